@@ -1,0 +1,1 @@
+"""AI readiness score and baseline-versus-outcome ROI: a pure, standard-library-only core."""

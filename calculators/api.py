@@ -1,0 +1,70 @@
+"""The one JSON boundary of the core: the browser, the CLI and the site build call only this.
+
+Every calculator is a module with two functions:
+
+* ``schema() -> dict``: its inputs (ids, labels, units, ranges, defaults, help), from
+  which the site renders the form;
+* ``run(payload: dict) -> dict``: its result as JSON-safe values, raising
+  :class:`calculators.validation.Invalid` when the payload breaks a rule.
+
+``run`` here wraps that in the envelope every caller understands::
+
+    {"ok": true, "result": {...}}
+    {"ok": false, "errors": [{"field": "metrics[0].baseline", "message": "..."}]}
+
+Adding a calculator is one module plus one line in :data:`CALCULATORS` (or a call to
+:func:`register`).
+
+>>> run("nope", {})["errors"][0]["message"]
+'Unknown calculator nope; known: readiness, roi.'
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+from typing import Any
+
+from . import readiness, roi
+from .validation import Invalid, describe
+
+CALCULATORS: dict[str, ModuleType] = {
+    "readiness": readiness,
+    "roi": roi,
+}
+
+
+def register(name: str, module: Any) -> None:
+    """Make ``module`` (anything with ``schema()`` and ``run(payload)``) available as ``name``."""
+    CALCULATORS[name] = module
+
+
+def names() -> list[str]:
+    """The registered calculators, in registration order."""
+    return list(CALCULATORS)
+
+
+def _unknown(name: object) -> dict:
+    shown = name if isinstance(name, str) and len(name) <= 40 else describe(name)
+    return {
+        "ok": False,
+        "errors": [{"field": "calculator", "message": f"Unknown calculator {shown}; known: {', '.join(CALCULATORS)}."}],
+    }
+
+
+def schema(name: str) -> dict:
+    """The input description of calculator ``name``. Raises ``KeyError`` for an unknown name."""
+    return CALCULATORS[name].schema()
+
+
+def run(name: str, payload: Any) -> dict:
+    """Validate ``payload`` and compute calculator ``name``, never raising for JSON-shaped input."""
+    module = CALCULATORS.get(name) if isinstance(name, str) else None
+    if module is None:
+        return _unknown(name)
+    if not isinstance(payload, dict):
+        return {"ok": False, "errors": [{"field": "payload", "message": f"Must be an object; got {describe(payload)}."}]}
+    try:
+        result = module.run(payload)
+    except Invalid as invalid:
+        return {"ok": False, "errors": [error.to_json() for error in invalid.errors]}
+    return {"ok": True, "result": result}
