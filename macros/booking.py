@@ -1,0 +1,61 @@
+"""The booking link: a scheduling page URL, or a ``mailto:`` when none is configured.
+
+UTM parameters (``utm_source``, ``utm_medium``, ``utm_campaign``, ``utm_term``,
+``utm_content``) travel with the link: on a scheduling URL as query parameters, on a
+``mailto:`` as a reference line in the message body, so the team still sees where the
+visitor came from. docs/assets/javascripts/booking-link.js applies the same rule in the
+browser with the visitor's own UTM parameters.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
+
+UTM_KEYS = ("utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content")
+
+
+def utm_pairs(utm: dict | None) -> list[tuple[str, str]]:
+    """The non-empty UTM values of ``utm``, in the canonical key order.
+
+    >>> utm_pairs({"utm_campaign": "q3", "utm_source": "li", "utm_term": ""})
+    [('utm_source', 'li'), ('utm_campaign', 'q3')]
+    """
+    utm = utm or {}
+    unknown = sorted(set(utm) - set(UTM_KEYS))
+    if unknown:
+        raise ValueError(f"unknown UTM parameter {unknown[0]!r}; allowed: {', '.join(UTM_KEYS)}")
+    return [(key, str(utm[key])) for key in UTM_KEYS if utm.get(key) not in (None, "")]
+
+
+def booking_href(url: str, email: str, subject: str, utm: dict | None = None) -> str:
+    """The href of the booking button.
+
+    >>> booking_href("https://cal.example/wysegen?x=1", "a@b.c", "Hi", {"utm_source": "news"})
+    'https://cal.example/wysegen?x=1&utm_source=news'
+    >>> booking_href("", "hello@example.com", "Free diagnostic", {"utm_campaign": "q3"})
+    'mailto:hello@example.com?subject=Free%20diagnostic&body=Ref%3A%20utm_campaign%3Dq3'
+    """
+    pairs = utm_pairs(utm)
+    if url:
+        parts = urlsplit(url)
+        query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k not in dict(pairs)]
+        return urlunsplit(parts._replace(query=urlencode(query + pairs)))
+    if not email:
+        raise ValueError("booking: set extra.booking_url or extra.booking_email in mkdocs.yml")
+    href = f"mailto:{email}?subject={quote(subject)}"
+    if pairs:
+        href += "&body=" + quote("Ref: " + "&".join(f"{k}={v}" for k, v in pairs))
+    return href
+
+
+def booking_button(href: str, label: str) -> str:
+    """The booking button as HTML; booking-link.js finds it by ``data-booking-link``.
+
+    >>> booking_button("mailto:a@b.c", "Book →")
+    '<a class="md-button md-button--primary booking-button" href="mailto:a@b.c" data-booking-link>Book →</a>'
+    """
+    return (
+        f'<a class="md-button md-button--primary booking-button" href="{escape(href)}" '
+        f"data-booking-link>{escape(label)}</a>"
+    )

@@ -1,0 +1,82 @@
+"""Shared fixtures: the built site, a local server for it, and a headless Chromium.
+
+* ``built_site`` -- ``mkdocs build --strict`` into a temporary folder, once per session
+  (a failing build fails every test that uses it, with MkDocs' output in the message);
+* ``site_url`` -- that folder served over HTTP on 127.0.0.1 (a free port), ending in ``/``;
+* ``browser`` -- Playwright's Chromium on Debian's /usr/bin/chromium (no browser download).
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def build_site(config_file: Path, site_dir: Path) -> subprocess.CompletedProcess:
+    """Run ``mkdocs build --strict`` for ``config_file`` into ``site_dir``; return the process."""
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config_file), "-d", str(site_dir)],
+        cwd=config_file.parent,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The site built from this checkout with ``mkdocs build --strict``."""
+    site_dir = tmp_path_factory.mktemp("site")
+    result = build_site(ROOT / "mkdocs.yml", site_dir)
+    if result.returncode != 0:
+        pytest.fail(f"mkdocs build --strict failed:\n{result.stdout}\n{result.stderr}", pytrace=False)
+    return site_dir
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the name is the base class's
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site) -> str:
+    """The built site served over HTTP on 127.0.0.1, e.g. ``http://127.0.0.1:41234/``."""
+    handler = functools.partial(QuietHandler, directory=str(built_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Chromium driven by Playwright (Debian's build at /usr/bin/chromium)."""
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `make test` (it installs Debian's chromium as root)", pytrace=False)
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
