@@ -16,6 +16,7 @@ if PROJECT_ROOT not in sys.path:
     sys.path.insert(0, PROJECT_ROOT)
 
 from macros import booking, faq, figures  # noqa: E402
+from macros import playbook  # noqa: E402
 
 
 def define_env(env):
@@ -32,3 +33,15 @@ def define_env(env):
         ),
         "booking_button",
     )
+
+    # The scaling playbook: data/playbook.yml is checked once here, so a malformed step stops
+    # the build with a message naming the step and the field (playbook.PlaybookError).
+    steps = playbook.parse_playbook(v["playbook"])
+    step = lambda step_id: playbook.find_step(steps, step_id)  # noqa: E731
+    page = lambda: env.page.file.src_uri  # noqa: E731 - the calling page, for relative links
+    env.macro(lambda step_id: playbook.step_header_markdown(steps, step(step_id)), "playbook_step_header")
+    env.macro(lambda step_id: playbook.checklist_markdown(step(step_id)), "playbook_checklist")
+    env.macro(lambda step_id: playbook.exit_criteria_markdown(step(step_id)), "playbook_exit_criteria")
+    env.macro(lambda step_id: playbook.next_step_markdown(steps, step(step_id)), "playbook_next_step")
+    env.macro(lambda: playbook.step_index_markdown(steps, page()), "playbook_steps")
+    env.macro(lambda: playbook.printable_checklist_markdown(steps, page()), "playbook_printable_checklist")
