@@ -77,8 +77,12 @@ def describe(value: object) -> str:
 
 
 def fmt(number: float) -> str:
-    """A bound as people write it: ``0.5``, ``10``, ``1000000``."""
-    return f"{number:g}" if abs(number) < 1e16 else repr(number)
+    """A bound as people write it: ``0.5``, ``10``, ``1000000``.
+
+    >>> fmt(0.5), fmt(10), fmt(1000000), fmt(1e20)
+    ('0.5', '10', '1000000', '1e+20')
+    """
+    return f"{number:.15g}" if abs(number) < 1e16 else repr(number)
 
 
 class Reader:

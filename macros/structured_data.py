@@ -35,7 +35,7 @@ def blog_posting(
     *, headline: str, description: str, url: str, date_published: str, author: str, publisher: str,
     section: str = "", word_count: int | None = None,
 ) -> dict:
-    """A ``BlogPosting`` for one post.
+    """A ``BlogPosting`` for one post; an author who is also the publisher is an Organization.
 
     >>> blog_posting(headline="H", description="D", url="https://x/", date_published="2026-06-27",
     ...              author="A", publisher="P")["author"]
@@ -49,7 +49,7 @@ def blog_posting(
         "url": url,
         "mainEntityOfPage": url,
         "datePublished": date_published,
-        "author": {"@type": "Person", "name": author},
+        "author": {"@type": "Organization" if author == publisher else "Person", "name": author},
         "publisher": {"@type": "Organization", "name": publisher},
     }
     if section:

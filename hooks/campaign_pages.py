@@ -1,0 +1,34 @@
+"""MkDocs hook: one landing page per entry of data/campaigns.yml, at /book-a-diagnostic/<slug>/.
+
+The pages are generated in memory (MkDocs 1.6 ``File.generated``); no Markdown is written by
+hand or to disk. A malformed entry stops the build with a message naming the entry and the
+field (the checks are in macros/campaigns.py).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import yaml
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the project root: import macros.*
+from macros.campaigns import SOURCE, CampaignError, campaign_markdown, parse_campaigns  # noqa: E402
+
+
+def on_files(files, config):
+    data_file = Path(config.config_file_path).parent / SOURCE
+    try:
+        entries = yaml.safe_load(data_file.read_text(encoding="utf-8")) if data_file.exists() else None
+        campaigns = parse_campaigns(entries)
+    except yaml.YAMLError as error:
+        raise PluginError(f"{SOURCE}: not valid YAML: {error}") from None
+    except CampaignError as error:
+        raise PluginError(str(error)) from None
+    for campaign in campaigns:
+        if files.get_file_from_path(campaign.src_uri) is not None:
+            raise PluginError(f"{SOURCE}: campaign '{campaign.slug}': field 'slug' clashes with docs/{campaign.src_uri}")
+        files.append(File.generated(config, campaign.src_uri, content=campaign_markdown(campaign)))
+    return files
