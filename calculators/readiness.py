@@ -415,6 +415,9 @@ def read_answers(payload: dict, questionnaire: Questionnaire = QUESTIONNAIRE) ->
             reader.error("answers", f"Question ids must be text; got {describe(key)}.")
             continue
         shown = key if len(key) <= 60 else key[:57] + "..."
+        if not key:
+            reader.error("answers", "Unknown question id: an empty key.")
+            continue
         field = f"answers.{shown}"
         if questionnaire.question(key) is None:
             reader.error(field, f"Unknown question id {shown}.")

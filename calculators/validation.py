@@ -115,7 +115,7 @@ class Reader:
         if allowed is not None:
             for key in value:
                 if key not in allowed:
-                    shown = key if isinstance(key, str) and len(key) <= 40 else "(a long key)"
+                    shown = key if isinstance(key, str) and 0 < len(key) <= 40 else "(an empty key)" if key == "" else "(a long key)"
                     self.error(join(path, str(shown)), "Unknown field.")
         return value
 

@@ -139,12 +139,13 @@ def test_items():
 
 def test_object_reports_unknown_keys_and_non_objects():
     reader = Reader()
-    assert reader.object({"a": 1, "typo": 2, "k" * 50: 3}, "metrics[0]", allowed=("a",)) is not None
+    assert reader.object({"a": 1, "typo": 2, "k" * 50: 3, "": 4}, "metrics[0]", allowed=("a",)) is not None
     assert reader.object([1], "control") is None
     assert reader.object(None, "") is None
     assert [(e.field, e.message) for e in reader.errors] == [
         ("metrics[0].typo", "Unknown field."),
         ("metrics[0].(a long key)", "Unknown field."),
+        ("metrics[0].(an empty key)", "Unknown field."),
         ("control", "Must be an object; got a list."),
         ("payload", "Must be an object; got nothing."),
     ]

@@ -1,0 +1,107 @@
+"""Tests for calculators/api.py: the one JSON boundary never raises and always answers JSON."""
+
+from __future__ import annotations
+
+import json
+import types
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from calculators import api
+from tests.strategies import json_objects, json_values, perturbations_of
+
+NAMES = api.names()
+
+
+def assert_json_envelope(response: dict) -> None:
+    """A response is ``{"ok": true, "result"}`` or ``{"ok": false, "errors": [...]}``, strictly JSON."""
+    json.dumps(response, allow_nan=False)
+    if response["ok"] is True:
+        assert set(response) == {"ok", "result"}
+    else:
+        assert response["ok"] is False and set(response) == {"ok", "errors"}
+        assert response["errors"]
+        for error in response["errors"]:
+            assert set(error) == {"field", "message"}
+            assert isinstance(error["field"], str) and error["field"]
+            assert isinstance(error["message"], str) and error["message"]
+
+
+def test_both_calculators_are_registered():
+    assert NAMES[:2] == ["readiness", "roi"]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_schema_defaults_run_ok(name):
+    schema = api.schema(name)
+    json.dumps(schema, allow_nan=False)
+    response = api.run(name, schema["defaults"])
+    assert_json_envelope(response)
+    assert response["ok"] is True, response
+
+
+@pytest.mark.parametrize("name", NAMES)
+@settings(max_examples=150)
+@given(payload=json_objects())
+def test_arbitrary_objects_never_raise_nor_return_nan(name, payload):
+    assert_json_envelope(api.run(name, payload))
+
+
+@pytest.mark.parametrize("name", NAMES)
+@settings(max_examples=150)
+@given(data=st.data())
+def test_perturbed_defaults_never_raise_nor_return_nan(name, data):
+    payload = data.draw(perturbations_of(api.schema(name)["defaults"]))
+    assert_json_envelope(api.run(name, payload))
+
+
+@pytest.mark.parametrize("name", NAMES)
+@given(payload=json_values())
+def test_any_json_value_as_payload_never_raises(name, payload):
+    response = api.run(name, payload)
+    assert_json_envelope(response)
+    if not isinstance(payload, dict):
+        assert response["errors"] == [{"field": "payload", "message": response["errors"][0]["message"]}]
+        assert response["errors"][0]["message"].startswith("Must be an object")
+
+
+@pytest.mark.parametrize("payload", [None, [], [1, 2], "answers", 3, 2.5, True, float("nan")])
+def test_non_object_payloads_are_refused(payload):
+    response = api.run("readiness", payload)
+    assert response["ok"] is False
+    assert response["errors"][0]["field"] == "payload"
+
+
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [("nope", "nope"), ("", ""), (None, "nothing"), (3, "3"), (["readiness"], "a list"), ("x" * 41, "text")],
+)
+def test_unknown_calculators_are_named_in_the_error(name, shown):
+    response = api.run(name, {})
+    assert response == {
+        "ok": False,
+        "errors": [{"field": "calculator", "message": f"Unknown calculator {shown}; known: {', '.join(NAMES)}."}],
+    }
+
+
+def test_schema_of_an_unknown_calculator_is_a_key_error():
+    with pytest.raises(KeyError):
+        api.schema("nope")
+
+
+def test_validation_errors_come_back_as_the_error_envelope():
+    response = api.run("readiness", {"answers": {"base_recorded": 9}})
+    assert response == {
+        "ok": False,
+        "errors": [{"field": "answers.base_recorded", "message": "Question base_recorded: must be from 0 to 4; got 9."}],
+    }
+
+
+def test_register_adds_a_calculator(monkeypatch):
+    monkeypatch.setattr(api, "CALCULATORS", dict(api.CALCULATORS))
+    echo = types.SimpleNamespace(schema=lambda: {"defaults": {}}, run=lambda payload: {"echo": payload})
+    api.register("echo", echo)
+    assert api.names()[-1] == "echo"
+    assert api.run("echo", {"a": 1}) == {"ok": True, "result": {"echo": {"a": 1}}}
