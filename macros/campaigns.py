@@ -79,10 +79,11 @@ def parse_campaigns(entries: object) -> list[Campaign]:
     >>> [c.slug for c in parse_campaigns([{"slug": "a", "headline": "H", "intro": "I",
     ...                                     "utm": {"utm_source": "s", "utm_campaign": "c"}}])]
     ['a']
-    >>> parse_campaigns([{"slug": "a", "headline": "H", "utm": {}}])
-    Traceback (most recent call last):
-    ...
-    macros.campaigns.CampaignError: data/campaigns.yml: entry 1 (a): field 'intro' is missing or empty (expected text)
+    >>> try:
+    ...     parse_campaigns([{"slug": "a", "headline": "H", "utm": {}}])
+    ... except CampaignError as error:
+    ...     print(error)
+    data/campaigns.yml: entry 1 (a): field 'intro' is missing or empty (expected text)
     """
     if entries is None:
         return []

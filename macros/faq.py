@@ -11,7 +11,7 @@ import re
 
 REQUIRED_FIELDS = ("id", "question", "answer")
 ANCHOR = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]<>#|!])")
+MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]#!>])")
 
 
 def faq_entries(entries: object) -> list[dict]:
@@ -46,10 +46,11 @@ def faq_entries(entries: object) -> list[dict]:
 def escape_markdown(text: str) -> str:
     r"""Text as Markdown that renders to exactly that text.
 
-    >>> escape_markdown("a *b* [c]")
-    'a \\*b\\* \\[c\\]'
+    >>> escape_markdown("a *b* [c] <d> & e")
+    'a \\*b\\* \\[c\\] &lt;d\\> &amp; e'
     """
-    return MARKDOWN_SPECIALS.sub(r"\\\1", " ".join(text.split()))
+    text = " ".join(text.split()).replace("&", "&amp;").replace("<", "&lt;")
+    return MARKDOWN_SPECIALS.sub(r"\\\1", text)
 
 
 def faq_markdown(entries: object, heading_level: int = 2) -> str:
