@@ -1,0 +1,1499 @@
+"""Baseline-versus-outcome ROI of one AI use case, attributed and risk-adjusted (Forrester TEI conventions).
+
+A use case pays when an outcome the business cares about moves, against a
+baseline recorded before the change, by an amount that can be attributed to
+the change, after a haircut for the risk that the estimate is optimistic.
+Usage (seats, prompts, logins) is not an outcome: activity metrics are listed
+with a warning and add nothing.
+
+Input (a JSON object; every range is enforced, values outside it are errors)
+============================================================================
+
+==========================  ===============================================  ==============
+key                         meaning                                          range, default
+==========================  ===============================================  ==============
+``horizon_years``           years of benefit after the year-0 investment     integer 1–10, 3
+``discount_rate``           yearly rate for present values                   0–0.5, 0.10
+``one_off_costs``           year-0 costs: rows ``{name, amount}``            0–20 rows
+``annual_costs``            costs in each year 1..N: rows ``{name, amount}``;  0–20 rows
+                            ``amount`` is one number for every year or a
+                            list of N per-year numbers
+``cost_risk_adjustment``    cost overrun allowance: costs × (1 + it)         0–1, 0
+``ramp_up``                 N shares of full benefit, one per year           each 0–1, all 1
+``metrics``                 outcome metrics (below)                          0–20 rows
+``scenarios``               add conservative/expected/optimistic results     boolean, false
+==========================  ===============================================  ==============
+
+Cost ``name``: text up to 80 characters (optional); ``amount``: 0–1e10 money.
+
+A metric row: ``name`` (≤ 80 characters), ``unit`` (≤ 40), ``type`` (one of
+:data:`METRIC_TYPES`), ``direction`` (``lower_is_better`` |
+``higher_is_better``), ``baseline`` and ``outcome`` (−1e9–1e9, in the
+metric's unit), ``annual_volume`` (0–1e9 units a year), ``value_per_unit``
+(0–1e7 money per unit of change), either ``attribution`` (share 0–1) or
+``control: {baseline, outcome}`` (a comparison group that did not get the
+change, for difference-in-differences), ``risk_adjustment`` (0–1, default
+0.1). ``annual_volume`` and ``value_per_unit`` are optional (0) for activity
+metrics only.
+
+Evidence mode: ``baseline_samples`` and ``outcome_samples`` (2–10,000
+observations each, −1e9–1e9) replace ``baseline`` and ``outcome`` with their
+means and add a Welch test of the change (:mod:`calculators.welch`). A control
+then needs ``baseline_samples`` and ``outcome_samples`` too, and the test is
+of the difference-in-differences.
+
+Equations (each has its own function below, with a worked example)
+===================================================================
+
+* change = baseline − outcome (``lower_is_better``) or outcome − baseline
+  (``higher_is_better``): :func:`change`.
+* attributable change = change − control change (the control's change by the
+  same sign rule), or change × attribution, with attribution 1.0 and a
+  warning when neither is given: :func:`attributable_change`.
+* annual benefit = attributable change × annual_volume × value_per_unit ×
+  (1 − risk_adjustment); 0 for ``activity`` metrics: :func:`annual_benefit`.
+* benefit in year t = ramp_up[t] × Σ annual benefits: :func:`yearly_benefits`.
+* cost in year 0 = (1 + cost_risk_adjustment) × Σ one-off amounts; in year t,
+  (1 + cost_risk_adjustment) × Σ annual amounts of year t: :func:`yearly_costs`.
+* end-of-year cash flows CF0 = −cost0, CFt = benefit_t − cost_t.
+* NPV = Σ CFt / (1 + r)^t, as ``numpy_financial.npv(r, [CF0..CFN])``: :func:`npv`.
+* PV benefits and PV costs: the same discounting of each stream (year 0 undiscounted).
+* ROI = (PV benefits − PV costs) / PV costs: :func:`return_on_investment`;
+  PV costs below one hundredth of a money unit (zero, in practice) is a
+  validation error, because ROI divides by it.
+* payback in months: :func:`payback_months`; IRR: :func:`internal_rate_of_return`.
+* sensitivity: :func:`sensitivity`; scenarios: :data:`SCENARIOS`.
+
+Result
+======
+
+``npv``, ``roi``, ``pv_benefits``, ``pv_costs`` (floats); ``payback_months``
+and ``irr`` (float or ``null``); ``years``: ``[{year, benefits, costs, net,
+cumulative, discounted_net}]`` for years 0..N; ``metrics``: ``[{name, unit,
+type, change, attributable_change, annual_benefit, excluded, evidence}]``
+(``evidence`` is ``null`` without samples, else the object of
+:meth:`calculators.welch.WelchTest.to_json`: ``mean_difference``, ``ci_low``,
+``ci_high``, ``p_value``, ``significant``, ``min_detectable_effect``,
+``t_statistic``, ``df``, ``standard_error``, ``sample_sizes``, where the
+difference follows the change's sign rule); ``sensitivity``: ``[{field, label,
+value, value_down, value_up, npv_down, npv_up, swing}]``; ``warnings``:
+``[{code, field, message}]``; and, with ``"scenarios": true``, ``scenarios``:
+``[{id, label, description, shifts, npv, roi, pv_benefits, pv_costs,
+payback_months, irr}]``. Numbers are not rounded: rounding is presentation.
+
+Schema (what :func:`schema` returns, for a generic form renderer)
+=================================================================
+
+``{"calculator", "title", "summary", "fields", "lists", "defaults"}``.
+
+* ``fields``: the top-level inputs, in display order.
+* ``lists``: repeatable row groups, in display order (``one_off_costs``,
+  ``annual_costs``, ``metrics``), each ``{id, label, help, item_label,
+  min_items, max_items, fields, new_item}``; ``new_item`` is a valid row to
+  add when the visitor presses "add".
+* Every field, top-level or in a row, has the same keys: ``id``, ``label``,
+  ``kind`` (``number`` | ``integer`` | ``choice`` | ``boolean`` | ``text`` |
+  ``number_list``), ``unit``, ``min``, ``max``, ``step``, ``default`` (the
+  value assumed when the key is left out; ``null`` when nothing is assumed),
+  ``help``, ``required``, ``advanced`` (may sit behind a "more" toggle),
+  ``options`` (``[{value, label, help}]`` for ``choice``, else ``null``),
+  ``min_items``/``max_items`` (``number_list``), ``length`` (the id of the
+  field that fixes a list's length, ``"horizon_years"``, else ``null``),
+  ``per_year`` (``true`` when a number may also be given as a list of one
+  number per year), ``max_length`` (``text``).
+* An ``id`` is the JSON key inside its object; an id with a dot
+  (``control.baseline``) is a key inside a nested object. A field left
+  empty is omitted from the payload.
+* ``defaults`` is a complete, valid payload (invoice processing).
+
+>>> result = run(schema()["defaults"])
+>>> round(result["npv"]), round(result["payback_months"], 1)
+(194084, 18.4)
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+
+from .validation import MISSING, FieldError, Invalid, Reader, describe, join
+from .welch import WelchTest, contrast_test
+
+# --------------------------------------------------------------------------------------
+# Field definitions: one table drives both validation and the schema.
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Option:
+    """One choice of a ``choice`` field."""
+
+    value: str
+    label: str
+    help: str = ""
+
+    def to_json(self) -> dict:
+        return {"value": self.value, "label": self.label, "help": self.help}
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One input: its range is what :func:`read_inputs` enforces and what :func:`schema` shows."""
+
+    id: str
+    label: str
+    kind: str
+    help: str
+    unit: str | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+    step: float | str | None = None
+    default: object = None
+    required: bool = False
+    advanced: bool = False
+    options: tuple[Option, ...] | None = None
+    min_items: int | None = None
+    max_items: int | None = None
+    length: str | None = None
+    per_year: bool = False
+    max_length: int | None = None
+
+    def to_json(self) -> dict:
+        return {
+            "id": self.id,
+            "label": self.label,
+            "kind": self.kind,
+            "unit": self.unit,
+            "min": self.minimum,
+            "max": self.maximum,
+            "step": self.step,
+            "default": list(self.default) if isinstance(self.default, tuple) else self.default,
+            "help": self.help,
+            "required": self.required,
+            "advanced": self.advanced,
+            "options": None if self.options is None else [option.to_json() for option in self.options],
+            "min_items": self.min_items,
+            "max_items": self.max_items,
+            "length": self.length,
+            "per_year": self.per_year,
+            "max_length": self.max_length,
+        }
+
+
+METRIC_TYPES: tuple[Option, ...] = (
+    Option("cost", "Cost", "Money spent per unit of work, e.g. cost per invoice."),
+    Option("time", "Time", "Time taken per unit of work, e.g. minutes per invoice."),
+    Option("output", "Output", "Work completed, e.g. invoices cleared per person per day."),
+    Option("quality", "Quality", "Error, rework or exception rates."),
+    Option("revenue", "Revenue", "Sales, conversion or retention."),
+    Option("risk", "Risk", "Losses, incidents, penalties or fraud caught."),
+    Option("activity", "Activity (not impact)", "Usage such as seats, prompts or logins: shown, but adds no benefit."),
+)
+DIRECTIONS: tuple[Option, ...] = (
+    Option("lower_is_better", "Lower is better", "The metric improves when it falls (cost, time, errors)."),
+    Option("higher_is_better", "Higher is better", "The metric improves when it rises (output, revenue)."),
+)
+ACTIVITY = "activity"
+
+MAX_ROWS = 20
+MAX_SAMPLES = 10_000
+MIN_SAMPLES = 2
+MAX_AMOUNT = 1e10
+MAX_METRIC_VALUE = 1e9
+MAX_VOLUME = 1e9
+MAX_VALUE_PER_UNIT = 1e7
+#: PV costs below this (a hundredth of a money unit) count as zero: ROI would be meaningless.
+MIN_PV_COSTS = 0.01
+#: Errors reported per list of numbers, so 10,000 bad samples give a short message list.
+MAX_ERRORS_PER_LIST = 5
+
+HORIZON = FieldSpec(
+    "horizon_years", "Horizon", "integer",
+    "Years of benefit counted after the year-0 investment. TEI studies use three.",
+    unit="years", minimum=1, maximum=10, step=1, default=3,
+)
+DISCOUNT_RATE = FieldSpec(
+    "discount_rate", "Discount rate", "number",
+    "Yearly rate used to bring future cash flows to today's value; TEI studies use 10%. Enter 0.10 for 10%.",
+    unit="share per year", minimum=0.0, maximum=0.5, step=0.01, default=0.10,
+)
+COST_RISK = FieldSpec(
+    "cost_risk_adjustment", "Cost risk adjustment", "number",
+    "Allowance for cost overrun: every cost is multiplied by (1 + this). Enter 0.10 for 10%.",
+    unit="share", minimum=0.0, maximum=1.0, step=0.01, default=0.0,
+)
+RAMP_UP = FieldSpec(
+    "ramp_up", "Ramp-up", "number_list",
+    "Share of the full benefit reached in each year, one number per year (0.5 = half). Left out: full benefit from year 1.",
+    unit="share of full benefit", minimum=0.0, maximum=1.0, step=0.05, default=None,
+    min_items=1, max_items=10, length="horizon_years", advanced=True,
+)
+SCENARIOS_FLAG = FieldSpec(
+    "scenarios", "Show scenarios", "boolean",
+    "Add conservative and optimistic results, with risk adjustments and attribution moved by fixed amounts.",
+    default=False,
+)
+TOP_LEVEL = (HORIZON, DISCOUNT_RATE, COST_RISK, RAMP_UP, SCENARIOS_FLAG)
+
+COST_NAME = FieldSpec(
+    "name", "Name", "text", "What the cost is, e.g. licences.", default="", max_length=80,
+)
+ONE_OFF_AMOUNT = FieldSpec(
+    "amount", "Amount", "number", "Paid once, at the start (year 0).",
+    unit="money", minimum=0.0, maximum=MAX_AMOUNT, step=1, required=True,
+)
+ANNUAL_AMOUNT = FieldSpec(
+    "amount", "Amount per year", "number",
+    "Paid in each year 1..N: one number for every year, or a list with one number per year.",
+    unit="money per year", minimum=0.0, maximum=MAX_AMOUNT, step=1, required=True,
+    per_year=True, length="horizon_years",
+)
+
+METRIC_FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec("name", "Metric", "text", "What is measured, e.g. handling time per invoice.", default="", max_length=80),
+    FieldSpec("unit", "Unit", "text", "The metric's unit, e.g. minutes.", default="", max_length=40),
+    FieldSpec("type", "Type", "choice", "What kind of outcome this is. Activity metrics add no benefit.",
+              options=METRIC_TYPES, required=True),
+    FieldSpec("direction", "Better when", "choice", "Whether the metric improves by falling or by rising.",
+              options=DIRECTIONS, required=True),
+    FieldSpec("baseline", "Baseline", "number", "The metric before the change, measured the same way as the outcome.",
+              unit="metric unit", minimum=-MAX_METRIC_VALUE, maximum=MAX_METRIC_VALUE, step="any", required=True),
+    FieldSpec("outcome", "Outcome", "number", "The metric after the change.",
+              unit="metric unit", minimum=-MAX_METRIC_VALUE, maximum=MAX_METRIC_VALUE, step="any", required=True),
+    FieldSpec("annual_volume", "Yearly volume", "number",
+              "How many units a year the change applies to, e.g. invoices a year. Not needed for activity metrics.",
+              unit="units per year", minimum=0.0, maximum=MAX_VOLUME, step=1, required=True),
+    FieldSpec("value_per_unit", "Value per unit of change", "number",
+              "Money one unit of improvement is worth per unit of volume, e.g. staff cost per minute saved. "
+              "Not needed for activity metrics.",
+              unit="money per metric unit", minimum=0.0, maximum=MAX_VALUE_PER_UNIT, step="any", required=True),
+    FieldSpec("attribution", "Attribution", "number",
+              "Share of the change caused by this use case rather than by anything else (0.6 = 60%). "
+              "Leave empty when a control group is given; if both are empty, 100% is assumed, with a warning.",
+              unit="share", minimum=0.0, maximum=1.0, step=0.05, default=None),
+    FieldSpec("risk_adjustment", "Benefit risk adjustment", "number",
+              "Haircut for the chance the benefit is overstated (0.1 = 10%).",
+              unit="share", minimum=0.0, maximum=1.0, step=0.05, default=0.1),
+    FieldSpec("control.baseline", "Control group baseline", "number",
+              "The same metric, same period, in a comparable team without the change (difference-in-differences). "
+              "Use instead of attribution.",
+              unit="metric unit", minimum=-MAX_METRIC_VALUE, maximum=MAX_METRIC_VALUE, step="any", advanced=True),
+    FieldSpec("control.outcome", "Control group outcome", "number",
+              "The control group's metric over the outcome period.",
+              unit="metric unit", minimum=-MAX_METRIC_VALUE, maximum=MAX_METRIC_VALUE, step="any", advanced=True),
+    FieldSpec("baseline_samples", "Baseline observations", "number_list",
+              "Individual measurements before the change (2 to 10,000). Their mean replaces the baseline, "
+              "and a Welch t-test says whether the change is larger than noise.",
+              unit="metric unit", minimum=-MAX_METRIC_VALUE, maximum=MAX_METRIC_VALUE, step="any",
+              min_items=MIN_SAMPLES, max_items=MAX_SAMPLES, advanced=True),
+    FieldSpec("outcome_samples", "Outcome observations", "number_list",
+              "Individual measurements after the change (2 to 10,000); their mean replaces the outcome.",
+              unit="metric unit", minimum=-MAX_METRIC_VALUE, maximum=MAX_METRIC_VALUE, step="any",
+              min_items=MIN_SAMPLES, max_items=MAX_SAMPLES, advanced=True),
+    FieldSpec("control.baseline_samples", "Control baseline observations", "number_list",
+              "The control group's measurements before (needed with a control when observations are given).",
+              unit="metric unit", minimum=-MAX_METRIC_VALUE, maximum=MAX_METRIC_VALUE, step="any",
+              min_items=MIN_SAMPLES, max_items=MAX_SAMPLES, advanced=True),
+    FieldSpec("control.outcome_samples", "Control outcome observations", "number_list",
+              "The control group's measurements after.",
+              unit="metric unit", minimum=-MAX_METRIC_VALUE, maximum=MAX_METRIC_VALUE, step="any",
+              min_items=MIN_SAMPLES, max_items=MAX_SAMPLES, advanced=True),
+)
+METRIC_SPEC = {spec.id: spec for spec in METRIC_FIELDS}
+METRIC_KEYS = tuple(dict.fromkeys(spec.id.split(".")[0] for spec in METRIC_FIELDS))
+CONTROL_KEYS = tuple(spec.id.split(".", 1)[1] for spec in METRIC_FIELDS if spec.id.startswith("control."))
+TOP_LEVEL_KEYS = tuple(spec.id for spec in TOP_LEVEL) + ("one_off_costs", "annual_costs", "metrics")
+
+# --------------------------------------------------------------------------------------
+# Inputs.
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CostLine:
+    """One cost row; ``amounts`` holds one amount (one-off) or one per year 1..N (annual)."""
+
+    name: str
+    amounts: tuple[float, ...]
+
+
+@dataclass(frozen=True)
+class Control:
+    """A comparison group's baseline and outcome (means of its samples when those are given)."""
+
+    baseline: float
+    outcome: float
+    baseline_samples: tuple[float, ...] | None = None
+    outcome_samples: tuple[float, ...] | None = None
+
+
+@dataclass(frozen=True)
+class Metric:
+    """One outcome metric. With samples, ``baseline`` and ``outcome`` are their means."""
+
+    name: str
+    unit: str
+    type: str
+    direction: str
+    baseline: float
+    outcome: float
+    annual_volume: float
+    value_per_unit: float
+    attribution: float | None = None
+    control: Control | None = None
+    risk_adjustment: float = 0.1
+    baseline_samples: tuple[float, ...] | None = None
+    outcome_samples: tuple[float, ...] | None = None
+
+
+@dataclass(frozen=True)
+class RoiInputs:
+    """A validated payload."""
+
+    horizon_years: int
+    discount_rate: float
+    one_off_costs: tuple[CostLine, ...]
+    annual_costs: tuple[CostLine, ...]
+    cost_risk_adjustment: float
+    ramp_up: tuple[float, ...]
+    metrics: tuple[Metric, ...]
+    scenarios: bool = False
+
+
+@dataclass(frozen=True)
+class ResultWarning:
+    """Something the visitor should know that does not stop the calculation."""
+
+    code: str
+    field: str | None
+    message: str
+
+    def to_json(self) -> dict:
+        return {"code": self.code, "field": self.field, "message": self.message}
+
+
+# --------------------------------------------------------------------------------------
+# The formulas.
+# --------------------------------------------------------------------------------------
+
+
+def change(direction: str, baseline: float, outcome: float) -> float:
+    """The improvement of a metric from its baseline to its outcome, positive when it got better.
+
+    Equation
+        :math:`\\Delta = b - o` when lower is better, :math:`\\Delta = o - b` when higher is better.
+
+    Conventions
+        ``direction`` is ``"lower_is_better"`` or ``"higher_is_better"``; the
+        change is in the metric's own unit.
+
+    Degenerate cases
+        A metric that got worse has a negative change (and so a negative benefit).
+
+    Reference
+        Forrester, *The Total Economic Impact methodology* (benefits are measured
+        against the status quo before the investment).
+
+    >>> change("lower_is_better", 14.0, 6.0), change("higher_is_better", 40.0, 52.0)
+    (8.0, 12.0)
+    """
+    if direction == "lower_is_better":
+        return baseline - outcome
+    if direction == "higher_is_better":
+        return outcome - baseline
+    raise ValueError(f"Unknown direction {direction!r}")
+
+
+def attributable_change(metric: Metric) -> float:
+    """The part of a metric's change that the use case caused.
+
+    Equation
+        With a control group: :math:`\\Delta_{attr} = \\Delta - \\Delta_{control}`
+        (difference-in-differences, both changes by the metric's sign rule).
+        Without: :math:`\\Delta_{attr} = \\Delta \\times a`, with attribution
+        :math:`a = 1` when none is given (the caller warns).
+
+    Conventions
+        The control removes what would have happened anyway (seasonality, other
+        projects); attribution is the analyst's estimate of the same thing.
+
+    Degenerate cases
+        A control that improved more than the treated group gives a negative
+        attributable change.
+
+    Reference
+        J. D. Angrist and J.-S. Pischke, *Mostly Harmless Econometrics*,
+        Princeton, 2009, ch. 5 (difference-in-differences).
+
+    Worked difference-in-differences: handling time 14 → 6 minutes in the team
+    with the tool (change 8), 14.5 → 13 in a team without it (change 1.5):
+    8 − 1.5 = 6.5 minutes are attributable.
+
+    >>> treated = Metric("Handling time", "min", "time", "lower_is_better", 14.0, 6.0, 1.0, 1.0,
+    ...                  control=Control(14.5, 13.0))
+    >>> attributable_change(treated)
+    6.5
+    >>> attributable_change(replace(treated, control=None, attribution=0.5))
+    4.0
+    """
+    raw = change(metric.direction, metric.baseline, metric.outcome)
+    if metric.control is not None:
+        return raw - change(metric.direction, metric.control.baseline, metric.control.outcome)
+    return raw * (1.0 if metric.attribution is None else metric.attribution)
+
+
+def annual_benefit(metric: Metric) -> float:
+    """A metric's risk-adjusted benefit in one year of full operation.
+
+    Equation
+        :math:`B = \\Delta_{attr} \\times V \\times p \\times (1 - \\rho)` with
+        yearly volume :math:`V`, value per unit of change :math:`p` and benefit
+        risk adjustment :math:`\\rho`.
+
+    Conventions
+        TEI reduces each benefit by a risk adjustment rather than adding a risk
+        premium to the discount rate.
+
+    Degenerate cases
+        ``activity`` metrics give 0: usage is not impact.
+
+    Reference
+        Forrester, *The Total Economic Impact methodology*, "Risk-adjusted benefits".
+
+    >>> m = Metric("Handling time", "min", "time", "lower_is_better", 14.0, 6.0, 60000.0, 0.75,
+    ...            control=Control(14.5, 13.0), risk_adjustment=0.1)
+    >>> round(annual_benefit(m), 6)  # 6.5 min x 60,000 x 0.75 x 0.9
+    263250.0
+    >>> annual_benefit(replace(m, type="activity"))
+    0.0
+    """
+    if metric.type == ACTIVITY:
+        return 0.0
+    return attributable_change(metric) * metric.annual_volume * metric.value_per_unit * (1.0 - metric.risk_adjustment)
+
+
+def yearly_benefits(metrics: Sequence[Metric], ramp_up: Sequence[float]) -> tuple[float, ...]:
+    """Benefits in years 0..N: nothing in year 0, then the ramped sum of the metrics.
+
+    Equation
+        :math:`B_0 = 0`, :math:`B_t = u_t \\sum_m B_m` for :math:`t = 1..N`.
+
+    Conventions
+        ``ramp_up`` has N shares :math:`u_t` in [0, 1]; benefits accrue at year end.
+
+    Degenerate cases
+        No metrics, or only activity metrics, give zero benefits.
+
+    Reference
+        Forrester TEI studies phase benefits in by a ramp-up per year.
+
+    >>> m = Metric("Errors", "%", "quality", "lower_is_better", 5.0, 3.0, 1000.0, 10.0, 1.0, None, 0.0)
+    >>> yearly_benefits([m], [0.5, 1.0])
+    (0.0, 10000.0, 20000.0)
+    """
+    full = math.fsum(annual_benefit(metric) for metric in metrics)
+    return (0.0,) + tuple(share * full for share in ramp_up)
+
+
+def yearly_costs(
+    one_off: Sequence[CostLine], annual: Sequence[CostLine], cost_risk_adjustment: float, horizon_years: int
+) -> tuple[float, ...]:
+    """Risk-adjusted costs in years 0..N.
+
+    Equation
+        :math:`C_0 = (1 + \\kappa) \\sum_j c_j` over one-off costs,
+        :math:`C_t = (1 + \\kappa) \\sum_k c_{k,t}` over annual costs, with
+        cost risk adjustment :math:`\\kappa`.
+
+    Conventions
+        An annual cost line holds either one amount (every year) or one per year.
+
+    Degenerate cases
+        No cost lines give zero costs (which :func:`read_inputs` refuses).
+
+    Reference
+        Forrester, *The Total Economic Impact methodology*, "Risk-adjusted costs".
+
+    >>> yearly_costs([CostLine("Build", (100.0,))], [CostLine("Run", (10.0, 20.0))], 0.1, 2)
+    (110.00000000000001, 11.0, 22.0)
+    """
+    factor = 1.0 + cost_risk_adjustment
+    year_zero = factor * math.fsum(line.amounts[0] for line in one_off)
+    later = tuple(factor * math.fsum(_amount_in_year(line, year) for line in annual) for year in range(1, horizon_years + 1))
+    return (year_zero,) + later
+
+
+def _amount_in_year(line: CostLine, year: int) -> float:
+    return line.amounts[0] if len(line.amounts) == 1 else line.amounts[year - 1]
+
+
+def npv(rate: float, values: Sequence[float]) -> float:
+    """Net present value of end-of-year cash flows.
+
+    Equation
+        :math:`NPV = \\sum_{t=0}^{N} \\frac{CF_t}{(1 + r)^t}`.
+
+    Conventions
+        ``values[0]`` happens now and is not discounted, exactly as
+        ``numpy_financial.npv(rate, values)``; applied to a stream of benefits
+        or of costs alone it gives that stream's present value.
+
+    Degenerate cases
+        An empty list gives 0; ``rate`` must be above −1.
+
+    Reference
+        numpy-financial, ``npv``; L. J. Gitman, *Principles of Managerial
+        Finance*, on net present value.
+
+    >>> round(npv(0.1, [-100.0, 60.0, 60.0]), 6)  # -100 + 54.5454... + 49.5867...
+    4.132231
+    """
+    return sum(value / (1.0 + rate) ** year for year, value in enumerate(values))
+
+
+def return_on_investment(pv_benefits: float, pv_costs: float) -> float:
+    """TEI return on investment: net benefits over costs, both in present value.
+
+    Equation
+        :math:`ROI = (PV_B - PV_C) / PV_C`.
+
+    Conventions
+        A ratio (1.5 means 150%), not a percentage.
+
+    Degenerate cases
+        ``pv_costs`` of 0 has no ROI: :func:`read_inputs` refuses such a payload,
+        and this raises ``ValueError``.
+
+    Reference
+        Forrester, *The Total Economic Impact methodology*, "Return on investment".
+
+    >>> return_on_investment(250.0, 100.0)
+    1.5
+    """
+    if pv_costs <= 0:
+        raise ValueError("ROI needs positive PV costs.")
+    return (pv_benefits - pv_costs) / pv_costs
+
+
+def payback_months(cash_flows: Sequence[float]) -> float | None:
+    """Months until the cumulative undiscounted cash flow first reaches zero.
+
+    Equation
+        With cumulative :math:`S_t = \\sum_{k \\le t} CF_k`, the first year
+        :math:`t \\ge 1` with :math:`S_{t-1} < 0 \\le S_t` gives
+        :math:`12 (t - 1 + (-S_{t-1}) / CF_t)`: linear within the year.
+
+    Conventions
+        Undiscounted, as TEI reports payback. A later dip below zero after
+        payback does not change the answer (the caller warns about it).
+
+    Degenerate cases
+        0 when nothing was invested up front (:math:`CF_0 = 0`) and year 1 is
+        positive, or when the cumulative flow is never negative; ``None`` when
+        the cumulative flow is still negative at the horizon.
+
+    Reference
+        Forrester, *The Total Economic Impact methodology*, "Payback period".
+
+    Worked example: −150, then +100 a year. After year 1 the cumulative is −50;
+    year 2 brings +100, so zero is reached half-way through year 2:
+    12 × (1 + 50/100) = 18 months.
+
+    >>> payback_months([-150.0, 100.0, 100.0])
+    18.0
+    >>> payback_months([0.0, 5.0]), payback_months([-150.0, 50.0]) is None
+    (0.0, True)
+    """
+    if len(cash_flows) > 1 and cash_flows[0] == 0 and cash_flows[1] > 0:
+        return 0.0
+    cumulative = 0.0
+    ever_negative = False
+    for year, flow in enumerate(cash_flows):
+        previous = cumulative
+        cumulative = previous + flow
+        if year >= 1 and previous < 0 <= cumulative:
+            return 12.0 * (year - 1 + (-previous) / flow)
+        ever_negative = ever_negative or cumulative < 0
+    return None if ever_negative else 0.0
+
+
+#: The IRR is searched for between these rates (−99.99% and +100,000,000%).
+IRR_LOWEST = -0.9999
+IRR_HIGHEST = 1e6
+
+
+@dataclass(frozen=True)
+class IrrResult:
+    """The IRR, or ``None`` with the reason; ``all_rates`` lists every root found."""
+
+    rate: float | None
+    all_rates: tuple[float, ...]
+    reason: str | None
+
+
+def _polynomial(coefficients: Sequence[float], x: float) -> float:
+    total = 0.0
+    for coefficient in reversed(coefficients):
+        total = total * x + coefficient
+    return total
+
+
+def _real_roots(coefficients: Sequence[float], low: float, high: float) -> list[float]:
+    """Roots of the polynomial :math:`\\sum_k c_k x^k` in ``[low, high]``.
+
+    The roots of the derivative split the interval into pieces on which the
+    polynomial is monotone; each piece holds at most one root, found by
+    bisection when its ends differ in sign. Touching roots (double roots at a
+    turning point) count when the value there is zero to rounding.
+    """
+    degree = len(coefficients) - 1
+    if degree <= 0:
+        return []
+    if degree == 1:
+        root = -coefficients[0] / coefficients[1]
+        return [root] if low <= root <= high else []
+    derivative = [k * coefficients[k] for k in range(1, degree + 1)]
+    turning = _real_roots(derivative, low, high)
+    points = [low, *turning, high]
+    roots: list[float] = []
+    for left, right in zip(points, points[1:]):
+        f_left, f_right = _polynomial(coefficients, left), _polynomial(coefficients, right)
+        if f_left == 0.0:
+            roots.append(left)
+        elif f_right != 0.0 and (f_left < 0.0) != (f_right < 0.0):
+            for _ in range(400):
+                middle = (left + right) / 2.0
+                if middle in (left, right):
+                    break
+                f_middle = _polynomial(coefficients, middle)
+                if f_middle == 0.0:
+                    left = right = middle
+                    break
+                if (f_middle < 0.0) == (f_left < 0.0):
+                    left, f_left = middle, f_middle
+                else:
+                    right = middle
+            roots.append((left + right) / 2.0)
+    if _polynomial(coefficients, high) == 0.0:
+        roots.append(high)
+    for point in turning:
+        scale = sum(abs(c) * point**k for k, c in enumerate(coefficients))
+        if abs(_polynomial(coefficients, point)) <= 1e-13 * scale:
+            roots.append(point)
+    roots.sort()
+    distinct: list[float] = []
+    for root in roots:
+        if not distinct or root - distinct[-1] > 1e-12 * max(1.0, abs(root)):
+            distinct.append(root)
+    return distinct
+
+
+def internal_rate_of_return(cash_flows: Sequence[float]) -> IrrResult:
+    """The discount rate at which the NPV of the cash flows is zero.
+
+    Equation
+        Solves :math:`\\sum_t CF_t (1 + r)^{-t} = 0`, i.e. finds the positive
+        roots :math:`x` of :math:`\\sum_t CF_t x^t` and returns
+        :math:`r = 1/x - 1`.
+
+    Conventions
+        Roots are bracketed exactly (the polynomial is monotone between the
+        roots of its derivative, found the same way, recursively) and refined
+        by bisection, so no starting guess is needed and none is missed. The
+        search covers :data:`IRR_LOWEST` to :data:`IRR_HIGHEST`. When the cash
+        flows change sign more than once there can be several IRRs; as
+        ``numpy_financial.irr`` does, the one closest to zero is returned, and
+        ``all_rates`` lists them all.
+
+    Degenerate cases
+        ``rate`` is ``None`` (with ``reason``) when the cash flows never change
+        sign (all costs or all gains: no rate makes the NPV zero) or when the
+        only roots lie outside the searched range.
+
+    Reference
+        numpy-financial, ``irr``; D. Teichroew, A. A. Robichek and M. Montalbano,
+        "An analysis of criteria for investment and financing decisions under
+        certainty", *Management Science* 12 (1965) 151–179 (multiple IRRs).
+
+    >>> round(internal_rate_of_return([-100.0, 39.0, 59.0, 55.0, 20.0]).rate, 9)  # numpy-financial's example
+    0.280948421
+    >>> internal_rate_of_return([-100.0, -5.0]).reason
+    'The cash flows never turn positive, so no discount rate makes the NPV zero.'
+    """
+    values = [float(v) for v in cash_flows]
+    while values and values[0] == 0.0:
+        values.pop(0)  # a common factor (1 + r)^-k: same roots
+    while values and values[-1] == 0.0:
+        values.pop()
+    if not any(v > 0 for v in values):
+        return IrrResult(None, (), "The cash flows never turn positive, so no discount rate makes the NPV zero.")
+    if not any(v < 0 for v in values):
+        return IrrResult(None, (), "The cash flows are never negative, so no discount rate makes the NPV zero.")
+    largest = max(abs(v) for v in values)
+    scaled = [v / largest for v in values]
+    x_low, x_high = 1.0 / (1.0 + IRR_HIGHEST), 1.0 / (1.0 + IRR_LOWEST)
+    rates = sorted(1.0 / x - 1.0 for x in _real_roots(scaled, x_low, x_high) if x > 0)
+    if not rates:
+        return IrrResult(None, (), "The IRR lies outside −99.99% to +100,000,000%, so it is not reported.")
+    return IrrResult(min(rates, key=abs), tuple(rates), None)
+
+
+# --------------------------------------------------------------------------------------
+# Projection: the numbers for one set of inputs.
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Year:
+    year: int
+    benefits: float
+    costs: float
+    net: float
+    cumulative: float
+    discounted_net: float
+
+    def to_json(self) -> dict:
+        return {
+            "year": self.year,
+            "benefits": self.benefits,
+            "costs": self.costs,
+            "net": self.net,
+            "cumulative": self.cumulative,
+            "discounted_net": self.discounted_net,
+        }
+
+
+@dataclass(frozen=True)
+class Projection:
+    """NPV, ROI, payback and IRR of one set of inputs."""
+
+    npv: float
+    roi: float
+    pv_benefits: float
+    pv_costs: float
+    payback_months: float | None
+    irr: IrrResult
+    years: tuple[Year, ...]
+
+    def summary_json(self) -> dict:
+        return {
+            "npv": self.npv,
+            "roi": self.roi,
+            "pv_benefits": self.pv_benefits,
+            "pv_costs": self.pv_costs,
+            "payback_months": self.payback_months,
+            "irr": self.irr.rate,
+        }
+
+
+def cash_flows(inputs: RoiInputs) -> tuple[tuple[float, ...], tuple[float, ...], tuple[float, ...]]:
+    """Benefits, costs and net cash flows of years 0..N (see :func:`yearly_benefits`, :func:`yearly_costs`).
+
+    >>> m = Metric("Errors", "%", "quality", "lower_is_better", 5.0, 3.0, 1000.0, 10.0, 1.0, None, 0.0)
+    >>> inputs = RoiInputs(2, 0.1, (CostLine("Build", (30000.0,)),), (), 0.0, (0.5, 1.0), (m,))
+    >>> cash_flows(inputs)[2]
+    (-30000.0, 10000.0, 20000.0)
+    """
+    benefits = yearly_benefits(inputs.metrics, inputs.ramp_up)
+    costs = yearly_costs(inputs.one_off_costs, inputs.annual_costs, inputs.cost_risk_adjustment, inputs.horizon_years)
+    net = tuple(b - c for b, c in zip(benefits, costs))
+    return benefits, costs, net
+
+
+def project(inputs: RoiInputs) -> Projection:
+    """The headline numbers and the year table of ``inputs``.
+
+    >>> m = Metric("Errors", "%", "quality", "lower_is_better", 5.0, 3.0, 1000.0, 10.0, 1.0, None, 0.0)
+    >>> p = project(RoiInputs(2, 0.0, (CostLine("Build", (30000.0,)),), (), 0.0, (0.5, 1.0), (m,)))
+    >>> p.npv, p.roi, p.payback_months  # 30,000 - 30,000 at 0%: payback exactly at 24 months
+    (0.0, 0.0, 24.0)
+    """
+    benefits, costs, net = cash_flows(inputs)
+    rate = inputs.discount_rate
+    pv_benefits = npv(rate, benefits)
+    pv_costs = npv(rate, costs)
+    years = []
+    cumulative = 0.0
+    for year, (b, c, n) in enumerate(zip(benefits, costs, net)):
+        cumulative += n
+        years.append(Year(year, b, c, n, cumulative, n / (1.0 + rate) ** year))
+    return Projection(
+        npv=npv(rate, net),
+        roi=return_on_investment(pv_benefits, pv_costs),
+        pv_benefits=pv_benefits,
+        pv_costs=pv_costs,
+        payback_months=payback_months(net),
+        irr=internal_rate_of_return(net),
+        years=tuple(years),
+    )
+
+
+def _npv_only(inputs: RoiInputs) -> float:
+    return npv(inputs.discount_rate, cash_flows(inputs)[2])
+
+
+# --------------------------------------------------------------------------------------
+# Sensitivity and scenarios.
+# --------------------------------------------------------------------------------------
+
+#: Each driver is moved by this share down and up.
+SENSITIVITY_STEP = 0.20
+
+
+@dataclass(frozen=True)
+class Driver:
+    """A numeric input the NPV depends on, and how to set it."""
+
+    field: str
+    label: str
+    value: float
+    apply: Callable[[RoiInputs, float], RoiInputs]
+    is_share: bool = False
+
+
+@dataclass(frozen=True)
+class SensitivityRow:
+    field: str
+    label: str
+    value: float
+    value_down: float
+    value_up: float
+    npv_down: float
+    npv_up: float
+
+    @property
+    def swing(self) -> float:
+        return abs(self.npv_up - self.npv_down)
+
+    def to_json(self) -> dict:
+        return {
+            "field": self.field,
+            "label": self.label,
+            "value": self.value,
+            "value_down": self.value_down,
+            "value_up": self.value_up,
+            "npv_down": self.npv_down,
+            "npv_up": self.npv_up,
+            "swing": self.swing,
+        }
+
+
+def _metric_label(metric: Metric, index: int) -> str:
+    return metric.name or f"Metric {index + 1}"
+
+
+def _cost_label(line: CostLine, index: int, kind: str) -> str:
+    return line.name or f"{kind} cost {index + 1}"
+
+
+def _with_metric(index: int, key: str) -> Callable[[RoiInputs, float], RoiInputs]:
+    """A setter for field ``key`` of metric ``index`` (a ``control_`` prefix reaches into its control)."""
+
+    def apply(inputs: RoiInputs, value: float) -> RoiInputs:
+        metrics = list(inputs.metrics)
+        metric = metrics[index]
+        if key.startswith("control_"):
+            assert metric.control is not None
+            metric = replace(metric, control=replace(metric.control, **{key[len("control_"):]: value}))
+        else:
+            metric = replace(metric, **{key: value})
+        metrics[index] = metric
+        return replace(inputs, metrics=tuple(metrics))
+
+    return apply
+
+
+def _scale_cost(group: str, index: int) -> Callable[[RoiInputs, float], RoiInputs]:
+    def apply(inputs: RoiInputs, factor: float) -> RoiInputs:
+        lines = list(getattr(inputs, group))
+        line = lines[index]
+        lines[index] = replace(line, amounts=tuple(amount * factor for amount in line.amounts))
+        return replace(inputs, **{group: tuple(lines)})
+
+    return apply
+
+
+def drivers(inputs: RoiInputs) -> list[Driver]:
+    """The numeric inputs :func:`sensitivity` moves, in input order.
+
+    Each non-activity metric contributes its baseline, outcome, yearly volume
+    and value per unit, plus its attribution (assumed 1.0 when not given) or
+    its control group's baseline and outcome. Each cost row is one driver
+    (all its years move together; its value is its total over the horizon),
+    and so is the discount rate.
+    """
+    found: list[Driver] = []
+    for i, metric in enumerate(inputs.metrics):
+        if metric.type == ACTIVITY:
+            continue
+        path, label = f"metrics[{i}]", _metric_label(metric, i)
+        found += [
+            Driver(f"{path}.baseline", f"{label}: baseline", metric.baseline, _with_metric(i, "baseline")),
+            Driver(f"{path}.outcome", f"{label}: outcome", metric.outcome, _with_metric(i, "outcome")),
+            Driver(f"{path}.annual_volume", f"{label}: yearly volume", metric.annual_volume,
+                   _with_metric(i, "annual_volume")),
+            Driver(f"{path}.value_per_unit", f"{label}: value per unit", metric.value_per_unit,
+                   _with_metric(i, "value_per_unit")),
+        ]
+        if metric.control is None:
+            attribution = 1.0 if metric.attribution is None else metric.attribution
+            found.append(Driver(f"{path}.attribution", f"{label}: attribution", attribution,
+                                _with_metric(i, "attribution"), is_share=True))
+        else:
+            found += [
+                Driver(f"{path}.control.baseline", f"{label}: control baseline", metric.control.baseline,
+                       _with_metric(i, "control_baseline")),
+                Driver(f"{path}.control.outcome", f"{label}: control outcome", metric.control.outcome,
+                       _with_metric(i, "control_outcome")),
+            ]
+    for group, kind in (("one_off_costs", "One-off"), ("annual_costs", "Annual")):
+        for i, line in enumerate(getattr(inputs, group)):
+            total = line.amounts[0] if group == "one_off_costs" else math.fsum(
+                _amount_in_year(line, year) for year in range(1, inputs.horizon_years + 1)
+            )
+            scale = _scale_cost(group, i)
+            found.append(Driver(f"{group}[{i}].amount", _cost_label(line, i, kind), total,
+                                lambda inputs, value, scale=scale, total=total: scale(inputs, value / total if total else 1.0)))
+    found.append(Driver("discount_rate", "Discount rate", inputs.discount_rate,
+                        lambda inputs, value: replace(inputs, discount_rate=value)))
+    return found
+
+
+def sensitivity(inputs: RoiInputs) -> list[SensitivityRow]:
+    """NPV with each driver 20% lower and 20% higher, largest swing first: a tornado chart's data.
+
+    Equation
+        For driver :math:`d` with value :math:`v`: :math:`NPV^-_d` at
+        :math:`0.8 v` and :math:`NPV^+_d` at :math:`1.2 v`, everything else
+        unchanged; swing :math:`= |NPV^+_d - NPV^-_d|`.
+
+    Conventions
+        One driver moves at a time (the drivers are those of :func:`drivers`).
+        Shares (attribution) stay within 0–1, so an attribution of 1 only moves
+        down. Ties keep input order.
+
+    Degenerate cases
+        A driver whose value is 0 does not move and has a swing of 0.
+
+    Reference
+        A. Saltelli et al., *Global Sensitivity Analysis: The Primer*, Wiley,
+        2008, §1.2 (one-at-a-time sensitivity and tornado plots).
+
+    >>> m = Metric("Errors", "%", "quality", "lower_is_better", 5.0, 3.0, 1000.0, 10.0, 1.0, None, 0.0)
+    >>> inputs = RoiInputs(1, 0.0, (CostLine("Build", (10000.0,)),), (), 0.0, (1.0,), (m,))
+    >>> [(row.field, round(row.npv_down, 6), round(row.npv_up, 6)) for row in sensitivity(inputs)][:2]
+    [('metrics[0].baseline', 0.0, 20000.0), ('metrics[0].outcome', 16000.0, 4000.0)]
+    """
+    rows = []
+    for driver in drivers(inputs):
+        down = driver.value * (1.0 - SENSITIVITY_STEP)
+        up = driver.value * (1.0 + SENSITIVITY_STEP)
+        if driver.is_share:
+            down, up = min(max(down, 0.0), 1.0), min(max(up, 0.0), 1.0)
+        rows.append(SensitivityRow(
+            field=driver.field,
+            label=driver.label,
+            value=driver.value,
+            value_down=down,
+            value_up=up,
+            npv_down=_npv_only(driver.apply(inputs, down)),
+            npv_up=_npv_only(driver.apply(inputs, up)),
+        ))
+    return sorted(rows, key=lambda row: -row.swing)
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A documented move of the risk assumptions.
+
+    ``risk_shift`` is added to every metric's benefit risk adjustment,
+    ``cost_risk_shift`` to the cost risk adjustment (both kept within 0–1),
+    and assumed attributions (given, or 1.0 by default) are multiplied by
+    ``attribution_factor`` (kept within 0–1). A difference-in-differences
+    change is measured, not assumed, so scenarios leave it alone.
+    """
+
+    id: str
+    label: str
+    description: str
+    risk_shift: float
+    cost_risk_shift: float
+    attribution_factor: float
+
+    def apply(self, inputs: RoiInputs) -> RoiInputs:
+        """The inputs under this scenario.
+
+        >>> m = Metric("Errors", "%", "quality", "lower_is_better", 5.0, 3.0, 1.0, 1.0, 0.5, None, 0.1)
+        >>> inputs = RoiInputs(1, 0.1, (), (CostLine("Run", (1.0,)),), 0.05, (1.0,), (m,))
+        >>> moved = SCENARIOS[0].apply(inputs)
+        >>> moved.metrics[0].attribution, round(moved.metrics[0].risk_adjustment, 12), moved.cost_risk_adjustment
+        (0.4, 0.2, 0.15000000000000002)
+        """
+        def clamp(value: float) -> float:
+            return min(max(value, 0.0), 1.0)
+
+        metrics = []
+        for metric in inputs.metrics:
+            attribution = metric.attribution
+            if metric.control is None:
+                attribution = clamp((1.0 if attribution is None else attribution) * self.attribution_factor)
+                if metric.attribution is None and self.attribution_factor == 1.0:
+                    attribution = None
+            metrics.append(replace(metric, attribution=attribution, risk_adjustment=clamp(metric.risk_adjustment + self.risk_shift)))
+        return replace(
+            inputs,
+            metrics=tuple(metrics),
+            cost_risk_adjustment=clamp(inputs.cost_risk_adjustment + self.cost_risk_shift),
+        )
+
+    def to_json(self) -> dict:
+        return {
+            "id": self.id,
+            "label": self.label,
+            "description": self.description,
+            "shifts": {
+                "risk_adjustment": self.risk_shift,
+                "cost_risk_adjustment": self.cost_risk_shift,
+                "attribution_factor": self.attribution_factor,
+            },
+        }
+
+
+SCENARIOS: tuple[Scenario, ...] = (
+    Scenario("conservative", "Conservative",
+             "Benefit and cost risk adjustments 10 points higher; assumed attribution 20% lower.", 0.10, 0.10, 0.8),
+    Scenario("expected", "Expected", "The inputs as entered.", 0.0, 0.0, 1.0),
+    Scenario("optimistic", "Optimistic",
+             "Benefit and cost risk adjustments 10 points lower; assumed attribution 20% higher (at most 100%).",
+             -0.10, -0.10, 1.2),
+)
+
+# --------------------------------------------------------------------------------------
+# Reading the payload.
+# --------------------------------------------------------------------------------------
+
+
+def _present(obj: dict, key: str) -> bool:
+    return obj.get(key) is not None
+
+
+def _spec_number(reader: Reader, obj: dict, spec: FieldSpec, path: str, *, required: bool | None = None) -> float | None:
+    """The number ``spec`` describes, read from ``obj`` (``required`` overrides the spec's own rule)."""
+    needed = spec.required if required is None else required
+    assert spec.minimum is not None and spec.maximum is not None
+    return reader.number(
+        obj, spec.id.rsplit(".", 1)[-1], path, minimum=spec.minimum, maximum=spec.maximum,
+        default=MISSING if needed else spec.default, integer=spec.kind == "integer",
+    )
+
+
+def _number_list(
+    reader: Reader, value: object, field_path: str, spec: FieldSpec, *, exact_length: int | None = None
+) -> tuple[float, ...] | None:
+    """A list of numbers within ``spec``'s range; at most :data:`MAX_ERRORS_PER_LIST` errors reported."""
+    if not isinstance(value, list):
+        reader.error(field_path, f"Must be a list of numbers; got {describe(value)}.")
+        return None
+    if exact_length is not None and len(value) != exact_length:
+        reader.error(field_path, f"Must have {exact_length} entries, one per year; got {len(value)}.")
+        return None
+    low = spec.min_items if spec.min_items is not None else 0
+    high = spec.max_items if spec.max_items is not None else 10
+    if not low <= len(value) <= high:
+        reader.error(field_path, f"Must have between {low} and {high} entries; got {len(value)}.")
+        return None
+    assert spec.minimum is not None and spec.maximum is not None
+    numbers: list[float] = []
+    bad = 0
+    for index, item in enumerate(value):
+        # The first few bad entries are reported one by one; the rest are only counted.
+        checker = reader if bad < MAX_ERRORS_PER_LIST else Reader()
+        number = checker.coerce_number(item, join(field_path, index), minimum=spec.minimum, maximum=spec.maximum)
+        if number is None:
+            if item is None:
+                checker.error(join(field_path, index), "Must be a number; got nothing.")
+            bad += 1
+        else:
+            numbers.append(number)
+    if bad > MAX_ERRORS_PER_LIST:
+        reader.error(field_path, f"{bad - MAX_ERRORS_PER_LIST} more entries are not valid numbers in range.")
+    return None if bad else tuple(numbers)
+
+
+def _read_costs(reader: Reader, payload: dict, key: str, horizon: int | None, *, annual: bool) -> tuple[CostLine, ...]:
+    rows = reader.items(payload, key, min_items=0, max_items=MAX_ROWS, default=[])
+    lines: list[CostLine] = []
+    for index, raw in enumerate(rows or []):
+        path = join(key, index)
+        row = reader.object(raw, path, ("name", "amount"))
+        if row is None:
+            continue
+        name = reader.string(row, "name", path, default="", max_length=COST_NAME.max_length or 80)
+        spec = ANNUAL_AMOUNT if annual else ONE_OFF_AMOUNT
+        amount = row.get("amount")
+        amounts: tuple[float, ...] | None
+        if annual and isinstance(amount, list):
+            list_spec = replace(spec, min_items=1, max_items=10)
+            amounts = _number_list(reader, amount, join(path, "amount"), list_spec, exact_length=horizon)
+        else:
+            single = _spec_number(reader, row, spec, path)
+            amounts = None if single is None else (single,)
+        if name is not None and amounts is not None:
+            lines.append(CostLine(name, amounts))
+    return tuple(lines)
+
+
+def _read_samples(reader: Reader, obj: dict, prefix: str, path: str) -> tuple[tuple[float, ...] | None, tuple[float, ...] | None, bool]:
+    """Both sample lists of ``obj`` (or neither); the flag says whether any was given."""
+    pair = []
+    for which in ("baseline_samples", "outcome_samples"):
+        spec = METRIC_SPEC[prefix + which]
+        pair.append(_number_list(reader, obj[which], join(path, which), spec) if _present(obj, which) else None)
+    given = [_present(obj, which) for which in ("baseline_samples", "outcome_samples")]
+    if given[0] != given[1]:
+        missing = "outcome_samples" if given[0] else "baseline_samples"
+        reader.error(join(path, missing), "Required with the other list of observations: the test compares the two.")
+    return pair[0], pair[1], any(given)
+
+
+def _read_metric(reader: Reader, raw: object, index: int, warnings: list[ResultWarning]) -> Metric | None:
+    path = join("metrics", index)
+    m = reader.object(raw, path, METRIC_KEYS)
+    if m is None:
+        return None
+    errors_before = len(reader.errors)
+    name = reader.string(m, "name", path, default="", max_length=80)
+    unit = reader.string(m, "unit", path, default="", max_length=40)
+    kind = reader.choice(m, "type", tuple(o.value for o in METRIC_TYPES), path)
+    direction = reader.choice(m, "direction", tuple(o.value for o in DIRECTIONS), path)
+    label = name or f"Metric {index + 1}"
+
+    baseline_samples, outcome_samples, has_samples = _read_samples(reader, m, "", path)
+    values_needed = not has_samples
+    baseline = _spec_number(reader, m, METRIC_SPEC["baseline"], path, required=values_needed)
+    outcome = _spec_number(reader, m, METRIC_SPEC["outcome"], path, required=values_needed)
+    if has_samples and (_present(m, "baseline") or _present(m, "outcome")):
+        warnings.append(ResultWarning("samples_replace_values", path,
+                                f"{label}: the means of the observations replace the baseline and outcome entered."))
+
+    activity = kind == ACTIVITY
+    volume = _spec_number(reader, m, METRIC_SPEC["annual_volume"], path, required=not activity)
+    value = _spec_number(reader, m, METRIC_SPEC["value_per_unit"], path, required=not activity)
+    attribution = _spec_number(reader, m, METRIC_SPEC["attribution"], path)
+    risk = _spec_number(reader, m, METRIC_SPEC["risk_adjustment"], path)
+
+    control = None
+    if _present(m, "control"):
+        control = _read_control(reader, m["control"], join(path, "control"), has_samples)
+        if _present(m, "attribution"):
+            reader.error(join(path, "attribution"),
+                         "Give either an attribution or a control group, not both: the control measures attribution.")
+
+    if len(reader.errors) > errors_before:
+        return None
+    if baseline_samples is not None and outcome_samples is not None:
+        baseline = math.fsum(baseline_samples) / len(baseline_samples)
+        outcome = math.fsum(outcome_samples) / len(outcome_samples)
+    assert kind is not None and direction is not None and baseline is not None and outcome is not None
+    return Metric(
+        name=name or "",
+        unit=unit or "",
+        type=kind,
+        direction=direction,
+        baseline=baseline,
+        outcome=outcome,
+        annual_volume=volume if volume is not None else 0.0,
+        value_per_unit=value if value is not None else 0.0,
+        attribution=attribution,
+        control=control,
+        risk_adjustment=risk if risk is not None else 0.1,
+        baseline_samples=baseline_samples,
+        outcome_samples=outcome_samples,
+    )
+
+
+def _read_control(reader: Reader, raw: object, path: str, metric_has_samples: bool) -> Control | None:
+    c = reader.object(raw, path, CONTROL_KEYS)
+    if c is None:
+        return None
+    errors_before = len(reader.errors)
+    baseline_samples, outcome_samples, has_samples = _read_samples(reader, c, "control.", path)
+    if metric_has_samples and not has_samples:
+        reader.error(join(path, "baseline_samples"),
+                     "The metric has observations, so the control group needs observations too.")
+    if has_samples and not metric_has_samples:
+        reader.error(join(path, "baseline_samples"),
+                     "Control observations need the metric's own baseline_samples and outcome_samples.")
+    baseline = _spec_number(reader, c, METRIC_SPEC["control.baseline"], path, required=not has_samples)
+    outcome = _spec_number(reader, c, METRIC_SPEC["control.outcome"], path, required=not has_samples)
+    if len(reader.errors) > errors_before:
+        return None
+    if baseline_samples is not None and outcome_samples is not None:
+        baseline = math.fsum(baseline_samples) / len(baseline_samples)
+        outcome = math.fsum(outcome_samples) / len(outcome_samples)
+    assert baseline is not None and outcome is not None
+    return Control(baseline, outcome, baseline_samples, outcome_samples)
+
+
+def read_inputs(payload: object) -> tuple[RoiInputs, list[ResultWarning]]:
+    """Validate a JSON payload into :class:`RoiInputs`, or raise :class:`Invalid` naming every bad field.
+
+    >>> read_inputs({"metrics": [], "one_off_costs": [{"amount": -1}]})
+    Traceback (most recent call last):
+    ...
+    calculators.validation.Invalid: one_off_costs[0].amount: Must be between 0 and 10000000000; got -1.
+    """
+    reader = Reader()
+    data = reader.object(payload, "", TOP_LEVEL_KEYS)
+    if data is None:
+        reader.check()
+    assert data is not None
+    warnings: list[ResultWarning] = []
+    horizon = _spec_number(reader, data, HORIZON, "")
+    horizon_years = int(horizon) if horizon is not None else None
+    rate = _spec_number(reader, data, DISCOUNT_RATE, "")
+    cost_risk = _spec_number(reader, data, COST_RISK, "")
+    scenarios = reader.boolean(data, "scenarios", default=False)
+    ramp_up: tuple[float, ...] | None = None
+    if _present(data, "ramp_up"):
+        ramp_up = _number_list(reader, data["ramp_up"], "ramp_up", RAMP_UP, exact_length=horizon_years)
+    elif horizon_years is not None:
+        ramp_up = (1.0,) * horizon_years
+    one_off = _read_costs(reader, data, "one_off_costs", horizon_years, annual=False)
+    annual = _read_costs(reader, data, "annual_costs", horizon_years, annual=True)
+    raw_metrics = reader.items(data, "metrics", min_items=0, max_items=MAX_ROWS, default=[])
+    metrics = []
+    for index, raw in enumerate(raw_metrics or []):
+        metric = _read_metric(reader, raw, index, warnings)
+        if metric is not None:
+            metrics.append(metric)
+    reader.check()
+    assert horizon_years is not None and rate is not None and cost_risk is not None and ramp_up is not None
+    inputs = RoiInputs(
+        horizon_years=horizon_years,
+        discount_rate=rate,
+        one_off_costs=one_off,
+        annual_costs=annual,
+        cost_risk_adjustment=cost_risk,
+        ramp_up=ramp_up,
+        metrics=tuple(metrics),
+        scenarios=bool(scenarios),
+    )
+    pv_costs = npv(rate, yearly_costs(one_off, annual, cost_risk, horizon_years))
+    if not pv_costs >= MIN_PV_COSTS:
+        raise Invalid([FieldError(
+            "one_off_costs",
+            "Enter at least one cost above zero: ROI divides by the present value of the costs, which is zero.",
+        )])
+    return inputs, warnings
+
+
+# --------------------------------------------------------------------------------------
+# The calculator: run and schema.
+# --------------------------------------------------------------------------------------
+
+
+def evidence(metric: Metric) -> WelchTest | None:
+    """The Welch test of a metric's attributable change, when it was measured as samples.
+
+    Equation
+        The contrast :math:`\\sum_i c_i \\bar x_i` equal to the attributable
+        change: :math:`c = (+1, -1)` on (baseline, outcome) when lower is
+        better and :math:`(-1, +1)` when higher is better; with a control, its
+        (baseline, outcome) get the opposite signs (difference-in-differences).
+        See :func:`calculators.welch.contrast_test`.
+
+    Conventions
+        The four groups are independent samples; the difference follows the
+        change's sign rule, so a positive ``mean_difference`` is an improvement.
+
+    Degenerate cases
+        ``None`` without samples.
+
+    Reference
+        Welch (1947); Angrist and Pischke (2009), ch. 5.
+
+    >>> m = Metric("Time", "min", "time", "lower_is_better", 0, 0, 1, 1,
+    ...            baseline_samples=(5.0, 6.0, 7.0), outcome_samples=(1.0, 2.0, 3.0))
+    >>> evidence(m).estimate, round(evidence(m).p_value, 6)
+    (4.0, 0.00805)
+    """
+    if metric.baseline_samples is None or metric.outcome_samples is None:
+        return None
+    sign = 1.0 if metric.direction == "lower_is_better" else -1.0
+    groups: list[tuple[float, Sequence[float]]] = [(sign, metric.baseline_samples), (-sign, metric.outcome_samples)]
+    control = metric.control
+    if control is not None and control.baseline_samples is not None and control.outcome_samples is not None:
+        groups += [(-sign, control.baseline_samples), (sign, control.outcome_samples)]
+    return contrast_test(groups)
+
+
+def _metric_warnings(metric: Metric, index: int, test: WelchTest | None) -> list[ResultWarning]:
+    path, label = f"metrics[{index}]", _metric_label(metric, index)
+    found = []
+    if metric.type == ACTIVITY:
+        found.append(ResultWarning("activity_not_impact", path,
+                             f"{label} measures activity, and activity is not impact: it adds no benefit. "
+                             "Measure the outcome it should move (time, cost, quality, revenue, risk) instead."))
+        return found
+    if metric.attribution is None and metric.control is None:
+        found.append(ResultWarning("attribution_assumed", join(path, "attribution"),
+                             f"{label}: no attribution or control group was given, so 100% of the change is "
+                             "credited to this use case. Enter an attribution share or a control group."))
+    if attributable_change(metric) < 0:
+        found.append(ResultWarning("negative_change", path,
+                             f"{label} got worse against its baseline (or against its control), "
+                             "so its benefit is negative."))
+    if test is not None:
+        if test.p_value is None:
+            found.append(ResultWarning("test_undefined", path,
+                                 f"{label}: every observation in each group is the same, so no test of the change is possible."))
+        elif not test.significant:
+            found.append(ResultWarning("not_significant", path,
+                                 f"{label}: the change is not statistically significant "
+                                 f"(p = {test.p_value:.3f}); it may be noise."))
+    return found
+
+
+def _projection_warnings(projection: Projection, horizon_years: int) -> list[ResultWarning]:
+    found = []
+    if projection.payback_months is None:
+        found.append(ResultWarning("no_payback", "payback_months",
+                             f"No payback within the {horizon_years}-year horizon: the cumulative cash flow "
+                             "is still negative at the end."))
+    else:
+        months = projection.payback_months
+        later = [y.year for y in projection.years if y.cumulative < 0 and 12.0 * y.year > months]
+        if later:
+            found.append(ResultWarning("payback_reversed", "payback_months",
+                                 f"The cumulative cash flow falls below zero again in year {later[0]}."))
+    if projection.irr.rate is None:
+        found.append(ResultWarning("irr_undefined", "irr", projection.irr.reason or "The IRR is undefined."))
+    elif len(projection.irr.all_rates) > 1:
+        shown = ", ".join(f"{rate:.1%}" for rate in projection.irr.all_rates)
+        found.append(ResultWarning("irr_multiple", "irr",
+                             f"The cash flows change sign more than once and have several IRRs ({shown}); "
+                             "the one closest to zero is shown. Rely on the NPV."))
+    return found
+
+
+def run(payload: object) -> dict:
+    """Validate ``payload`` and compute the ROI result (see the module docstring for both shapes).
+
+    Raises :class:`calculators.validation.Invalid` naming every bad field.
+
+    >>> result = run({"one_off_costs": [{"name": "Build", "amount": 1000}], "metrics": [
+    ...     {"name": "Rework", "type": "quality", "direction": "lower_is_better", "baseline": 10, "outcome": 6,
+    ...      "annual_volume": 100, "value_per_unit": 2, "attribution": 0.5, "risk_adjustment": 0}]})
+    >>> result["metrics"][0]["annual_benefit"], [round(y["net"]) for y in result["years"]]
+    (400.0, [-1000, 400, 400, 400])
+    """
+    inputs, warnings = read_inputs(payload)
+    projection = project(inputs)
+    metrics_json = []
+    for index, metric in enumerate(inputs.metrics):
+        test = evidence(metric)
+        warnings += _metric_warnings(metric, index, test)
+        metrics_json.append({
+            "name": metric.name,
+            "unit": metric.unit,
+            "type": metric.type,
+            "change": change(metric.direction, metric.baseline, metric.outcome),
+            "attributable_change": attributable_change(metric),
+            "annual_benefit": annual_benefit(metric),
+            "excluded": metric.type == ACTIVITY,
+            "evidence": None if test is None else test.to_json(),
+        })
+    warnings += _projection_warnings(projection, inputs.horizon_years)
+    result = {
+        **projection.summary_json(),
+        "years": [year.to_json() for year in projection.years],
+        "metrics": metrics_json,
+        "sensitivity": [row.to_json() for row in sensitivity(inputs)],
+        "warnings": [warning.to_json() for warning in warnings],
+    }
+    if inputs.scenarios:
+        result["scenarios"] = [
+            {**scenario.to_json(), **project(scenario.apply(inputs)).summary_json()} for scenario in SCENARIOS
+        ]
+    return result
+
+
+#: The example the site pre-renders: invoice processing with an AI extraction and matching step.
+EXAMPLE: dict = {
+    "horizon_years": 3,
+    "discount_rate": 0.10,
+    "cost_risk_adjustment": 0.10,
+    "ramp_up": [0.5, 0.9, 1.0],
+    "scenarios": True,
+    "one_off_costs": [
+        {"name": "Integration and workflow redesign", "amount": 120000},
+        {"name": "Data clean-up and exception rules", "amount": 30000},
+    ],
+    "annual_costs": [
+        {"name": "Licences and model usage", "amount": [36000, 42000, 48000]},
+        {"name": "Operations, monitoring and audit", "amount": 25000},
+    ],
+    "metrics": [
+        {
+            "name": "Handling time per invoice", "unit": "minutes", "type": "time", "direction": "lower_is_better",
+            "baseline": 14, "outcome": 6, "annual_volume": 60000, "value_per_unit": 0.75,
+            "control": {"baseline": 14.5, "outcome": 13}, "risk_adjustment": 0.10,
+        },
+        {
+            "name": "Late-payment penalties per invoice", "unit": "money", "type": "cost",
+            "direction": "lower_is_better", "baseline": 0.9, "outcome": 0.4, "annual_volume": 60000,
+            "value_per_unit": 1, "attribution": 0.6, "risk_adjustment": 0.20,
+        },
+        {
+            "name": "Assistant prompts per week", "unit": "prompts", "type": "activity",
+            "direction": "higher_is_better", "baseline": 0, "outcome": 4200,
+        },
+    ],
+}
+
+
+def _row_group(id: str, label: str, help: str, item_label: str, fields: Sequence[FieldSpec], new_item: dict) -> dict:
+    return {
+        "id": id,
+        "label": label,
+        "help": help,
+        "item_label": item_label,
+        "min_items": 0,
+        "max_items": MAX_ROWS,
+        "fields": [spec.to_json() for spec in fields],
+        "new_item": new_item,
+    }
+
+
+def schema() -> dict:
+    """The inputs, for a generic form renderer; the shape is in the module docstring.
+
+    >>> s = schema()
+    >>> [f["id"] for f in s["fields"]], [r["id"] for r in s["lists"]]
+    (['horizon_years', 'discount_rate', 'cost_risk_adjustment', 'ramp_up', 'scenarios'], ['one_off_costs', 'annual_costs', 'metrics'])
+    """
+    return {
+        "calculator": "roi",
+        "title": "Baseline-versus-outcome ROI",
+        "summary": (
+            "Net present value, ROI, payback and IRR of one use case, from outcome metrics measured against a "
+            "baseline, attributed to the change and risk-adjusted as in Forrester's Total Economic Impact method."
+        ),
+        "fields": [spec.to_json() for spec in TOP_LEVEL],
+        "lists": [
+            _row_group("one_off_costs", "One-off costs", "Paid once, at the start: build, integration, data work.",
+                       "One-off cost", (COST_NAME, ONE_OFF_AMOUNT), {"name": "", "amount": 0}),
+            _row_group("annual_costs", "Yearly costs", "Paid every year: licences, usage, running and governance.",
+                       "Yearly cost", (COST_NAME, ANNUAL_AMOUNT), {"name": "", "amount": 0}),
+            _row_group("metrics", "Outcome metrics",
+                       "What the use case should move, measured before (baseline) and after (outcome).",
+                       "Metric", METRIC_FIELDS,
+                       {"name": "", "unit": "", "type": "time", "direction": "lower_is_better", "baseline": 0,
+                        "outcome": 0, "annual_volume": 0, "value_per_unit": 0, "attribution": 1.0,
+                        "risk_adjustment": 0.1}),
+        ],
+        "defaults": copy.deepcopy(EXAMPLE),
+    }
