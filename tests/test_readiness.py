@@ -14,6 +14,7 @@ ready_to_scale_narrow 65, ready_to_scale_wide 85.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 from hypothesis import given
@@ -175,6 +176,23 @@ def test_fewer_than_half_answered_is_incomplete_without_stage():
     eleven = readiness.run({"answers": {qid: 3 for qid in QUESTION_IDS[:11]}})
     assert eleven["complete"] is True
     assert eleven["stage"] is not None
+
+
+def test_exactly_half_answered_is_complete():
+    # A questionnaire of four questions (3 + 1): 2 answered is half, not fewer than half.
+    first, second = QUESTIONNAIRE.dimensions[:2]
+    tiny = replace(QUESTIONNAIRE, dimensions=(first, replace(second, questions=second.questions[:1])))
+    ids = [ref.question.id for ref in tiny.questions()]
+    assert len(ids) == 4
+    assert readiness.assess(readiness.Answers(((ids[0], 1), (ids[1], 1))), tiny).complete is True
+    assert readiness.assess(readiness.Answers(((ids[0], 1),)), tiny).complete is False
+
+
+def test_scores_round_half_up():
+    # governance answered 0, 0, 1: 100*(2*1)/(4*8) = 6.25 -> 6.3 (rounding half to even would give 6.2).
+    result = readiness.run({"answers": every(4) | {"gov_decision_boundaries": 0, "gov_audit_trail": 0,
+                                                   "gov_change_control": 1}})  # fmt: skip
+    assert dims(result)["governance"] == 6.3
 
 
 def test_no_answers_at_all():
