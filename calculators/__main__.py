@@ -81,7 +81,23 @@ def emit(value: dict, out: TextIO) -> None:
 
 
 def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
-    """Run the command line; returns the exit status."""
+    """Run the command line; returns the exit status.
+
+    >>> import io
+    >>> out = io.StringIO()
+    >>> main(["readiness", "--input", "-"], stdin=io.StringIO('{"answers": {"own_time": 9}}'), stdout=out)
+    2
+    >>> print(out.getvalue().strip())
+    {
+      "ok": false,
+      "errors": [
+        {
+          "field": "answers.own_time",
+          "message": "Question own_time: must be from 0 to 4; got 9."
+        }
+      ]
+    }
+    """
     arguments = parse_arguments(argv)
     stdin = sys.stdin if stdin is None else stdin
     stdout = sys.stdout if stdout is None else stdout

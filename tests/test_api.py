@@ -43,14 +43,14 @@ def test_schema_defaults_run_ok(name):
 
 
 @pytest.mark.parametrize("name", NAMES)
-@settings(max_examples=150)
+@settings(max_examples=150, deadline=None)
 @given(payload=json_objects())
 def test_arbitrary_objects_never_raise_nor_return_nan(name, payload):
     assert_json_envelope(api.run(name, payload))
 
 
 @pytest.mark.parametrize("name", NAMES)
-@settings(max_examples=150)
+@settings(max_examples=150, deadline=None)
 @given(data=st.data())
 def test_perturbed_defaults_never_raise_nor_return_nan(name, data):
     payload = data.draw(perturbations_of(api.schema(name)["defaults"]))
