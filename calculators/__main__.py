@@ -71,7 +71,8 @@ def load_payload(source: str, stdin: TextIO) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:
-        raise InputError(f"{subject} is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}.") from None
+        where = f"line {error.lineno}, column {error.colno}"
+        raise InputError(f"{subject} is not valid JSON: {error.msg} at {where}.") from None
     except RecursionError:
         raise InputError(f"{subject} is nested too deeply to read.") from None
 

@@ -147,7 +147,13 @@ class Assessment:
                 for b in self.blockers
             ],
             "gates_applied": [
-                {"rule": g.rule, "dimension": g.dimension, "score": g.score, "capped_at": g.capped_at, "message": g.message}
+                {
+                    "rule": g.rule,
+                    "dimension": g.dimension,
+                    "score": g.score,
+                    "capped_at": g.capped_at,
+                    "message": g.message,
+                }
                 for g in self.gates_applied
             ],
             "unanswered": list(self.unanswered),
@@ -433,7 +439,8 @@ def read_answers(payload: dict, questionnaire: Questionnaire = QUESTIONNAIRE) ->
         else:
             valid[key] = int(value)
     reader.check()
-    return Answers(tuple((ref.question.id, valid[ref.question.id]) for ref in questionnaire.questions() if ref.question.id in valid))
+    in_order = [ref.question.id for ref in questionnaire.questions() if ref.question.id in valid]
+    return Answers(tuple((question_id, valid[question_id]) for question_id in in_order))
 
 
 def run(payload: dict) -> dict:
