@@ -1,0 +1,82 @@
+"""Real-browser tests of the built site in headless Chromium: same-origin requests only,
+screenshots for a human to look at, and the booking link's UTM passthrough (booking-link.js)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+VIEWPORTS = {
+    "desktop": {"viewport": {"width": 1280, "height": 900}},
+    "phone": {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True},
+}
+ARTICLE = "blog/from-pilot-to-production/"
+
+
+def origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+@pytest.mark.parametrize("device", sorted(VIEWPORTS))
+def test_home_and_article_request_only_their_own_origin(browser, site_url, device):
+    context = browser.new_context(**VIEWPORTS[device])
+    page = context.new_page()
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    ARTIFACTS.mkdir(exist_ok=True)
+    for name, path in (("home", ""), ("article", ARTICLE)):
+        page.goto(site_url + path, wait_until="networkidle")
+        page.screenshot(path=str(ARTIFACTS / f"{name}-{device}.png"), full_page=True)
+        page.screenshot(path=str(ARTIFACTS / f"{name}-{device}-top.png"))
+    context.close()
+    network = [url for url in requested if not url.startswith(("data:", "blob:"))]
+    assert network, "no request was recorded"
+    assert [url for url in network if origin(url) != origin(site_url)] == []
+    assert errors == []
+
+
+def booking_hrefs(page) -> list[str]:
+    return page.eval_on_selector_all("a[data-booking-link]", "links => links.map(link => link.href)")
+
+
+def mailto_ref(href: str) -> str:
+    fields = dict(field.split("=", 1) for field in href.split("?", 1)[1].split("&"))
+    return unquote(fields.get("body", ""))
+
+
+def test_visitor_utm_parameters_reach_the_booking_link_and_survive_instant_navigation(browser, site_url):
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(site_url + ARTICLE + "?utm_source=newsletter&utm_campaign=june", wait_until="networkidle")
+    hrefs = booking_hrefs(page)
+    assert hrefs and all(mailto_ref(href) == "Ref: utm_source=newsletter&utm_campaign=june" for href in hrefs)
+    page.click("article a.md-button[href$='book-a-diagnostic/']")  # the article's own booking line
+    page.wait_for_url("**/book-a-diagnostic/")
+    page.wait_for_load_state("networkidle")
+    hrefs = booking_hrefs(page)
+    assert hrefs and all(mailto_ref(href) == "Ref: utm_source=newsletter&utm_campaign=june" for href in hrefs)
+    context.close()
+
+
+def test_campaign_defaults_are_in_the_link_without_javascript_and_the_visitors_win_with_it(browser, site_url):
+    campaign = site_url + "book-a-diagnostic/pilot-purgatory/"
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(campaign + "?utm_source=newsletter")
+    assert [mailto_ref(href) for href in booking_hrefs(page)] == [
+        "Ref: utm_source=linkedin&utm_medium=social&utm_campaign=pilot-purgatory"
+    ]
+    context.close()
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(campaign + "?utm_source=newsletter", wait_until="networkidle")
+    assert [mailto_ref(href) for href in booking_hrefs(page)] == [
+        "Ref: utm_source=newsletter&utm_medium=social&utm_campaign=pilot-purgatory"
+    ]
+    context.close()
