@@ -36,7 +36,19 @@ def content_text(soup: BeautifulSoup) -> str:
     article = BeautifulSoup(str(article), "html.parser")
     for junk in article.select("a.headerlink, sup[id^='fnref'], .footnote, script, style"):
         junk.decompose()
-    return normalise(article.get_text(" "))
+    return block_text(article)
+
+
+BLOCKS = "p, li, h1, h2, h3, h4, h5, h6, div, pre, td, th, figcaption, dd, dt, blockquote, br, hr"
+
+
+def block_text(soup: BeautifulSoup) -> str:
+    """Text as a reader sees it: inline elements run on, block elements are separated."""
+    soup = BeautifulSoup(str(soup), "html.parser")
+    for block in soup.select(BLOCKS):
+        block.insert_before(" ")
+        block.append(" ")
+    return normalise(soup.get_text(""))
 
 
 def url_of(site: Path, path: Path) -> str:

@@ -1,0 +1,52 @@
+"""Tests of the booking call to action in the built site (overrides/partials/cta-book-diagnostic.html):
+on every page but those that opt out, pointing at the configured booking link, with the
+UTM passthrough script loaded."""
+
+from __future__ import annotations
+
+import yaml
+
+from macros.booking import booking_href
+from macros.campaigns import parse_campaigns
+from tests.site_text import ROOT, html_pages, normalise, parse, url_of
+
+CONFIG_TEXT = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+EXTRA = yaml.safe_load("extra:" + CONFIG_TEXT.split("\nextra:", 1)[1].split("\nplugins:", 1)[0])["extra"]
+
+
+def opted_out() -> set[str]:
+    """The pages whose front matter says cta: false: the booking page and the campaign pages."""
+    campaigns = parse_campaigns(yaml.safe_load((ROOT / "data" / "campaigns.yml").read_text(encoding="utf-8")))
+    return {"book-a-diagnostic/"} | {f"book-a-diagnostic/{campaign.slug}/" for campaign in campaigns}
+
+
+def test_every_content_page_has_the_cta_pointing_at_the_configured_booking_link(built_site):
+    expected_href = booking_href(EXTRA["booking_url"], EXTRA["booking_email"], EXTRA["booking_email_subject"])
+    pages = [path for path in html_pages(built_site) if path.name == "index.html"]
+    with_cta, without_cta = [], []
+    for path in pages:
+        soup = parse(path)
+        cta = soup.select_one("aside.cta-book-diagnostic")
+        (with_cta if cta else without_cta).append(url_of(built_site, path))
+        if cta:
+            [link] = cta.select("a[data-booking-link]")
+            assert link["href"] == expected_href, url_of(built_site, path)
+            assert normalise(link.get_text()) == EXTRA["booking_cta_text"] == "Book a free diagnostic →"
+            scripts = [script for script in soup.select("script[src]") if script["src"].endswith("booking-link.js")]
+            assert scripts and scripts[0].get("type") == "module", url_of(built_site, path)
+    assert set(without_cta) == opted_out()
+    for required in ("", "faq/", "blog/", "blog/from-pilot-to-production/", "playbook/", "playbook/checklist/"):
+        assert required in with_cta
+    assert [url for url in with_cta if url.startswith("playbook/")].__len__() >= 8
+    assert [url for url in with_cta if url.startswith("calculators/")], "no calculator page carries the CTA"
+
+
+def test_the_cta_is_a_plain_link_that_works_without_javascript(built_site):
+    cta = parse(built_site / "faq" / "index.html").select_one("aside.cta-book-diagnostic")
+    link = cta.select_one("a[data-booking-link]")
+    assert link["href"].startswith(("https://", "mailto:"))
+    assert not link.get("onclick") and cta.select("script") == []
+
+
+def test_the_404_page_has_no_cta(built_site):
+    assert parse(built_site / "404.html").select_one("aside.cta-book-diagnostic") is None

@@ -1,0 +1,90 @@
+"""Tests that build variants of the site (tests/conftest.py build_site on a temporary copy):
+a malformed campaign entry fails the build naming the entry and the field, and a configured
+booking_url replaces the mailto: fallback everywhere."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import build_site
+from tests.site_text import ROOT, page
+
+COPIED = ["mkdocs.yml", "docs", "overrides", "macros", "hooks", "data", "calculators", "package.json"]
+
+
+@pytest.fixture
+def project_copy(tmp_path) -> Path:
+    """A copy of what the build reads, with node_modules linked rather than copied."""
+    copy = tmp_path / "project"
+    copy.mkdir()
+    for name in COPIED:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
+        elif source.exists():
+            shutil.copy2(source, copy / name)
+    if (ROOT / "node_modules").exists():
+        (copy / "node_modules").symlink_to(ROOT / "node_modules")
+    return copy
+
+
+BAD_ENTRIES = [
+    (
+        "- slug: fine-one\n  headline: Fine\n  intro: Fine.\n  utm: {utm_source: a, utm_campaign: b}\n"
+        "- slug: spring-webinar\n  headline: Spring\n  utm: {utm_source: a, utm_campaign: b}\n",
+        "data/campaigns.yml: entry 2 (spring-webinar): field 'intro' is missing or empty",
+    ),
+    (
+        "- slug: Spring Webinar\n  headline: Spring\n  intro: Hello.\n  utm: {utm_source: a, utm_campaign: b}\n",
+        "data/campaigns.yml: entry 1 (Spring Webinar): field 'slug' must be lower-case words",
+    ),
+    (
+        "- slug: autumn\n  headline: Autumn\n  intro: Hello.\n  utm: {utm_source: a}\n",
+        "data/campaigns.yml: entry 1 (autumn): field 'utm.utm_campaign' is required",
+    ),
+]
+
+
+@pytest.mark.parametrize(("entries", "message"), BAD_ENTRIES)
+def test_a_malformed_campaign_entry_fails_the_build_naming_entry_and_field(project_copy, tmp_path, entries, message):
+    (project_copy / "data" / "campaigns.yml").write_text(entries, encoding="utf-8")
+    result = build_site(project_copy / "mkdocs.yml", tmp_path / "site")
+    assert result.returncode != 0
+    output = result.stdout + result.stderr
+    assert message in output
+    assert "Traceback" not in output
+
+
+def test_a_new_campaign_entry_becomes_a_page(project_copy, tmp_path):
+    entries = (project_copy / "data" / "campaigns.yml").read_text(encoding="utf-8")
+    entries += (
+        "- slug: spring-webinar\n  headline: After the spring webinar\n  intro: Thanks for coming.\n"
+        "  utm:\n    utm_source: webinar\n    utm_campaign: spring-2026\n"
+    )
+    (project_copy / "data" / "campaigns.yml").write_text(entries, encoding="utf-8")
+    result = build_site(project_copy / "mkdocs.yml", tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    soup = page(tmp_path / "site", "book-a-diagnostic/spring-webinar/")
+    [link] = soup.select("a[data-booking-link]")
+    assert "utm_source%3Dwebinar%26utm_campaign%3Dspring-2026" in link["href"]
+
+
+def test_a_configured_booking_url_is_used_by_the_cta_and_the_buttons(project_copy, tmp_path):
+    config = project_copy / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert '\n  booking_url: ""' in text
+    config.write_text(text.replace('\n  booking_url: ""', "\n  booking_url: https://cal.example/wysegen/diagnostic"), encoding="utf-8")
+    result = build_site(config, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    site = tmp_path / "site"
+    assert page(site, "faq/").select_one("aside.cta-book-diagnostic a")["href"] == "https://cal.example/wysegen/diagnostic"
+    assert {a["href"] for a in page(site, "book-a-diagnostic/").select("article a[data-booking-link]")} == {
+        "https://cal.example/wysegen/diagnostic"
+    }
+    [campaign_link] = page(site, "book-a-diagnostic/pilot-purgatory/").select("article a[data-booking-link]")
+    assert campaign_link["href"] == (
+        "https://cal.example/wysegen/diagnostic?utm_source=linkedin&utm_medium=social&utm_campaign=pilot-purgatory"
+    )
