@@ -93,3 +93,97 @@ readiness_payloads = st.one_of(
     st.fixed_dictionaries({"answers": json_values(10)}),
     st.builds(lambda answers, more: {"answers": answers, **more}, readiness_answers(), json_objects(5)),
 )
+
+
+# --- ROI ----------------------------------------------------------------------------------------
+# Payloads for calculators.roi. ``roi_payloads`` are valid (within every documented range);
+# ``messy_roi_payloads`` are valid ones with one value swapped for arbitrary JSON or pushed
+# out of range, so validation is exercised field by field.
+
+roi_money = st.floats(min_value=0, max_value=1e7, allow_nan=False, allow_infinity=False)
+roi_levels = st.floats(min_value=-1e4, max_value=1e4, allow_nan=False, allow_infinity=False)
+roi_shares = st.floats(min_value=0, max_value=1, allow_nan=False, allow_infinity=False)
+roi_samples = st.lists(roi_levels, min_size=2, max_size=30)
+
+
+@st.composite
+def roi_metric_rows(draw, horizon_years: int = 3, with_samples: bool = True) -> dict:
+    """One valid metric row: attribution, control or neither; sometimes observations instead of means."""
+    kind = draw(st.sampled_from(["cost", "time", "output", "quality", "revenue", "risk", "activity"]))
+    row: dict = {
+        "name": draw(st.text(max_size=20)),
+        "type": kind,
+        "direction": draw(st.sampled_from(["lower_is_better", "higher_is_better"])),
+        "annual_volume": draw(st.floats(min_value=0, max_value=1e5, allow_nan=False)),
+        "value_per_unit": draw(st.floats(min_value=0, max_value=1e3, allow_nan=False)),
+        "risk_adjustment": draw(roi_shares),
+    }
+    samples = with_samples and draw(st.booleans()) and draw(st.booleans())
+    if samples:
+        row["baseline_samples"], row["outcome_samples"] = draw(roi_samples), draw(roi_samples)
+    else:
+        row["baseline"], row["outcome"] = draw(roi_levels), draw(roi_levels)
+    attribution = draw(st.sampled_from(["share", "control", "none"]))
+    if attribution == "share":
+        row["attribution"] = draw(roi_shares)
+    elif attribution == "control":
+        if samples:
+            row["control"] = {"baseline_samples": draw(roi_samples), "outcome_samples": draw(roi_samples)}
+        else:
+            row["control"] = {"baseline": draw(roi_levels), "outcome": draw(roi_levels)}
+    return row
+
+
+@st.composite
+def roi_payloads(draw, max_metrics: int = 4, with_samples: bool = True) -> dict:
+    """A valid ROI payload: costs that are not all zero, per-year lists of the horizon's length."""
+    horizon = draw(st.integers(min_value=1, max_value=10))
+    per_year = st.lists(roi_money, min_size=horizon, max_size=horizon)
+    payload: dict = {
+        "horizon_years": horizon,
+        "discount_rate": draw(st.floats(min_value=0, max_value=0.5, allow_nan=False)),
+        "cost_risk_adjustment": draw(roi_shares),
+        "one_off_costs": [{"name": "Build", "amount": draw(st.floats(min_value=1, max_value=1e7))}]
+        + draw(st.lists(st.fixed_dictionaries({"amount": roi_money}), max_size=2)),
+        "annual_costs": draw(st.lists(st.fixed_dictionaries({"amount": st.one_of(roi_money, per_year)}), max_size=3)),
+        "metrics": draw(st.lists(roi_metric_rows(horizon, with_samples), max_size=max_metrics)),
+        "scenarios": draw(st.booleans()),
+    }
+    if draw(st.booleans()):
+        payload["ramp_up"] = draw(st.lists(roi_shares, min_size=horizon, max_size=horizon))
+    return payload
+
+
+def _replace_at(payload: dict, path: tuple, value) -> dict:
+    import copy
+
+    changed = copy.deepcopy(payload)
+    target = changed
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = value
+    return changed
+
+
+def _paths(value, prefix: tuple = ()) -> list[tuple]:
+    """Every path to a value inside ``value`` (dict keys and list indexes)."""
+    found = []
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, item in items:
+        found.append(prefix + (key,))
+        found += _paths(item, prefix + (key,))
+    return found
+
+
+@st.composite
+def messy_roi_payloads(draw) -> dict:
+    """A valid payload with one value replaced: arbitrary JSON, an extreme number, or a huge list."""
+    payload = draw(roi_payloads(max_metrics=2))
+    path = draw(st.sampled_from(_paths(payload)))
+    junk = draw(st.one_of(
+        json_scalars,
+        json_values(6),
+        st.sampled_from([1e308, -1e308, 1e-320, 10**400, float("nan"), float("inf"), -0.0, 2**53 + 1]),
+        st.just([0.5] * 10_001),
+    ))
+    return _replace_at(payload, path, junk)
