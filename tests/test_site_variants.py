@@ -12,12 +12,16 @@ import pytest
 from tests.conftest import build_site
 from tests.site_text import ROOT, page
 
-COPIED = ["mkdocs.yml", "docs", "overrides", "macros", "hooks", "data", "calculators", "package.json"]
+COPIED = [
+    "mkdocs.yml", "pyproject.toml", "package.json", "package-lock.json",
+    "docs", "overrides", "macros", "hooks", "data", "calculators",
+]
+LINKED = ["node_modules", "build"]  # large, and build/ holds the Pyodide bundle's cache
 
 
 @pytest.fixture
 def project_copy(tmp_path) -> Path:
-    """A copy of what the build reads, with node_modules linked rather than copied."""
+    """A copy of what the build reads, with node_modules and build/ linked rather than copied."""
     copy = tmp_path / "project"
     copy.mkdir()
     for name in COPIED:
@@ -26,8 +30,9 @@ def project_copy(tmp_path) -> Path:
             shutil.copytree(source, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
         elif source.exists():
             shutil.copy2(source, copy / name)
-    if (ROOT / "node_modules").exists():
-        (copy / "node_modules").symlink_to(ROOT / "node_modules")
+    for name in LINKED:
+        if (ROOT / name).exists():
+            (copy / name).symlink_to(ROOT / name)
     return copy
 
 
