@@ -5,6 +5,7 @@ Sections:
 * JSON values: anything ``json.loads`` could return, plus NaN and infinities
   (Python's ``json`` accepts them), and perturbations of a known-good payload.
 * Readiness: answer dictionaries and payloads for :mod:`calculators.readiness`.
+* ROI: valid and deliberately broken payloads for :mod:`calculators.roi`.
 
 Add a section for a new subject rather than mixing strategies into another.
 """

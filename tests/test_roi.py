@@ -10,16 +10,14 @@ from __future__ import annotations
 import copy
 import json
 import math
-from fractions import Fraction
 
 import numpy_financial as npf
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
 from calculators import api, roi
-from calculators.roi import internal_rate_of_return, npv, payback_months
 from calculators.validation import Invalid
 from tests.strategies import messy_roi_payloads, roi_metric_rows, roi_payloads
 
@@ -63,15 +61,6 @@ def assert_finite_json(value) -> None:
 
 
 # --- NPV, PV and ROI against numpy-financial -----------------------------------------------------
-
-
-@settings(max_examples=300)
-@given(
-    rate=st.floats(min_value=0, max_value=0.5, allow_nan=False),
-    flows=st.lists(st.floats(min_value=-1e10, max_value=1e10, allow_nan=False), min_size=1, max_size=11),
-)
-def test_npv_is_numpy_financial_npv(rate, flows):
-    assert npv(rate, flows) == pytest.approx(float(npf.npv(rate, flows)), rel=1e-12, abs=1e-6)
 
 
 @settings(max_examples=150)
@@ -150,30 +139,7 @@ def test_published_forrester_tei_study_salesloft():
     assert result["payback_months"] == pytest.approx(12 * 53_150 / (1_606_511 - 666_715), rel=1e-9)
 
 
-# --- payback, worked by hand ----------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("flows", "months"),
-    [
-        # -150, then +100 a year: cumulative -50 after year 1; +100 in year 2 -> 12 x (1 + 50/100) = 18.
-        ([-150.0, 100.0, 100.0], 18.0),
-        # -100, +30, +30, +40: cumulative -70, -40, 0 -> reaches zero at the end of year 3: 12 x (2 + 40/40) = 36.
-        ([-100.0, 30.0, 30.0, 40.0], 36.0),
-        # -60, +240: cumulative turns positive in year 1 -> 12 x (0 + 60/240) = 3.
-        ([-60.0, 240.0], 3.0),
-        # Nothing up front and year 1 positive -> 0.
-        ([0.0, 5.0, -1.0], 0.0),
-        # Nothing up front but year 1 negative: cumulative 0, -10, +20 -> 12 x (1 + 10/30) = 16.
-        ([0.0, -10.0, 30.0], 16.0),
-        # Never negative: nothing to pay back -> 0.
-        ([0.0, 0.0, 3.0], 0.0),
-        # Still negative at the horizon: -150 + 50 + 50 = -50 -> no payback.
-        ([-150.0, 50.0, 50.0], None),
-    ],
-)
-def test_payback_months_hand_worked(flows, months):
-    assert payback_months(flows) == months
+# --- payback (the formula's hand-worked cases are in test_cash_flow.py) ---------------------------
 
 
 def test_no_payback_is_null_with_a_message():
@@ -197,67 +163,24 @@ def test_a_dip_after_payback_is_warned_about():
     assert "payback_reversed" in codes(result)
 
 
-# --- IRR against numpy-financial -----------------------------------------------------------------
-
-
-@settings(max_examples=300)
-@given(
-    outlay=st.floats(min_value=1, max_value=1e9),
-    # No subnormals: numpy-financial's np.roots divides by the last flow and overflows on them.
-    returns=st.lists(st.one_of(st.just(0.0), st.floats(min_value=1e-12, max_value=1e9)), min_size=1, max_size=10),
-)
-def test_irr_matches_numpy_financial_when_there_is_one_sign_change(outlay, returns):
-    flows = [-outlay, *returns]
-    assume(sum(returns) > 1e-6 * outlay)  # a root inside the searched range
-    expected = float(npf.irr(flows))
-    assume(roi.IRR_LOWEST < expected < roi.IRR_HIGHEST)
-    result = internal_rate_of_return(flows)
-    assert result.all_rates == (result.rate,)
-    if result.rate != pytest.approx(expected, rel=1e-8, abs=1e-10):
-        # numpy-financial takes polynomial roots, which lose accuracy when a coefficient is tiny
-        # (e.g. a last flow of 2e-14); then ours must be the better root, in exact arithmetic.
-        assert exact_npv(result.rate, flows) <= exact_npv(expected, flows)
-
-
-def exact_npv(rate: float, flows: list[float]) -> float:
-    """|NPV| in exact rational arithmetic: the residual of a candidate IRR."""
-    one_plus = 1 + Fraction(rate)
-    return abs(float(sum(Fraction(flow) / one_plus**t for t, flow in enumerate(flows))))
-
-
-@pytest.mark.parametrize(
-    "flows",
-    [
-        [-100, 39, 59, 55, 20],  # numpy-financial's own examples
-        [-100, 0, 0, 74],
-        [-100, 100, 0, -7],  # two sign changes
-        [-100, 100, 0, 7],
-        [-5, 10.5, 1, -8, 1],  # three IRRs: numpy-financial returns the one closest to zero
-    ],
-)
-def test_irr_matches_numpy_financial_examples(flows):
-    assert internal_rate_of_return(flows).rate == pytest.approx(float(npf.irr(flows)), rel=1e-9)
-
-
-def test_several_irrs_are_all_found_and_warned_about():
-    # (1 + r)^-t polynomial with roots at r = 10%, 20%, 30%: -1 x (x - 1/1.1)(x - 1/1.2)(x - 1/1.3) in x = 1/(1+r).
-    roots = [1 / 1.1, 1 / 1.2, 1 / 1.3]
-    c3, c2 = -1.0, sum(roots)
-    c1, c0 = -(roots[0] * roots[1] + roots[0] * roots[2] + roots[1] * roots[2]), roots[0] * roots[1] * roots[2]
-    result = internal_rate_of_return([c0, c1, c2, c3])
-    assert result.all_rates == pytest.approx([0.1, 0.2, 0.3], rel=1e-9)
-    assert result.rate == pytest.approx(0.1)
-
-
-@pytest.mark.parametrize("flows", [[-100.0, -5.0, 0.0], [100.0, 5.0], [0.0, 0.0], [-1.0]])
-def test_irr_is_null_without_a_sign_change(flows):
-    result = internal_rate_of_return(flows)
-    assert result.rate is None and result.reason
+# --- IRR -----------------------------------------------------------------------------------------
 
 
 def test_irr_null_is_reported_with_a_warning():
     result = run(minimal(metrics=[]))
     assert result["irr"] is None and "irr_undefined" in codes(result)
+
+
+def test_several_irrs_are_reported_as_the_one_closest_to_zero_with_a_warning():
+    metric = minimal()["metrics"][0] | {"value_per_unit": 5.75}
+    result = run(minimal(horizon_years=2, annual_costs=[{"amount": [0, 3620]}], metrics=[metric]))
+    # Benefit 4 x 100 x 5.75 = 2,300 a year. Net: -1,000, +2,300, -1,320. With x = 1/(1 + r):
+    # -1,000 + 2,300x - 1,320x^2 = -1,320 (x - 1/1.1)(x - 1/1.2), zero at r = 10% and at r = 20%.
+    assert [y["net"] for y in result["years"]] == pytest.approx([-1000, 2300, -1320])
+    assert result["irr"] == pytest.approx(0.1, rel=1e-9)
+    assert result["irr"] == pytest.approx(float(npf.irr([-1000, 2300, -1320])), rel=1e-9)
+    [warning] = [w for w in result["warnings"] if w["code"] == "irr_multiple"]
+    assert "10.0%" in warning["message"] and "20.0%" in warning["message"]
 
 
 # --- change, attribution and difference-in-differences ------------------------------------------

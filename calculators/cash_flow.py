@@ -1,0 +1,227 @@
+"""Discounted cash flow: NPV, ROI, payback and IRR of a list of end-of-year cash flows.
+
+The generic finance under :mod:`calculators.roi`, kept apart so each formula can
+be read, and checked against numpy-financial, on its own. Cash flows are
+``values[0]`` (now, undiscounted), ``values[1]`` (end of year 1) and so on;
+money going out is negative.
+
+>>> flows = [-150.0, 100.0, 100.0]
+>>> round(npv(0.1, flows), 2), payback_months(flows), round(internal_rate_of_return(flows).rate, 6)
+(23.55, 18.0, 0.21525)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+
+def npv(rate: float, values: Sequence[float]) -> float:
+    """Net present value of end-of-year cash flows.
+
+    Equation
+        :math:`NPV = \\sum_{t=0}^{N} \\frac{CF_t}{(1 + r)^t}`.
+
+    Conventions
+        ``values[0]`` happens now and is not discounted, exactly as
+        ``numpy_financial.npv(rate, values)``; applied to a stream of benefits
+        or of costs alone it gives that stream's present value.
+
+    Degenerate cases
+        An empty list gives 0; ``rate`` must be above −1.
+
+    Reference
+        numpy-financial, ``npv``; L. J. Gitman, *Principles of Managerial
+        Finance*, on net present value.
+
+    >>> round(npv(0.1, [-100.0, 60.0, 60.0]), 6)  # -100 + 54.5454... + 49.5867...
+    4.132231
+    """
+    return sum(value / (1.0 + rate) ** year for year, value in enumerate(values))
+
+
+def return_on_investment(pv_benefits: float, pv_costs: float) -> float:
+    """TEI return on investment: net benefits over costs, both in present value.
+
+    Equation
+        :math:`ROI = (PV_B - PV_C) / PV_C`.
+
+    Conventions
+        A ratio (1.5 means 150%), not a percentage.
+
+    Degenerate cases
+        ``pv_costs`` of 0 has no ROI: :func:`read_inputs` refuses such a payload,
+        and this raises ``ValueError``.
+
+    Reference
+        Forrester, *The Total Economic Impact methodology*, "Return on investment".
+
+    >>> return_on_investment(250.0, 100.0)
+    1.5
+    """
+    if pv_costs <= 0:
+        raise ValueError("ROI needs positive PV costs.")
+    return (pv_benefits - pv_costs) / pv_costs
+
+
+def payback_months(cash_flows: Sequence[float]) -> float | None:
+    """Months until the cumulative undiscounted cash flow first reaches zero.
+
+    Equation
+        With cumulative :math:`S_t = \\sum_{k \\le t} CF_k`, the first year
+        :math:`t \\ge 1` with :math:`S_{t-1} < 0 \\le S_t` gives
+        :math:`12 (t - 1 + (-S_{t-1}) / CF_t)`: linear within the year.
+
+    Conventions
+        Undiscounted, as TEI reports payback. A later dip below zero after
+        payback does not change the answer (the caller warns about it).
+
+    Degenerate cases
+        0 when nothing was invested up front (:math:`CF_0 = 0`) and year 1 is
+        positive, or when the cumulative flow is never negative; ``None`` when
+        the cumulative flow is still negative at the horizon.
+
+    Reference
+        Forrester, *The Total Economic Impact methodology*, "Payback period".
+
+    Worked example: −150, then +100 a year. After year 1 the cumulative is −50;
+    year 2 brings +100, so zero is reached half-way through year 2:
+    12 × (1 + 50/100) = 18 months.
+
+    >>> payback_months([-150.0, 100.0, 100.0])
+    18.0
+    >>> payback_months([0.0, 5.0]), payback_months([-150.0, 50.0]) is None
+    (0.0, True)
+    """
+    if len(cash_flows) > 1 and cash_flows[0] == 0 and cash_flows[1] > 0:
+        return 0.0
+    cumulative = 0.0
+    ever_negative = False
+    for year, flow in enumerate(cash_flows):
+        previous = cumulative
+        cumulative = previous + flow
+        if year >= 1 and previous < 0 <= cumulative:
+            return 12.0 * (year - 1 + (-previous) / flow)
+        ever_negative = ever_negative or cumulative < 0
+    return None if ever_negative else 0.0
+
+
+#: The IRR is searched for between these rates (−99.99% and +100,000,000%).
+IRR_LOWEST = -0.9999
+IRR_HIGHEST = 1e6
+
+
+@dataclass(frozen=True)
+class IrrResult:
+    """The IRR, or ``None`` with the reason; ``all_rates`` lists every root found."""
+
+    rate: float | None
+    all_rates: tuple[float, ...]
+    reason: str | None
+
+
+def _polynomial(coefficients: Sequence[float], x: float) -> float:
+    total = 0.0
+    for coefficient in reversed(coefficients):
+        total = total * x + coefficient
+    return total
+
+
+def _real_roots(coefficients: Sequence[float], low: float, high: float) -> list[float]:
+    """Roots of the polynomial :math:`\\sum_k c_k x^k` in ``[low, high]``.
+
+    The roots of the derivative split the interval into pieces on which the
+    polynomial is monotone; each piece holds at most one root, found by
+    bisection when its ends differ in sign. Touching roots (double roots at a
+    turning point) count when the value there is zero to rounding.
+    """
+    degree = len(coefficients) - 1
+    if degree <= 0:
+        return []
+    if degree == 1:
+        root = -coefficients[0] / coefficients[1]
+        return [root] if low <= root <= high else []
+    derivative = [k * coefficients[k] for k in range(1, degree + 1)]
+    turning = _real_roots(derivative, low, high)
+    points = [low, *turning, high]
+    roots: list[float] = []
+    for left, right in zip(points, points[1:]):
+        f_left, f_right = _polynomial(coefficients, left), _polynomial(coefficients, right)
+        if f_left == 0.0:
+            roots.append(left)
+        elif f_right != 0.0 and (f_left < 0.0) != (f_right < 0.0):
+            for _ in range(400):
+                middle = (left + right) / 2.0
+                if middle in (left, right):
+                    break
+                f_middle = _polynomial(coefficients, middle)
+                if f_middle == 0.0:
+                    left = right = middle
+                    break
+                if (f_middle < 0.0) == (f_left < 0.0):
+                    left, f_left = middle, f_middle
+                else:
+                    right = middle
+            roots.append((left + right) / 2.0)
+    if _polynomial(coefficients, high) == 0.0:
+        roots.append(high)
+    for point in turning:
+        scale = sum(abs(c) * point**k for k, c in enumerate(coefficients))
+        if abs(_polynomial(coefficients, point)) <= 1e-13 * scale:
+            roots.append(point)
+    roots.sort()
+    distinct: list[float] = []
+    for root in roots:
+        if not distinct or root - distinct[-1] > 1e-12 * max(1.0, abs(root)):
+            distinct.append(root)
+    return distinct
+
+
+def internal_rate_of_return(cash_flows: Sequence[float]) -> IrrResult:
+    """The discount rate at which the NPV of the cash flows is zero.
+
+    Equation
+        Solves :math:`\\sum_t CF_t (1 + r)^{-t} = 0`, i.e. finds the positive
+        roots :math:`x` of :math:`\\sum_t CF_t x^t` and returns
+        :math:`r = 1/x - 1`.
+
+    Conventions
+        Roots are bracketed exactly (the polynomial is monotone between the
+        roots of its derivative, found the same way, recursively) and refined
+        by bisection, so no starting guess is needed and none is missed. The
+        search covers :data:`IRR_LOWEST` to :data:`IRR_HIGHEST`. When the cash
+        flows change sign more than once there can be several IRRs; as
+        ``numpy_financial.irr`` does, the one closest to zero is returned, and
+        ``all_rates`` lists them all.
+
+    Degenerate cases
+        ``rate`` is ``None`` (with ``reason``) when the cash flows never change
+        sign (all costs or all gains: no rate makes the NPV zero) or when the
+        only roots lie outside the searched range.
+
+    Reference
+        numpy-financial, ``irr``; D. Teichroew, A. A. Robichek and M. Montalbano,
+        "An analysis of criteria for investment and financing decisions under
+        certainty", *Management Science* 12 (1965) 151–179 (multiple IRRs).
+
+    >>> round(internal_rate_of_return([-100.0, 39.0, 59.0, 55.0, 20.0]).rate, 9)  # numpy-financial's example
+    0.280948421
+    >>> internal_rate_of_return([-100.0, -5.0]).reason
+    'The cash flows never turn positive, so no discount rate makes the NPV zero.'
+    """
+    values = [float(v) for v in cash_flows]
+    while values and values[0] == 0.0:
+        values.pop(0)  # a common factor (1 + r)^-k: same roots
+    while values and values[-1] == 0.0:
+        values.pop()
+    if not any(v > 0 for v in values):
+        return IrrResult(None, (), "The cash flows never turn positive, so no discount rate makes the NPV zero.")
+    if not any(v < 0 for v in values):
+        return IrrResult(None, (), "The cash flows are never negative, so no discount rate makes the NPV zero.")
+    largest = max(abs(v) for v in values)
+    scaled = [v / largest for v in values]
+    x_low, x_high = 1.0 / (1.0 + IRR_HIGHEST), 1.0 / (1.0 + IRR_LOWEST)
+    rates = sorted(1.0 / x - 1.0 for x in _real_roots(scaled, x_low, x_high) if x > 0)
+    if not rates:
+        return IrrResult(None, (), "The IRR lies outside −99.99% to +100,000,000%, so it is not reported.")
+    return IrrResult(min(rates, key=abs), tuple(rates), None)

@@ -1,0 +1,119 @@
+"""Tests for calculators/cash_flow.py: NPV and IRR against numpy-financial, payback worked by hand."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import numpy_financial as npf
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from calculators.cash_flow import (
+    IRR_HIGHEST,
+    IRR_LOWEST,
+    internal_rate_of_return,
+    npv,
+    payback_months,
+    return_on_investment,
+)
+
+
+@settings(max_examples=300)
+@given(
+    rate=st.floats(min_value=0, max_value=0.5, allow_nan=False),
+    flows=st.lists(st.floats(min_value=-1e10, max_value=1e10, allow_nan=False), min_size=1, max_size=11),
+)
+def test_npv_is_numpy_financial_npv(rate, flows):
+    assert npv(rate, flows) == pytest.approx(float(npf.npv(rate, flows)), rel=1e-12, abs=1e-6)
+
+
+def test_return_on_investment_hand_worked():
+    # (250 - 100) / 100 = 1.5; no costs has no ROI.
+    assert return_on_investment(250.0, 100.0) == 1.5
+    with pytest.raises(ValueError):
+        return_on_investment(10.0, 0.0)
+
+
+# --- payback, worked by hand ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("flows", "months"),
+    [
+        # -150, then +100 a year: cumulative -50 after year 1; +100 in year 2 -> 12 x (1 + 50/100) = 18.
+        ([-150.0, 100.0, 100.0], 18.0),
+        # -100, +30, +30, +40: cumulative -70, -40, 0 -> reaches zero at the end of year 3: 12 x (2 + 40/40) = 36.
+        ([-100.0, 30.0, 30.0, 40.0], 36.0),
+        # -60, +240: cumulative turns positive in year 1 -> 12 x (0 + 60/240) = 3.
+        ([-60.0, 240.0], 3.0),
+        # Nothing up front and year 1 positive -> 0.
+        ([0.0, 5.0, -1.0], 0.0),
+        # Nothing up front but year 1 negative: cumulative 0, -10, +20 -> 12 x (1 + 10/30) = 16.
+        ([0.0, -10.0, 30.0], 16.0),
+        # Never negative: nothing to pay back -> 0.
+        ([0.0, 0.0, 3.0], 0.0),
+        # Still negative at the horizon: -150 + 50 + 50 = -50 -> no payback.
+        ([-150.0, 50.0, 50.0], None),
+    ],
+)
+def test_payback_months_hand_worked(flows, months):
+    assert payback_months(flows) == months
+
+
+# --- IRR against numpy-financial -----------------------------------------------------------------
+
+
+@settings(max_examples=300)
+@given(
+    outlay=st.floats(min_value=1, max_value=1e9),
+    # No subnormals: numpy-financial's np.roots divides by the last flow and overflows on them.
+    returns=st.lists(st.one_of(st.just(0.0), st.floats(min_value=1e-12, max_value=1e9)), min_size=1, max_size=10),
+)
+def test_irr_matches_numpy_financial_when_there_is_one_sign_change(outlay, returns):
+    flows = [-outlay, *returns]
+    assume(sum(returns) > 1e-6 * outlay)  # a root inside the searched range
+    expected = float(npf.irr(flows))
+    assume(IRR_LOWEST < expected < IRR_HIGHEST)
+    result = internal_rate_of_return(flows)
+    assert result.all_rates == (result.rate,)
+    if result.rate != pytest.approx(expected, rel=1e-8, abs=1e-10):
+        # numpy-financial takes polynomial roots, which lose accuracy when a coefficient is tiny
+        # (e.g. a last flow of 2e-14); then ours must be the better root, in exact arithmetic.
+        assert exact_npv(result.rate, flows) <= exact_npv(expected, flows)
+
+
+def exact_npv(rate: float, flows: list[float]) -> float:
+    """|NPV| in exact rational arithmetic: the residual of a candidate IRR."""
+    one_plus = 1 + Fraction(rate)
+    return abs(float(sum(Fraction(flow) / one_plus**t for t, flow in enumerate(flows))))
+
+
+@pytest.mark.parametrize(
+    "flows",
+    [
+        [-100, 39, 59, 55, 20],  # numpy-financial's own examples
+        [-100, 0, 0, 74],
+        [-100, 100, 0, -7],  # two sign changes
+        [-100, 100, 0, 7],
+        [-5, 10.5, 1, -8, 1],  # three IRRs: numpy-financial returns the one closest to zero
+    ],
+)
+def test_irr_matches_numpy_financial_examples(flows):
+    assert internal_rate_of_return(flows).rate == pytest.approx(float(npf.irr(flows)), rel=1e-9)
+
+
+def test_several_irrs_are_all_found_and_warned_about():
+    # (1 + r)^-t polynomial with roots at r = 10%, 20%, 30%: -1 x (x - 1/1.1)(x - 1/1.2)(x - 1/1.3) in x = 1/(1+r).
+    roots = [1 / 1.1, 1 / 1.2, 1 / 1.3]
+    c3, c2 = -1.0, sum(roots)
+    c1, c0 = -(roots[0] * roots[1] + roots[0] * roots[2] + roots[1] * roots[2]), roots[0] * roots[1] * roots[2]
+    result = internal_rate_of_return([c0, c1, c2, c3])
+    assert result.all_rates == pytest.approx([0.1, 0.2, 0.3], rel=1e-9)
+    assert result.rate == pytest.approx(0.1)
+
+
+@pytest.mark.parametrize("flows", [[-100.0, -5.0, 0.0], [100.0, 5.0], [0.0, 0.0], [-1.0]])
+def test_irr_is_null_without_a_sign_change(flows):
+    result = internal_rate_of_return(flows)
+    assert result.rate is None and result.reason
