@@ -1,0 +1,96 @@
+// The calculators' Web Worker: Python (Pyodide) runs here, never on the page's main thread.
+//
+// Protocol (JSON-shaped messages; see calculators.js, the only page that talks to it):
+//   page -> worker  {type: "run", id, name, payload, currency}
+//   worker -> page  {type: "progress", stage: "runtime" | "packages" | "ready"}
+//                   {type: "result", id, response: {ok, result | errors, html, csv, booking}}
+//                   {type: "failure", id, detail}          Python raised during one run
+//                   {type: "error", reason, detail}        start-up failed; the worker is done
+// The runtime's location comes from ../pyodide/runtime.json, written by hooks/pyodide_bundle.py
+// and revalidated on every start, so the content-hashed wheel it names is never stale.
+import { startCalculators } from "./calculator-python.js";
+
+const MANIFEST_URL = new URL("../pyodide/runtime.json", import.meta.url);
+// The smallest valid WebAssembly module: compiling it shows at once whether WebAssembly is
+// available and allowed (a CSP without 'wasm-unsafe-eval' makes loadPyodide hang instead).
+const EMPTY_WASM_MODULE = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
+
+let respondText = null;
+const started = start();
+
+function post(message) {
+  self.postMessage(message);
+}
+
+class StartError extends Error {
+  constructor(reason, detail) {
+    super(detail);
+    this.reason = reason;
+  }
+}
+
+async function checkWebAssembly() {
+  if (typeof WebAssembly !== "object" || typeof WebAssembly.compile !== "function") {
+    throw new StartError("no-wasm", "WebAssembly is not available in this worker");
+  }
+  try {
+    await WebAssembly.compile(EMPTY_WASM_MODULE);
+  } catch (error) {
+    throw new StartError("no-wasm", `WebAssembly.compile refused: ${error}`);
+  }
+}
+
+async function readManifest() {
+  let response;
+  try {
+    response = await fetch(MANIFEST_URL, { cache: "no-cache", credentials: "same-origin" });
+  } catch (error) {
+    throw new StartError("runtime", `fetching ${MANIFEST_URL} failed: ${error}`);
+  }
+  if (!response.ok) throw new StartError("runtime", `${MANIFEST_URL} answered HTTP ${response.status}`);
+  const manifest = await response.json();
+  if (typeof manifest.indexURL !== "string" || typeof manifest.lockFileURL !== "string") {
+    throw new StartError("runtime", `${MANIFEST_URL} lacks indexURL or lockFileURL`);
+  }
+  return {
+    indexURL: new URL(manifest.indexURL, MANIFEST_URL).href,
+    lockFileURL: new URL(manifest.lockFileURL, MANIFEST_URL).href,
+  };
+}
+
+async function start() {
+  try {
+    await checkWebAssembly();
+    const { indexURL, lockFileURL } = await readManifest();
+    let loader;
+    try {
+      loader = await import(new URL("pyodide.mjs", indexURL).href);
+    } catch (error) {
+      throw new StartError("runtime", `importing ${indexURL}pyodide.mjs failed: ${error}`);
+    }
+    respondText = await startCalculators(loader.loadPyodide, {
+      indexURL,
+      lockFileURL,
+      onProgress: (stage) => post({ type: "progress", stage }),
+    });
+  } catch (error) {
+    post({
+      type: "error",
+      reason: error instanceof StartError ? error.reason : "runtime",
+      detail: String((error && error.stack) || error),
+    });
+  }
+}
+
+self.addEventListener("message", async (event) => {
+  const message = event.data;
+  if (!message || message.type !== "run") return;
+  await started;
+  if (!respondText) return; // the start-up error has been reported already
+  try {
+    const text = respondText(String(message.name), message.payload, String(message.currency || ""));
+    post({ type: "result", id: message.id, response: JSON.parse(text) });
+  } catch (error) {
+    post({ type: "failure", id: message.id, detail: String((error && error.message) || error) });
+  }
+});

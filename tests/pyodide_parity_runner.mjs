@@ -1,0 +1,30 @@
+// Runs calculator cases in real Pyodide under Node, from a BUILT site's runtime, wheel and
+// lockfile, through the same start-up code as the browser worker (calculator-python.js).
+//
+//   node tests/pyodide_parity_runner.mjs <site dir> <cases.json> <answers.json>
+//
+// cases.json: [{"name", "payload", "currency"}, ...]; answers.json receives, in the same
+// order, the JSON text Python returned for each (or {"crash": message} if the call threw).
+import { readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+
+import { startCalculators } from "../docs/assets/javascripts/calculator-python.js";
+
+const [siteDir, casesFile, answersFile] = process.argv.slice(2);
+const bundleDir = path.join(path.resolve(siteDir), "assets", "pyodide");
+const manifest = JSON.parse(readFileSync(path.join(bundleDir, "runtime.json"), "utf8"));
+const indexURL = path.join(bundleDir, manifest.indexURL) + path.sep;
+const lockFileURL = path.join(bundleDir, manifest.lockFileURL);
+
+const { loadPyodide } = await import(pathToFileURL(path.join(indexURL, "pyodide.mjs")).href);
+const respondText = await startCalculators(loadPyodide, { indexURL, lockFileURL });
+const cases = JSON.parse(readFileSync(casesFile, "utf8"));
+const answers = cases.map(({ name, payload, currency }) => {
+  try {
+    return respondText(name, payload, currency);
+  } catch (error) {
+    return { crash: String(error && error.message ? error.message : error) };
+  }
+});
+writeFileSync(answersFile, JSON.stringify(answers));
