@@ -12,7 +12,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from macros.campaigns import parse_campaigns
-from tests.site_text import ROOT, SEED, content_text, normalise, page
+from tests.site_text import ROOT, SEED, content_text, html_pages, normalise, page, parse, url_of
 
 ARTICLE = "blog/from-pilot-to-production/"
 SITE_URL = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8").split("\ntheme:")[0])["site_url"]
@@ -247,3 +247,19 @@ def test_the_404_page_exists_and_links_home(built_site):
     soup = BeautifulSoup((built_site / "404.html").read_text(encoding="utf-8"), "html.parser")
     assert "Page not found" in soup.get_text()
     assert soup.select_one(f"article a[href='{SITE_URL}']") is not None
+
+
+def test_every_page_has_a_canonical_url_and_a_meta_description(built_site):
+    missing = []
+    for path in html_pages(built_site):
+        if path.name == "404.html":
+            continue
+        soup = parse(path)
+        canonical = soup.select_one("link[rel=canonical]")
+        if canonical is None or canonical["href"] != SITE_URL + url_of(built_site, path):
+            missing.append(f"{url_of(built_site, path)}: canonical")
+        if not (soup.select_one("meta[name=description]") or {}).get("content"):
+            missing.append(f"{url_of(built_site, path)}: description")
+        if soup.select_one("meta[property='og:title']") is None:
+            missing.append(f"{url_of(built_site, path)}: og:title")
+    assert missing == []
