@@ -14,7 +14,9 @@ import yaml
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the project root: import macros.*
+PROJECT_ROOT = str(Path(__file__).resolve().parent.parent)
+if PROJECT_ROOT not in sys.path:  # so the helpers import as the package `macros`
+    sys.path.insert(0, PROJECT_ROOT)
 from macros.campaigns import SOURCE, CampaignError, campaign_markdown, parse_campaigns  # noqa: E402
 
 

@@ -16,7 +16,9 @@ from pathlib import Path
 import yaml
 from material.plugins.blog.structure import Post
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the project root: import macros.*
+PROJECT_ROOT = str(Path(__file__).resolve().parent.parent)
+if PROJECT_ROOT not in sys.path:  # so the helpers import as the package `macros`
+    sys.path.insert(0, PROJECT_ROOT)
 from macros.booking import booking_href  # noqa: E402
 from macros.structured_data import blog_posting, faq_page  # noqa: E402
 
