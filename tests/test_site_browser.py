@@ -80,3 +80,26 @@ def test_campaign_defaults_are_in_the_link_without_javascript_and_the_visitors_w
         "Ref: utm_source=newsletter&utm_medium=social&utm_campaign=pilot-purgatory"
     ]
     context.close()
+
+
+def test_the_script_adds_utm_values_to_a_scheduling_url_as_query_parameters(browser, site_url):
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(site_url, wait_until="networkidle")
+    result = page.evaluate(
+        """async () => {
+            const module = await import("./assets/javascripts/booking-link.js");
+            return [
+                module.withUtm("https://cal.example/wysegen?month=6&utm_source=old",
+                               [["utm_source", "news letter"], ["utm_campaign", "june"]]),
+                module.withUtm("https://cal.example/wysegen", []),
+                module.utmFromSearch("?utm_campaign=c&x=1&utm_source=s&utm_term="),
+            ];
+        }"""
+    )
+    assert result == [
+        "https://cal.example/wysegen?month=6&utm_source=news+letter&utm_campaign=june",
+        "https://cal.example/wysegen",
+        [["utm_source", "s"], ["utm_campaign", "c"]],
+    ]
+    context.close()
