@@ -210,16 +210,16 @@ def internal_rate_of_return(cash_flows: Sequence[float]) -> IrrResult:
     'The cash flows never turn positive, so no discount rate makes the NPV zero.'
     """
     values = [float(v) for v in cash_flows]
-    while values and values[0] == 0.0:
-        values.pop(0)  # a common factor (1 + r)^-k: same roots
-    while values and values[-1] == 0.0:
-        values.pop()
     if not any(v > 0 for v in values):
         return IrrResult(None, (), "The cash flows never turn positive, so no discount rate makes the NPV zero.")
     if not any(v < 0 for v in values):
         return IrrResult(None, (), "The cash flows are never negative, so no discount rate makes the NPV zero.")
     largest = max(abs(v) for v in values)
-    scaled = [v / largest for v in values]
+    scaled = [v / largest for v in values]  # flows far smaller than the largest become 0 here
+    while scaled[0] == 0.0:
+        scaled.pop(0)  # a common factor (1 + r)^-k: same roots
+    while scaled[-1] == 0.0:
+        scaled.pop()
     x_low, x_high = 1.0 / (1.0 + IRR_HIGHEST), 1.0 / (1.0 + IRR_LOWEST)
     rates = sorted(1.0 / x - 1.0 for x in _real_roots(scaled, x_low, x_high) if x > 0)
     if not rates:

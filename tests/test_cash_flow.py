@@ -64,7 +64,7 @@ def test_payback_months_hand_worked(flows, months):
 # --- IRR against numpy-financial -----------------------------------------------------------------
 
 
-@settings(max_examples=300)
+@settings(max_examples=300, deadline=None)
 @given(
     outlay=st.floats(min_value=1, max_value=1e9),
     # No subnormals: numpy-financial's np.roots divides by the last flow and overflows on them.
@@ -74,7 +74,7 @@ def test_irr_matches_numpy_financial_when_there_is_one_sign_change(outlay, retur
     flows = [-outlay, *returns]
     assume(sum(returns) > 1e-6 * outlay)  # a root inside the searched range
     expected = float(npf.irr(flows))
-    assume(IRR_LOWEST < expected < IRR_HIGHEST)
+    assume(IRR_LOWEST / 2 < expected < IRR_HIGHEST / 2)  # clear of the searched range's edges
     result = internal_rate_of_return(flows)
     assert result.all_rates == (result.rate,)
     if result.rate != pytest.approx(expected, rel=1e-8, abs=1e-10):
@@ -117,3 +117,11 @@ def test_several_irrs_are_all_found_and_warned_about():
 def test_irr_is_null_without_a_sign_change(flows):
     result = internal_rate_of_return(flows)
     assert result.rate is None and result.reason
+
+
+def test_irr_of_flows_too_small_to_matter_is_null_not_an_error():
+    # 1e-320 against 1e10 vanishes in floating point: the IRR would be astronomically large.
+    result = internal_rate_of_return([-1e10, 1e-320])
+    assert result.rate is None and "outside" in result.reason
+    assert internal_rate_of_return([-2.0, 5e-324, 3.0]).rate == pytest.approx(float(npf.irr([-2.0, 0.0, 3.0])))
+
