@@ -342,23 +342,21 @@ def contrast_test(
         raise ValueError("alpha and power must be in (0, 1).")
     estimate_terms: list[float] = []
     variance_terms: list[float] = []
-    df_terms: list[float] = []
     sizes: list[int] = []
     for coefficient, samples in groups:
         mean, variance = mean_and_variance(samples)
-        n = len(samples)
-        sizes.append(n)
+        sizes.append(len(samples))
         estimate_terms.append(coefficient * mean)
-        term = coefficient * coefficient * variance / n
-        variance_terms.append(term)
-        df_terms.append(term * term / (n - 1))
+        variance_terms.append(coefficient * coefficient * variance / len(samples))
     estimate = math.fsum(estimate_terms)
     variance_of_estimate = math.fsum(variance_terms)
     standard_error = math.sqrt(variance_of_estimate)
-    denominator = math.fsum(df_terms)
-    if standard_error == 0.0 or denominator == 0.0:
+    if standard_error == 0.0:
         return WelchTest(estimate, standard_error, None, None, None, None, None, None, None, tuple(sizes))
-    df = variance_of_estimate * variance_of_estimate / denominator
+    # Satterthwaite's ratio is scale-free: computing it on v_i / max(v) keeps tiny variances from underflowing.
+    largest = max(variance_terms)
+    shares = [term / largest for term in variance_terms]
+    df = math.fsum(shares) ** 2 / math.fsum(share * share / (n - 1) for share, n in zip(shares, sizes))
     statistic = estimate / standard_error
     p_value = t_two_sided_p(statistic, df)
     critical = t_quantile(1.0 - alpha / 2.0, df)
