@@ -11,8 +11,9 @@ On every ``mkdocs build`` and every ``mkdocs serve`` rebuild this hook writes::
         pyodide-lock.json               site-local lockfile: the runtime's "info" + our wheel
 
 * **Wheel.** ``calculators/`` is a pure-Python package, so the wheel Pyodide needs is
-  the ordinary ``py3-none-any`` one: pypa ``build`` makes it from a copy of the sources
-  (``pyodide build`` would download a cross-build environment first). Wheels are cached
+  the ordinary ``py3-none-any`` one, built by setuptools (the PEP 517 hook pypa ``build``
+  calls) from a copy of the sources; ``pyodide build`` would download a cross-build
+  environment first, which this offline build cannot. Wheels are cached
   under ``build/pyodide-bundle/<digest>/``, keyed by a digest of the package's files and
   pyproject.toml, so an unchanged package is never rebuilt.
 * **Cache busting.** The wheel and its lockfile live in a folder named by that digest,
@@ -123,12 +124,17 @@ def build_wheel(project_dir: Path, cache_dir: Path, python: str = sys.executable
             destination.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, destination)
         out = Path(scratch) / "out"
-        command = [python, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out), str(source)]
-        done = subprocess.run(command, capture_output=True, text=True)
+        # setuptools' PEP 517 build_wheel hook, the one `python -m build --wheel --no-isolation`
+        # calls, run directly: the same wheel in half the time (pypa build adds a process and
+        # a dependency check).
+        code = f"from setuptools import build_meta; build_meta.build_wheel({str(out)!r})"
+        command = [python, "-c", code]
+        done = subprocess.run(command, cwd=source, capture_output=True, text=True)
         wheels = sorted(out.glob("*-py3-none-any.whl"))
         if done.returncode != 0 or len(wheels) != 1:
             raise BundleError(
-                f"Building the {PACKAGE} wheel failed ({' '.join(command[1:4])}):\n{done.stdout[-2000:]}{done.stderr[-2000:]}"
+                f"Building the {PACKAGE} wheel failed (setuptools build_meta.build_wheel):\n"
+                f"{done.stdout[-2000:]}{done.stderr[-2000:]}"
             )
         ready = Path(scratch) / digest
         ready.mkdir()

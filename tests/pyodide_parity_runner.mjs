@@ -4,7 +4,8 @@
 //   node tests/pyodide_parity_runner.mjs <site dir> <cases.json> <answers.json>
 //
 // cases.json: [{"name", "payload", "currency"}, ...]; answers.json receives, in the same
-// order, the JSON text Python returned for each (or {"crash": message} if the call threw).
+// order, {"payload": the payload text Python received, "answer": the JSON text it returned}
+// or, when the call raised, {"payload", "crash": the Python exception's type name}.
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -20,11 +21,19 @@ const lockFileURL = path.join(bundleDir, manifest.lockFileURL);
 const { loadPyodide } = await import(pathToFileURL(path.join(indexURL, "pyodide.mjs")).href);
 const respondText = await startCalculators(loadPyodide, { indexURL, lockFileURL });
 const cases = JSON.parse(readFileSync(casesFile, "utf8"));
+// The type of a Python exception from the last line of its traceback ("ValueError: ...").
+function pythonErrorType(error) {
+  const lines = String((error && error.message) || error).trim().split("\n");
+  const match = /^([A-Za-z_][\w.]*)(?::|$)/.exec(lines[lines.length - 1].trim());
+  return match ? match[1].split(".").pop() : "unknown";
+}
+
 const answers = cases.map(({ name, payload, currency }) => {
+  const received = JSON.stringify(payload); // what the bridge hands to Python's json.loads
   try {
-    return respondText(name, payload, currency);
+    return { payload: received, answer: respondText(name, payload, currency) };
   } catch (error) {
-    return { crash: String(error && error.message ? error.message : error) };
+    return { payload: received, crash: pythonErrorType(error) };
   }
 });
 writeFileSync(answersFile, JSON.stringify(answers));
