@@ -15,8 +15,8 @@ key                         meaning                                          ran
 ``horizon_years``           years of benefit after the year-0 investment     integer 1–10, 3
 ``discount_rate``           yearly rate for present values                   0–0.5, 0.10
 ``one_off_costs``           year-0 costs: rows ``{name, amount}``            0–20 rows
-``annual_costs``            costs in each year 1..N: rows ``{name, amount}``;  0–20 rows
-                            ``amount`` is one number for every year or a
+``annual_costs``            costs of years 1..N: rows ``{name, amount}``,    0–20 rows
+                            ``amount`` one number for every year or a
                             list of N per-year numbers
 ``cost_risk_adjustment``    cost overrun allowance: costs × (1 + it)         0–1, 0
 ``ramp_up``                 N shares of full benefit, one per year           each 0–1, all 1
@@ -43,7 +43,7 @@ then needs ``baseline_samples`` and ``outcome_samples`` too, and the test is
 of the difference-in-differences.
 
 Equations (each has its own function, with a worked example)
-===================================================================
+============================================================
 
 * change = baseline − outcome (``lower_is_better``) or outcome − baseline
   (``higher_is_better``): :func:`change`.
@@ -65,7 +65,16 @@ Equations (each has its own function, with a worked example)
   validation error, because ROI divides by it.
 * payback in months, linear within the year, and IRR: :func:`calculators.cash_flow.payback_months`,
   :func:`calculators.cash_flow.internal_rate_of_return` (``null`` when undefined).
-* sensitivity: :func:`sensitivity`; scenarios: :data:`SCENARIOS`.
+* sensitivity (:func:`sensitivity`): the NPV with one driver at a time 20%
+  lower and 20% higher (each non-activity metric's baseline, outcome, volume,
+  value per unit and attribution or control values; each cost row; the
+  discount rate), sorted by swing |NPV up − NPV down|: a tornado chart.
+  Attribution stays within 0–1.
+* scenarios (:data:`SCENARIOS`): conservative = every benefit risk adjustment
+  and the cost risk adjustment +0.10, assumed attributions × 0.8; expected =
+  the inputs; optimistic = both risk adjustments −0.10, assumed attributions ×
+  1.2. Shifted values stay within 0–1; a control group's measured change is
+  not moved.
 
 Result
 ======
@@ -96,7 +105,8 @@ Schema (what :func:`schema` returns, for a generic form renderer)
   add when the visitor presses "add".
 * Every field, top-level or in a row, has the same keys: ``id``, ``label``,
   ``kind`` (``number`` | ``integer`` | ``choice`` | ``boolean`` | ``text`` |
-  ``number_list``), ``unit``, ``min``, ``max``, ``step``, ``default`` (the
+  ``number_list``), ``unit``, ``min``, ``max``, ``step`` (a number, or
+  ``"any"``), ``default`` (the
   value assumed when the key is left out; ``null`` when nothing is assumed),
   ``help``, ``required``, ``advanced`` (may sit behind a "more" toggle),
   ``options`` (``[{value, label, help}]`` for ``choice``, else ``null``),
@@ -1285,8 +1295,7 @@ def schema() -> dict:
                        "What the use case should move, measured before (baseline) and after (outcome).",
                        "Metric", METRIC_FIELDS,
                        {"name": "", "unit": "", "type": "time", "direction": "lower_is_better", "baseline": 0,
-                        "outcome": 0, "annual_volume": 0, "value_per_unit": 0, "attribution": 1.0,
-                        "risk_adjustment": 0.1}),
+                        "outcome": 0, "annual_volume": 0, "value_per_unit": 0, "risk_adjustment": 0.1}),
         ],
         "defaults": copy.deepcopy(EXAMPLE),
     }
