@@ -17,6 +17,8 @@ if PROJECT_ROOT not in sys.path:
 
 from macros import booking, faq, figures  # noqa: E402
 from macros import playbook  # noqa: E402
+from macros import calculator_facts, calculator_form  # noqa: E402
+from calculators import api, questionnaire, roi  # noqa: E402
 
 
 def define_env(env):
@@ -45,3 +47,21 @@ def define_env(env):
     env.macro(lambda step_id: playbook.next_step_markdown(steps, step(step_id)), "playbook_next_step")
     env.macro(lambda: playbook.step_index_markdown(steps, page()), "playbook_steps")
     env.macro(lambda: playbook.printable_checklist_markdown(steps, page()), "playbook_printable_checklist")
+
+    # The calculators: the block (form, build-time result, actions) and the facts their method
+    # pages state, read from the calculator core so that no number is typed twice.
+    facts = calculator_facts
+    readiness_rules = questionnaire.QUESTIONNAIRE
+    env.macro(calculator_form.calculator, "calculator")
+    env.macro(lambda: facts.stages_markdown(api.schema("readiness")["stages"]), "readiness_stages")
+    env.macro(lambda: facts.scale_markdown(api.schema("readiness")["scale"]), "readiness_scale")
+    env.macro(lambda: facts.dimensions_markdown(readiness_rules.dimensions, page()), "readiness_dimensions")
+    env.macro(lambda: facts.critical_labels(readiness_rules.dimensions), "readiness_critical_dimensions")
+    env.macro(lambda: facts.number_text(readiness_rules.critical_minimum), "readiness_critical_minimum")
+    env.macro(lambda: facts.number_text(readiness_rules.strong_minimum), "readiness_strong_minimum")
+    env.macro(lambda index: api.schema("readiness")["stages"][index]["label"], "readiness_stage_label")
+    env.macro(lambda field_id: facts.default_text(api.schema("roi"), field_id), "roi_default")
+    env.macro(lambda field_id: facts.range_text(api.schema("roi"), field_id), "roi_range")
+    env.macro(lambda: facts.metric_types_markdown(api.schema("roi")), "roi_metric_types")
+    env.macro(lambda: facts.scenarios_markdown(s.to_json() for s in roi.SCENARIOS), "roi_scenarios")
+    env.macro(lambda: facts.share_text(roi.SENSITIVITY_STEP), "roi_sensitivity_step")

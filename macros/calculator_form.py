@@ -1,0 +1,460 @@
+"""A calculator's block on a page: its form, status line, pre-rendered result and actions.
+
+``calculator(name)`` is what ``{{ calculator("roi") }}`` puts in a Markdown page.
+It reads only :func:`calculators.api.schema`, :func:`calculators.api.run` and
+:mod:`calculators.presentation`, so a new calculator registered in the core
+gets a working block with no change here:
+
+* the form is drawn from the schema: a questionnaire (``scale`` +
+  ``dimensions``) as radio groups, or a list of ``fields`` (scalars) and
+  ``lists`` (repeatable rows), each with its default filled in;
+* the result is ``presentation.render(name, api.run(name, schema["defaults"]))``,
+  computed at build time by the same code the browser runs later;
+* the booking link carries ``presentation.booking_query`` of that result, so it
+  works without JavaScript.
+
+The markup follows the DOM contract the page script (calculators.js) relies
+on: input ``name`` = JSON path of the value in the payload; an error slot
+``<p class="field-error" id="err-…" data-error-for="<payload path>">`` per
+field, referenced by ``aria-describedby``; repeatable rows in
+``[data-row="<list>"]`` with a ``<template data-row-template="<list>">`` whose
+names and ids hold the index placeholder ``__i__``; presentation-only
+controls carry ``data-presentation``. No inline script, no inline style, no
+event-handler attribute: the page runs under a strict Content Security Policy.
+
+Field schema (the shape :func:`calculators.roi.schema` documents, shared by any
+calculator): ``fields`` (top-level inputs) and ``lists`` (repeatable groups, each
+``{id, label, help, item_label, min_items, max_items, fields, new_item}``); a
+field is ``{id, label, kind, unit, min, max, step, default, help, required,
+advanced, options, per_year, max_length, ...}`` with ``kind`` one of
+``number``, ``integer``, ``choice``, ``boolean``, ``text``, ``number_list``.
+An id with a dot (``control.baseline``) names a key in a nested object.
+
+>>> input_id("metrics[0].baseline")
+'metrics-0-baseline'
+"""
+
+from __future__ import annotations
+
+import re
+from html import escape
+from typing import Any
+
+from calculators import api, presentation
+
+ROW_PLACEHOLDER = "__i__"
+
+
+def h(value: Any) -> str:
+    return escape(str(value), quote=True)
+
+
+def input_id(path: str) -> str:
+    """An HTML id fragment for a JSON path (letters, digits, ``_`` and ``-`` only).
+
+    >>> input_id("answers.gov_audit_trail"), input_id("one_off_costs[__i__].amount")
+    ('answers-gov_audit_trail', 'one_off_costs-__i__-amount')
+    """
+    return re.sub(r"[^A-Za-z0-9_]+", "-", path).strip("-")
+
+
+def attribute_number(value: Any) -> str:
+    """A number as an HTML attribute (``value``, ``min``, ``step``): shortest exact form, no ``.0``.
+
+    >>> attribute_number(0.1), attribute_number(3.0), attribute_number(250000), attribute_number(None)
+    ('0.1', '3', '250000', '')
+    """
+    if value is None or isinstance(value, bool):
+        return ""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e16:
+        return str(int(value))
+    return repr(value) if isinstance(value, float) else str(value)
+
+
+def lookup(data: Any, path: str) -> Any:
+    """The value at ``path`` in ``data``, or None when it is absent.
+
+    >>> lookup({"metrics": [{"baseline": 3}]}, "metrics[0].baseline"), lookup({}, "x.y")
+    (3, None)
+    """
+    try:
+        return presentation.value_at(data, path)
+    except (KeyError, IndexError, TypeError, ValueError):
+        return None
+
+
+def error_slot(slot_id: str, payload_path: str) -> str:
+    return f'<p class="field-error" id="err-{slot_id}" data-error-for="{h(payload_path)}" hidden></p>'
+
+
+def help_text(slot_id: str, text: str) -> str:
+    return f'<p class="field-help" id="help-{slot_id}">{h(text)}</p>' if text else ""
+
+
+# --- A questionnaire: scale + dimensions of questions -----------------------------------------------
+
+
+def short_label(label: str) -> str:
+    """The name of a scale level: the part of its label before the colon.
+
+    >>> short_label("Ad hoc: discussed, or done once."), short_label("Never")
+    ('Ad hoc', 'Never')
+    """
+    return label.split(":", 1)[0].strip()
+
+
+def questionnaire_fields(name: str, schema: dict, answers: dict) -> str:
+    """Radio groups, one per question, grouped by dimension, with the scale spelled out once."""
+    scale = schema["scale"]
+    legend = "".join(
+        f'<div class="calc-scale-key"><dt>{h(level["value"])} · {h(short_label(level["label"]))}</dt>'
+        f'<dd>{h(level["label"].split(":", 1)[-1].strip())}</dd></div>'
+        for level in scale
+    )
+    parts = [
+        f'<details class="calc-scale-legend" open><summary>The answer scale, 0 to {h(scale[-1]["value"])}</summary>'
+        f"<dl>{legend}</dl></details>"
+    ]
+    for dimension in schema["dimensions"]:
+        badge = (
+            ' <span class="calc-badge" title="A critical dimension: below the gate it caps the stage">critical</span>'
+            if dimension.get("critical")
+            else ""
+        )
+        questions = []
+        for question in dimension["questions"]:
+            qid = question["id"]
+            slot = input_id(f"{name}-{qid}")
+            described = f"help-{slot} err-{slot}" if question.get("help") else f"err-{slot}"
+            chosen = answers.get(qid)
+            options = "".join(
+                f'<label class="calc-scale-option" for="in-{slot}-{h(level["value"])}">'
+                f'<input type="radio" id="in-{slot}-{h(level["value"])}" name="{h(qid)}" value="{h(level["value"])}"'
+                f'{" checked" if chosen == level["value"] else ""} aria-describedby="{described}">'
+                f'<span class="calc-scale-value">{h(level["value"])}</span>'
+                f'<span class="calc-scale-name">{h(short_label(level["label"]))}</span></label>'
+                for level in scale
+            )
+            questions.append(
+                f'<fieldset class="calc-question" data-field-path="{h(qid)}">'
+                f'<legend class="calc-question-text">{h(question["text"])}</legend>'
+                f'{help_text(slot, question.get("help", ""))}'
+                f'<div class="calc-scale">{options}</div>'
+                f"{error_slot(slot, f'{schema_root(schema)}.{qid}' if schema_root(schema) else qid)}</fieldset>"
+            )
+        parts.append(
+            f'<fieldset class="calc-group" id="{h(input_id(f"{name}-dimension-{dimension["id"]}"))}">'
+            f'<legend class="calc-group-title">{h(dimension["label"])}{badge}</legend>{"".join(questions)}</fieldset>'
+        )
+    return "".join(parts)
+
+
+def schema_root(schema: dict) -> str:
+    """The payload key the form's fields nest under (``answers`` for a questionnaire), or ``""``.
+
+    >>> schema_root({"scale": [], "dimensions": [], "defaults": {"answers": {}}}), schema_root({"fields": []})
+    ('answers', '')
+    """
+    if "dimensions" in schema and "scale" in schema:
+        return schema.get("payload_root", "answers")
+    return schema.get("payload_root", "")
+
+
+# --- Fields and repeatable rows -----------------------------------------------------------------------
+
+#: How a schema unit reads next to an input; units not listed are shown as they are.
+UNIT_TEXT = {
+    "money": "",
+    "money per year": "a year",
+    "money per metric unit": "per unit of change",
+    "share": "share, 0.10 = 10%",
+    "share per year": "share a year, 0.10 = 10%",
+    "share of full benefit": "shares, one per year",
+    "metric unit": "in the metric's unit",
+}
+
+
+def unit_text(unit: str | None) -> str:
+    """The unit as shown beside an input.
+
+    >>> unit_text("share"), unit_text("years"), unit_text(None), unit_text("money")
+    ('share, 0.10 = 10%', 'years', '', '')
+    """
+    return UNIT_TEXT.get(unit or "", unit or "")
+
+
+def placeholder(spec: dict) -> str:
+    """A ``placeholder`` attribute showing the value assumed when the field is left empty.
+
+    >>> placeholder({"default": 0.1}), placeholder({"default": None}), placeholder({"default": ""})
+    (' placeholder="0.1 if empty"', '', '')
+    """
+    default = spec.get("default")
+    if default is None or default == "" or isinstance(default, (bool, list, dict)):
+        return ""
+    return f' placeholder="{h(attribute_number(default) if not isinstance(default, str) else default)} if empty"'
+
+
+def options_of(spec: dict) -> list[tuple[str, str]]:
+    """``(value, label)`` pairs of a choice field (``options`` as dicts, or plain values).
+
+    >>> options_of({"options": ["lower_is_better", {"value": "x", "label": "Ex"}]})
+    [('lower_is_better', 'Lower is better'), ('x', 'Ex')]
+    """
+    pairs = []
+    for option in spec.get("options") or []:
+        if isinstance(option, dict):
+            pairs.append((str(option["value"]), str(option.get("label", option["value"]))))
+        else:
+            pairs.append((str(option), str(option).replace("_", " ").capitalize()))
+    return pairs
+
+
+def number_list_text(value: Any) -> str:
+    """A list of numbers as the visitor types it: ``0.5, 0.9, 1``; a single number as itself.
+
+    >>> number_list_text([0.5, 0.9, 1.0]), number_list_text(25000), number_list_text(None)
+    ('0.5, 0.9, 1', '25000', '')
+    """
+    if isinstance(value, list):
+        return ", ".join(attribute_number(v) for v in value)
+    return attribute_number(value)
+
+
+def field_html(spec: dict, path: str, value: Any) -> str:
+    """One labelled input for field ``spec`` at JSON ``path``, with unit, help and error slot.
+
+    ``kind``: ``number`` / ``integer`` (a number input), ``choice`` (a select),
+    ``boolean`` (a checkbox), ``text``, ``number_list`` (numbers separated by
+    commas, spaces or new lines; ``data-kind="number_list"``); a number with
+    ``per_year`` also accepts such a list (``data-kind="number_or_list"``).
+
+    >>> html = field_html({"id": "rate", "label": "Rate", "kind": "number", "min": 0, "max": 0.5, "step": 0.01},
+    ...                   "rate", 0.1)
+    >>> 'name="rate"' in html and 'value="0.1"' in html and 'aria-describedby="err-rate"' in html
+    True
+    """
+    slot = input_id(path)
+    kind = spec.get("kind") or spec.get("type") or "number"
+    label = spec.get("label") or spec["id"].replace("_", " ").capitalize()
+    unit = unit_text(spec.get("unit"))
+    described = " ".join(x for x in (f"help-{slot}" if spec.get("help") else "", f"err-{slot}") if x)
+    common = f'id="in-{slot}" name="{h(path)}" aria-describedby="{described}"'
+    if spec.get("required"):
+        common += ' aria-required="true"'
+    if kind == "choice":
+        chosen = "" if value is None else str(value)
+        options = "".join(
+            f'<option value="{h(v)}"{" selected" if v == chosen else ""}>{h(text)}</option>' for v, text in options_of(spec)
+        )
+        if not spec.get("required"):
+            options = f'<option value=""{"" if chosen else " selected"}>Not set</option>' + options
+        control = f"<select {common}>{options}</select>"
+    elif kind == "boolean":
+        control = f'<input type="checkbox" {common} value="true"{" checked" if value else ""}>'
+    elif kind == "text":
+        maximum = f' maxlength="{h(spec["max_length"])}"' if spec.get("max_length") else ""
+        shown = "" if value is None else h(value)
+        control = f'<input type="text" {common} value="{shown}"{maximum} autocomplete="off">'
+    elif kind == "number_list" or spec.get("per_year"):
+        data_kind = "number_list" if kind == "number_list" else "number_or_list"
+        many = kind == "number_list" and (spec.get("max_items") or 0) > 50
+        text_value = h(number_list_text(value))
+        if many:
+            control = f'<textarea {common} data-kind="{data_kind}" rows="2" spellcheck="false">{text_value}</textarea>'
+        else:
+            control = (
+                f'<input type="text" {common} data-kind="{data_kind}" value="{text_value}" inputmode="decimal" '
+                'autocomplete="off" spellcheck="false">'
+            )
+    else:
+        bounds = "".join(
+            f' {attr}="{h(attribute_number(spec[key]) if not isinstance(spec[key], str) else spec[key])}"'
+            for attr, key in (("min", "min"), ("max", "max"), ("step", "step"))
+            if spec.get(key) is not None
+        )
+        if spec.get("step") is None:
+            bounds += ' step="1"' if kind == "integer" else ' step="any"'
+        mode = "numeric" if kind == "integer" else "decimal"
+        control = (
+            f'<input type="number" {common} value="{attribute_number(value)}"{bounds}{placeholder(spec)} '
+            f'inputmode="{mode}">'
+        )
+    unit_html = f'<span class="calc-unit">{h(unit)}</span>' if unit else ""
+    cls = f"calc-field calc-field--{h(kind)}"
+    if kind == "boolean":
+        return (
+            f'<div class="{cls}"><label class="calc-check" for="in-{slot}">{control}<span>{h(label)}</span></label>'
+            f"{help_text(slot, spec.get('help', ''))}{error_slot(slot, path)}</div>"
+        )
+    return (
+        f'<div class="{cls}"><label class="calc-label" for="in-{slot}">{h(label)}</label>'
+        f'<div class="calc-control">{control}{unit_html}</div>'
+        f"{help_text(slot, spec.get('help', ''))}{error_slot(slot, path)}</div>"
+    )
+
+
+def fields_html(specs: list[dict], prefix: str, values: Any, more_label: str) -> str:
+    """Fields at ``prefix`` (``""`` or ``metrics[0].``); ``advanced`` ones go behind a "more" toggle,
+    open when one of them holds a value."""
+
+    def one(spec: dict) -> str:
+        return field_html(spec, f"{prefix}{spec['id']}", lookup(values, spec["id"]))
+
+    main = "".join(one(spec) for spec in specs if not spec.get("advanced"))
+    advanced = [spec for spec in specs if spec.get("advanced")]
+    out = f'<div class="calc-fields">{main}</div>'
+    if advanced:
+        is_open = any(lookup(values, spec["id"]) not in (None, "", []) for spec in advanced)
+        out += (
+            f'<details class="calc-advanced"{" open" if is_open else ""}><summary>{h(more_label)}</summary>'
+            f'<div class="calc-fields">{"".join(one(spec) for spec in advanced)}</div></details>'
+        )
+    return out
+
+
+def row_html(spec: dict, index: str, row_values: Any) -> str:
+    """One repeatable row of group ``spec`` at ``index`` (a number, or ``__i__`` in the template)."""
+    group = spec["id"]
+    item = spec.get("item_label", "Item")
+    number = "" if index == ROW_PLACEHOLDER else f" {int(index) + 1}"
+    body = fields_html(spec["fields"], f"{group}[{index}].", row_values if isinstance(row_values, dict) else {},
+                       "More: control group and observations" if group == "metrics" else "More options")
+    return (
+        f'<fieldset class="calc-row" data-row="{h(group)}">'
+        f'<legend class="calc-row-title">{h(item)}<span class="calc-row-number">{number}</span></legend>'
+        f"{body}"
+        f'<button type="button" class="calc-button calc-button--quiet" data-action="remove-row" data-list="{h(group)}">'
+        f"Remove this {h(item.lower())}</button></fieldset>"
+    )
+
+
+def rows_html(spec: dict, values: Any) -> str:
+    """A repeatable group: its rows with their defaults, a template row (``new_item``), an add button."""
+    group = spec["id"]
+    item = spec.get("item_label", "Item")
+    rows = "".join(row_html(spec, str(i), v) for i, v in enumerate(values if isinstance(values, list) else []))
+    limits = "".join(
+        f' data-{attr}="{h(spec[key])}"'
+        for attr, key in (("min-rows", "min_items"), ("max-rows", "max_items"))
+        if spec.get(key) is not None
+    )
+    slot = input_id(group)
+    return (
+        f'<fieldset class="calc-group calc-list" data-list="{h(group)}"{limits}>'
+        f'<legend class="calc-group-title">{h(spec.get("label", group))}</legend>'
+        f'{help_text(slot, spec.get("help", ""))}'
+        f'<div class="calc-rows" data-rows="{h(group)}">{rows}</div>'
+        f'<template data-row-template="{h(group)}">{row_html(spec, ROW_PLACEHOLDER, spec.get("new_item") or {})}</template>'
+        f"{error_slot(slot, group)}"
+        f'<button type="button" class="calc-button" data-action="add-row" data-list="{h(group)}">Add a {h(item.lower())}</button>'
+        "</fieldset>"
+    )
+
+
+def field_groups(schema: dict, defaults: dict) -> str:
+    """The top-level fields, then each repeatable group (``lists``) in schema order."""
+    parts = []
+    fields = schema.get("fields") or []
+    if fields:
+        parts.append(
+            '<fieldset class="calc-group"><legend class="calc-group-title">Assumptions</legend>'
+            f'{fields_html(fields, "", defaults, "More options")}</fieldset>'
+        )
+    for spec in schema.get("lists") or schema.get("rows") or []:
+        parts.append(rows_html(spec, lookup(defaults, spec["id"])))
+    return "".join(parts)
+
+
+def uses_money(schema: Any) -> bool:
+    """Whether any field of the schema is an amount of money (unit ``money`` or ``currency``).
+
+    >>> uses_money({"fields": [{"id": "x", "unit": "money"}]}), uses_money({"scale": []})
+    (True, False)
+    """
+    if isinstance(schema, dict):
+        if str(schema.get("unit") or "").startswith(("money", "currency")):
+            return True
+        return any(uses_money(v) for k, v in schema.items() if k != "defaults")
+    if isinstance(schema, list):
+        return any(uses_money(v) for v in schema)
+    return False
+
+
+def currency_select(name: str) -> str:
+    """The currency chooser: presentation only, never part of the payload."""
+    slot = input_id(f"{name}-currency")
+    options = "".join(
+        f'<option value="{h(code)}"{" selected" if code == presentation.DEFAULT_CURRENCY else ""}>'
+        f"{h(c.symbol)} {h(c.name)} ({h(code)})</option>"
+        for code, c in presentation.CURRENCIES.items()
+    )
+    return (
+        f'<div class="calc-field calc-field--currency"><label class="calc-label" for="in-{slot}">Show amounts in</label>'
+        f'<div class="calc-control"><select id="in-{slot}" name="currency" data-presentation '
+        f'aria-describedby="help-{slot}">{options}</select></div>'
+        f'<p class="field-help" id="help-{slot}">Changes the symbol only; nothing is converted.</p></div>'
+    )
+
+
+def form(name: str, schema: dict) -> str:
+    """The calculator's ``<form>``, every field filled with the schema's defaults."""
+    defaults = schema.get("defaults", {})
+    root = schema_root(schema)
+    if "dimensions" in schema and "scale" in schema:
+        body = questionnaire_fields(name, schema, lookup(defaults, root) or {})
+    else:
+        body = field_groups(schema, defaults)
+    money_control = currency_select(name) if uses_money(schema) else ""
+    root_attr = f' data-payload-root="{h(root)}"' if root else ""
+    return (
+        f'<form class="calculator-form" novalidate{root_attr} aria-label="{h(schema.get("title", name.capitalize()))} inputs">'
+        '<div class="form-errors" role="alert" hidden></div>'
+        f"{money_control}{body}</form>"
+    )
+
+
+def calculator(name: str) -> str:
+    """The whole block for ``{{ calculator(name) }}``: form, status, pre-rendered result, actions.
+
+    The result and the booking link are computed now, at build time, from the
+    schema's defaults, so the page is complete before (or without) JavaScript.
+    """
+    schema = api.schema(name)
+    response = api.run(name, schema["defaults"])
+    if not response["ok"]:
+        problems = "; ".join(f"{e['field']}: {e['message']}" for e in response["errors"])
+        raise ValueError(f"calculator {name!r}: its schema defaults do not compute ({problems})")
+    result = response["result"]
+    booking = presentation.booking_href(presentation.booking_query(name, result))
+    slug = h(input_id(name))
+    actions = (
+        '<div class="calculator-actions">'
+        f'<a class="md-button md-button--primary calc-booking" href="{h(booking)}" data-booking-link data-cta="calculator-booking">'
+        "Book a diagnostic about these results</a>"
+        '<button type="button" class="md-button calc-action" data-action="copy-link" disabled>Copy link to these inputs</button>'
+        '<button type="button" class="md-button calc-action" data-action="download-csv" disabled>Download CSV</button>'
+        '<button type="button" class="md-button calc-action" data-action="download-json" disabled>Download JSON</button>'
+        "</div>"
+    )
+    status = (
+        '<p class="calculator-status" role="status">'
+        '<progress class="calculator-progress" max="100" hidden></progress>'
+        '<span class="calculator-status-text">The result below was worked out from the example inputs when this page was '
+        "built. It updates as you type once the calculator has loaded.</span></p>"
+    )
+    return (
+        f'<section class="calculator" data-calculator="{h(name)}" data-status="static" aria-labelledby="{slug}-inputs-title">'
+        f'<h2 class="calc-heading" id="{slug}-inputs-title">Your inputs</h2>'
+        f"{form(name, schema)}"
+        f"{status}"
+        f'<h2 class="calc-heading" id="{slug}-result-title">Your result</h2>'
+        '<p class="calculator-stale-note">Out of date: this is the last result that could be worked out. '
+        "Fix the highlighted inputs to update it.</p>"
+        f'<div class="calculator-result" aria-live="polite" aria-labelledby="{slug}-result-title">'
+        f"{presentation.render(name, response)}</div>"
+        f"{actions}"
+        "<noscript><p class=\"calc-noscript\">Recalculating needs JavaScript. The result above is computed from the "
+        "example inputs shown; you can still book a diagnostic about it.</p></noscript>"
+        "</section>"
+    )
