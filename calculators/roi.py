@@ -256,12 +256,12 @@ COST_NAME = FieldSpec(
 )
 ONE_OFF_AMOUNT = FieldSpec(
     "amount", "Amount", "number", "Paid once, at the start (year 0).",
-    unit="money", minimum=0.0, maximum=MAX_AMOUNT, step=1, required=True,
+    unit="money", minimum=0.0, maximum=MAX_AMOUNT, step="any", required=True,
 )
 ANNUAL_AMOUNT = FieldSpec(
     "amount", "Amount per year", "number",
     "Paid in each year 1..N: one number for every year, or a list with one number per year.",
-    unit="money per year", minimum=0.0, maximum=MAX_AMOUNT, step=1, required=True,
+    unit="money per year", minimum=0.0, maximum=MAX_AMOUNT, step="any", required=True,
     per_year=True, length="horizon_years",
 )
 
@@ -278,7 +278,7 @@ METRIC_FIELDS: tuple[FieldSpec, ...] = (
               unit="metric unit", minimum=-MAX_METRIC_VALUE, maximum=MAX_METRIC_VALUE, step="any", required=True),
     FieldSpec("annual_volume", "Yearly volume", "number",
               "How many units a year the change applies to, e.g. invoices a year. Not needed for activity metrics.",
-              unit="units per year", minimum=0.0, maximum=MAX_VOLUME, step=1, required=True),
+              unit="units per year", minimum=0.0, maximum=MAX_VOLUME, step="any", required=True),
     FieldSpec("value_per_unit", "Value per unit of change", "number",
               "Money one unit of improvement is worth per unit of volume, e.g. staff cost per minute saved. "
               "Not needed for activity metrics.",
