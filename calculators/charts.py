@@ -50,29 +50,37 @@ def nice_step(span: float, count: int = 5) -> float:
     if span <= 0 or not math.isfinite(span):
         return 1
     raw = span / max(count, 1)
-    power = 10 ** math.floor(math.log10(raw))
+    power = 10.0 ** math.floor(math.log10(raw))
     for factor in (1, 2, 5, 10):
-        if raw <= factor * power * 1.0000001:
+        if raw <= factor * power * (1 + 1e-12):
             step = factor * power
-            return int(step) if step >= 1 else round(step, 12)
+            return int(step) if step >= 1 else float(f"{step:.12g}")
     return 10 * power  # pragma: no cover - the loop always returns
 
 
 def ticks(low: float, high: float, count: int = 5) -> list[float]:
-    """Round tick values covering ``[low, high]``, always including 0 when the range spans it.
+    """Round, evenly spaced tick values covering ``[low, high]`` (0 among them when the range spans it).
+
+    A range too narrow to split (against the size of its ends) is widened to
+    one step around its middle, so equal or nearly equal values still get an axis.
 
     >>> ticks(-120, 480)
     [-200, 0, 200, 400, 600]
     >>> ticks(0, 0)
     [0, 0.2, 0.4, 0.6, 0.8, 1]
     """
-    if high <= low:
-        high = low + 1
+    size = max(abs(low), abs(high), 1e-300)
+    if high - low <= size * 1e-9:
+        high = low + (size if size > 1e-300 else 1)
     step = nice_step(high - low, count)
     first = math.floor(low / step + 1e-9)
+    while first * step > low:
+        first -= 1
     last = math.ceil(high / step - 1e-9)
-    values = [round(i * step, 12) for i in range(first, last + 1)]
-    return [int(v) if float(v).is_integer() else v for v in values]
+    while last * step < high:
+        last += 1
+    values = [float(f"{i * step:.12g}") for i in range(first, last + 1)]
+    return [int(v) if v.is_integer() else v for v in values]
 
 
 @dataclass(frozen=True)

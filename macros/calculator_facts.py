@@ -38,7 +38,10 @@ def cell(text: Any) -> str:
 
 
 def page_of_url(url: str) -> str:
-    """The docs-relative Markdown file of a site URL path (anchor kept).
+    """The docs-relative Markdown file of a playbook URL path (anchor kept).
+
+    A section's own URL (``/playbook/``) is its ``index.md``; a page below it
+    (``/playbook/<step>/``) is ``<step>.md``, as the playbook is laid out.
 
     >>> page_of_url("/playbook/harden-the-data/"), page_of_url("/playbook/build-governance-in/#ownership")
     ('playbook/harden-the-data.md', 'playbook/build-governance-in.md#ownership')

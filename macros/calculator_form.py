@@ -347,7 +347,7 @@ def rows_html(spec: dict, values: Any) -> str:
         f'<div class="calc-rows" data-rows="{h(group)}">{rows}</div>'
         f'<template data-row-template="{h(group)}">{row_html(spec, ROW_PLACEHOLDER, spec.get("new_item") or {})}</template>'
         f"{error_slot(slot, group)}"
-        f'<button type="button" class="calc-button" data-action="add-row" data-list="{h(group)}">Add a {h(item.lower())}</button>'
+        f'<button type="button" class="calc-button" data-action="add-row" data-list="{h(group)}">Add {h(item.lower())}</button>'
         "</fieldset>"
     )
 

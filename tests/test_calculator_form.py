@@ -1,0 +1,309 @@
+"""Tests for macros.calculator_form: the calculator block drawn from api.schema, per the DOM contract."""
+
+from __future__ import annotations
+
+import re
+from types import ModuleType
+
+import pytest
+from bs4 import BeautifulSoup
+
+from calculators import api, presentation
+from calculators.validation import FieldError, Invalid, Reader
+from macros import calculator_form
+
+NUMBER_TEXT = re.compile(r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$")
+PATH_PART = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)|\[(\d{1,4})\]")
+
+
+def block(name: str) -> BeautifulSoup:
+    return BeautifulSoup(calculator_form.calculator(name), "html.parser")
+
+
+def outside_templates(elements):
+    return [e for e in elements if e.find_parent("template") is None]
+
+
+def number_or_text(text: str):
+    """What the page script does with typed text: a number if it reads as one."""
+    if NUMBER_TEXT.match(text):
+        number = float(text)
+        return int(number) if number.is_integer() and "." not in text and "e" not in text.lower() else number
+    return text
+
+
+def set_path(target: dict, path: str, value) -> None:
+    parts = [key if key else int(index) for key, index in PATH_PART.findall(path)]
+    node = target
+    for part, following in zip(parts, parts[1:]):
+        if isinstance(node, list):
+            while len(node) <= part:
+                node.append({})
+        if isinstance(node, dict) and part not in node:
+            node[part] = [] if isinstance(following, int) else {}
+        node = node[part]
+    if isinstance(node, list):
+        while len(node) <= parts[-1]:
+            node.append({})
+    node[parts[-1]] = value
+
+
+def payload_from_form(form) -> dict:
+    """The payload the page script builds from the form (calculators.js readPayload), in Python."""
+    fields: dict = {}
+    for rows in form.select("[data-rows]"):
+        set_path(fields, rows["data-rows"], [{} for _ in rows.find_all(attrs={"data-row": True}, recursive=False)])
+    for control in outside_templates(form.select("input[name], select[name], textarea[name]")):
+        if control.has_attr("data-presentation"):
+            continue
+        kind = control.get("type", "")
+        if control.name == "select":
+            chosen = control.find("option", selected=True) or control.find("option")
+            text = chosen["value"]
+        elif control.name == "textarea":
+            text = control.get_text()
+        else:
+            text = control.get("value", "")
+        if kind == "radio":
+            if control.has_attr("checked"):
+                set_path(fields, control["name"], number_or_text(text))
+            continue
+        if kind == "checkbox":
+            set_path(fields, control["name"], control.has_attr("checked"))
+            continue
+        text = text.strip()
+        if text == "":
+            continue
+        if control.get("data-kind") in ("number_list", "number_or_list"):
+            items = [number_or_text(t) for t in re.split(r"[\s,;]+", text) if t]
+            value = items[0] if control["data-kind"] == "number_or_list" and len(items) == 1 else items
+        elif kind == "number":
+            value = number_or_text(text)
+        else:
+            value = text
+        set_path(fields, control["name"], value)
+    root = form.get("data-payload-root")
+    return {root: fields} if root else fields
+
+
+# --- The block and its parts ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["readiness", "roi"])
+def test_block_follows_the_dom_contract(name):
+    page = block(name)
+    section = page.select_one("section.calculator")
+    assert section["data-calculator"] == name and section["data-status"] == "static"
+    form = section.select_one("form.calculator-form")
+    assert form.has_attr("novalidate")
+    assert form.select_one(".form-errors[role=alert]").has_attr("hidden")
+    status = section.select_one("p.calculator-status[role=status]")
+    assert status.select_one("progress") is not None
+    result = section.select_one(".calculator-result")
+    assert result["aria-live"] == "polite"
+    # The result is pre-rendered at build time by the same function the browser calls.
+    defaults = api.schema(name)["defaults"]
+    response = api.run(name, defaults)
+    rendered = BeautifulSoup(presentation.render(name, response), "html.parser")
+    assert result.decode_contents() == rendered.decode()
+    # Actions: JS-only buttons wait for the script; the booking link works without it.
+    for action in ("copy-link", "download-json", "download-csv"):
+        assert section.select_one(f'button[data-action="{action}"]').has_attr("disabled")
+    booking = section.select_one("a[data-booking-link]")
+    assert booking.get_text() == "Book a diagnostic about these results"
+    assert booking["href"] == presentation.booking_href(presentation.booking_query(name, response["result"]))
+    assert booking["href"].startswith("/book-a-diagnostic/?calculator=" + name)
+
+
+@pytest.mark.parametrize("name", ["readiness", "roi"])
+def test_every_field_is_labelled_and_linked_to_its_error_slot(name):
+    page = block(name)
+    ids = [e["id"] for e in page.find_all(id=True)]
+    assert len(ids) == len(set(ids)), "ids are unique"
+    controls = outside_templates(page.select("form input, form select, form textarea"))
+    assert controls
+    for control in controls:
+        assert page.select_one(f'label[for="{control["id"]}"]') is not None, control["id"]
+        described = control["aria-describedby"].split()
+        for ref in described:
+            assert page.find(id=ref) is not None, (control["id"], ref)
+        if control.has_attr("data-presentation"):
+            continue
+        slots = [page.find(id=ref) for ref in described if ref.startswith("err-")]
+        assert len(slots) == 1 and "field-error" in slots[0]["class"] and slots[0].has_attr("hidden")
+        root = page.select_one("form").get("data-payload-root")
+        expected = f"{root}.{control['name']}" if root else control["name"]
+        assert slots[0]["data-error-for"] == expected
+
+
+@pytest.mark.parametrize("name", ["readiness", "roi"])
+def test_the_form_holds_exactly_the_defaults(name):
+    """Read the form the way the page script does: the payload computes the same result as the defaults."""
+    defaults = api.schema(name)["defaults"]
+    payload = payload_from_form(block(name).select_one("form"))
+    assert api.run(name, payload) == api.run(name, defaults)
+
+
+@pytest.mark.parametrize("name", ["readiness", "roi"])
+def test_no_inline_script_style_or_handlers(name):
+    page = block(name)
+    assert not page.find("script")
+    for element in page.find_all(True):
+        assert "style" not in element.attrs
+        assert not any(attribute.startswith("on") for attribute in element.attrs), element.name
+
+
+def test_readiness_questions_are_radio_groups_by_dimension_with_visible_scale():
+    schema = api.schema("readiness")
+    page = block("readiness")
+    form = page.select_one("form")
+    assert form["data-payload-root"] == "answers"
+    groups = form.select("fieldset.calc-group")
+    assert [g.legend.get_text(" ", strip=True).replace(" critical", "") for g in groups] == [
+        d["label"] for d in schema["dimensions"]
+    ]
+    critical = [d["critical"] for d in schema["dimensions"]]
+    assert [bool(g.legend.select(".calc-badge")) for g in groups] == critical
+    short_labels = [calculator_form.short_label(level["label"]) for level in schema["scale"]]
+    for group, dimension in zip(groups, schema["dimensions"]):
+        questions = group.select("fieldset.calc-question")
+        assert [q.legend.get_text() for q in questions] == [q["text"] for q in dimension["questions"]]
+        for fieldset, question in zip(questions, dimension["questions"]):
+            radios = fieldset.select("input[type=radio]")
+            assert [r["name"] for r in radios] == [question["id"]] * len(schema["scale"])
+            assert [int(r["value"]) for r in radios] == [level["value"] for level in schema["scale"]]
+            checked = [int(r["value"]) for r in radios if r.has_attr("checked")]
+            assert checked == [schema["defaults"]["answers"][question["id"]]]
+            assert [o.select_one(".calc-scale-name").get_text() for o in fieldset.select("label")] == short_labels
+            assert question["help"] in fieldset.get_text()
+    legend = form.select_one(".calc-scale-legend").get_text(" ")
+    for level in schema["scale"]:
+        assert level["label"].split(":", 1)[1].strip() in legend
+    assert not form.select("[data-presentation]"), "no money, so no currency control"
+
+
+def test_roi_form_has_rows_templates_buttons_and_a_presentation_only_currency():
+    schema = api.schema("roi")
+    defaults = schema["defaults"]
+    form = block("roi").select_one("form")
+    assert not form.has_attr("data-payload-root")
+    for spec in schema["fields"]:
+        assert form.select_one(f'[name="{spec["id"]}"]') is not None, spec["id"]
+    for group in schema["lists"]:
+        rows = form.select_one(f'[data-rows="{group["id"]}"]').find_all(attrs={"data-row": group["id"]}, recursive=False)
+        assert len(rows) == len(defaults[group["id"]])
+        template = form.select_one(f'template[data-row-template="{group["id"]}"]')
+        names = [c["name"] for c in template.select("[name]")]
+        assert names and all(n.startswith(f'{group["id"]}[__i__].') for n in names)
+        assert {n.split(".", 1)[1] for n in names} == {f["id"] for f in group["fields"]}
+        assert form.select_one(f'button[data-action="add-row"][data-list="{group["id"]}"]') is not None
+        assert len(form.select(f'button[data-action="remove-row"][data-list="{group["id"]}"]')) == len(rows)
+        assert template.select_one(f'button[data-action="remove-row"][data-list="{group["id"]}"]') is not None
+        fieldset = form.select_one(f'fieldset[data-list="{group["id"]}"]')
+        assert fieldset["data-max-rows"] == str(group["max_items"])
+    currency = form.select_one("select[name=currency]")
+    assert currency.has_attr("data-presentation")
+    assert [o["value"] for o in currency.select("option")] == list(presentation.CURRENCIES)
+    # A per-year amount given as a list shows as the visitor would type it.
+    yearly = form.select_one('[name="annual_costs[0].amount"]')
+    assert yearly["data-kind"] == "number_or_list" and yearly["value"] == "36000, 42000, 48000"
+    ramp = form.select_one('[name="ramp_up"]')
+    assert ramp["data-kind"] == "number_list"
+    # A control group in the example: its "more" section is open so no input is hidden.
+    first_metric_more = form.select('[data-rows="metrics"] > [data-row] details.calc-advanced')[0]
+    assert first_metric_more.has_attr("open")
+    assert form.select_one('[name="metrics[0].control.baseline"]')["value"] == "14.5"
+
+
+def test_defaults_that_do_not_compute_stop_the_build(monkeypatch):
+    broken = ModuleType("broken")
+    broken.schema = lambda: {"fields": [], "defaults": {"x": 1}}
+
+    def run(payload):
+        raise Invalid([FieldError("x", "No.")])
+
+    broken.run = run
+    monkeypatch.setitem(api.CALCULATORS, "broken", broken)
+    with pytest.raises(ValueError, match="broken.*x: No"):
+        calculator_form.calculator("broken")
+
+
+# --- A third calculator needs no template change --------------------------------------------------------
+
+
+def tiny_calculator() -> ModuleType:
+    """A tiny calculator written the way a new one would be: a schema with defaults, and run()."""
+    module = ModuleType("tiny")
+
+    def schema() -> dict:
+        return {
+            "title": "Tiny",
+            "fields": [
+                {"id": "rate", "label": "Rate", "kind": "number", "unit": "share", "min": 0, "max": 1, "step": 0.01,
+                 "default": 0.5, "help": "A share.", "required": True},
+                {"id": "mode", "label": "Mode", "kind": "choice", "required": True,
+                 "options": [{"value": "plain", "label": "Plain"}, {"value": "fancy", "label": "Fancy"}]},
+            ],
+            "lists": [
+                {"id": "items", "label": "Items", "item_label": "Item", "min_items": 0, "max_items": 5,
+                 "fields": [{"id": "amount", "label": "Amount", "kind": "number", "unit": "money", "min": 0, "max": 1e6}],
+                 "new_item": {"amount": 0}},
+            ],
+            "defaults": {"rate": 0.25, "mode": "fancy", "items": [{"amount": 100}, {"amount": 300}]},
+        }
+
+    def run(payload: dict) -> dict:
+        reader = Reader()
+        reader.object(payload, "", allowed=("rate", "mode", "items"))
+        rate = reader.number(payload, "rate", minimum=0, maximum=1)
+        mode = reader.choice(payload, "mode", ("plain", "fancy"))
+        items = reader.items(payload, "items", max_items=5, default=[]) or []
+        amounts = [reader.number(item, "amount", f"items[{i}]", minimum=0, maximum=1e6) for i, item in enumerate(items)]
+        reader.check()
+        total = sum(amounts) * rate
+        return {"total": total, "mode": mode, "count": len(amounts)}
+
+    module.schema, module.run = schema, run
+    return module
+
+
+@pytest.fixture
+def tiny(monkeypatch):
+    monkeypatch.setitem(api.CALCULATORS, "tiny", tiny_calculator())
+    return "tiny"
+
+
+def test_a_registered_third_calculator_renders_with_no_template_change(tiny):
+    page = block(tiny)
+    section = page.select_one('section[data-calculator="tiny"][data-status="static"]')
+    form = section.select_one("form")
+    assert form.select_one('input[name="rate"]')["value"] == "0.25"
+    assert form.select_one('select[name="mode"] option[selected]')["value"] == "fancy"
+    assert len(form.select('[data-rows="items"] > [data-row="items"]')) == 2
+    template = form.select_one('template[data-row-template="items"]')
+    assert template.select_one('[name="items[__i__].amount"]') is not None
+    assert form.select_one("select[name=currency][data-presentation]") is not None  # it has money
+    result = section.select_one(".calculator-result")
+    total = result.select_one('[data-field="total"]')
+    assert total["data-value"] == presentation.format_value(100.0)
+    assert section.select_one("a[data-booking-link]")["href"] == "/book-a-diagnostic/?calculator=tiny"
+    assert api.run(tiny, payload_from_form(form)) == api.run(tiny, api.schema(tiny)["defaults"])
+    answer = presentation.respond(tiny, {"rate": 2})
+    assert answer["ok"] is False and answer["errors"][0]["field"] == "rate"
+
+
+def test_field_kinds_render_their_controls():
+    number = BeautifulSoup(calculator_form.field_html(
+        {"id": "h", "label": "Horizon", "kind": "integer", "unit": "years", "min": 1, "max": 10, "step": 1, "default": 3},
+        "h", None), "html.parser")
+    control = number.select_one("input")
+    assert (control["type"], control["min"], control["max"], control["value"], control["placeholder"]) == (
+        "number", "1", "10", "", "3 if empty")
+    assert number.select_one(".calc-unit").get_text() == "years"
+    check = BeautifulSoup(calculator_form.field_html({"id": "s", "label": "S", "kind": "boolean"}, "s", True), "html.parser")
+    assert check.select_one("input[type=checkbox]").has_attr("checked")
+    optional = BeautifulSoup(calculator_form.field_html(
+        {"id": "c", "kind": "choice", "options": [{"value": "a", "label": "A"}]}, "c", None), "html.parser")
+    assert [o["value"] for o in optional.select("option")] == ["", "a"]
+    hostile = calculator_form.field_html({"id": "n", "label": "<b>", "kind": "text"}, "n", '"><script>')
+    assert "<script>" not in hostile and "<b>" not in hostile

@@ -1,0 +1,400 @@
+"""Tests for calculators.presentation: result HTML, the data-value format, CSV, booking query, respond()."""
+
+from __future__ import annotations
+
+import copy
+import csv as csv_module
+import io
+import json
+import math
+from types import SimpleNamespace
+
+import pytest
+from bs4 import BeautifulSoup
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from calculators import api, presentation
+from calculators.presentation import format_value, value_at
+from tests.strategies import json_values, readiness_payloads, roi_payloads
+
+READINESS_DEFAULTS = api.schema("readiness")["defaults"]
+ROI_DEFAULTS = api.schema("roi")["defaults"]
+
+
+def soup(html: str) -> BeautifulSoup:
+    return BeautifulSoup(html, "html.parser")
+
+
+def result_of(name: str, payload: dict) -> dict:
+    response = api.run(name, payload)
+    assert response["ok"], response
+    return response["result"]
+
+
+def assert_fields_match(html: str, result: dict) -> int:
+    """Every data-field names a value of the result, and its data-value is format_value of it."""
+    fields = soup(html).select("[data-field]")
+    for element in fields:
+        path = element["data-field"]
+        assert element.has_attr("data-value"), path
+        assert element["data-value"] == format_value(value_at(result, path)), path
+    return len(fields)
+
+
+def assert_csp_safe(html: str) -> None:
+    """No inline script, no inline style, no event-handler attribute (the site runs under a strict CSP)."""
+    parsed = soup(html)
+    assert not parsed.find("script")
+    for element in parsed.find_all(True):
+        for attribute in element.attrs:
+            assert attribute != "style", element.name
+            assert not attribute.lower().startswith("on"), (element.name, attribute)
+        if element.name == "a":
+            assert not element["href"].lower().startswith("javascript:")
+
+
+# --- format_value: the one machine format ------------------------------------------------------------
+
+
+def test_format_value_spells_values_as_json_except_text():
+    assert format_value(62.4) == "62.4"
+    assert format_value(0.1 + 0.2) == "0.30000000000000004"
+    assert format_value(3) == "3"
+    assert format_value(-0.5) == "-0.5"
+    assert format_value(1e21) == "1e+21"
+    assert format_value(None) == "null"
+    assert format_value(True) == "true" and format_value(False) == "false"
+    assert format_value("ready_to_scale_narrow") == "ready_to_scale_narrow"
+    assert format_value(["a", 1.5]) == '["a",1.5]'
+    assert format_value({"b": 2, "a": None}) == '{"a":null,"b":2}'
+
+
+@given(st.floats(allow_nan=False, allow_infinity=False))
+def test_format_value_reads_back_as_the_same_float(number):
+    assert float(format_value(number)) == number
+    assert json.loads(format_value(number)) == number
+
+
+@given(json_values(10).filter(lambda v: not isinstance(v, str)))
+def test_format_value_is_json_for_every_finite_non_text_value(value):
+    def finite(v):
+        if isinstance(v, float):
+            return math.isfinite(v)
+        if isinstance(v, list):
+            return all(finite(x) for x in v)
+        if isinstance(v, dict):
+            return all(finite(x) for x in v.values())
+        return True
+
+    if finite(value):
+        assert json.loads(format_value(value)) == value
+    else:
+        with pytest.raises(ValueError):
+            format_value(value)
+
+
+def test_value_at_follows_json_paths():
+    result = {"years": [{"net": 1.0}, {"net": -2.0}], "stage": {"id": "x"}}
+    assert value_at(result, "years[1].net") == -2.0
+    assert value_at(result, "stage.id") == "x"
+    with pytest.raises(KeyError):
+        value_at(result, "nope")
+
+
+# --- People's numbers --------------------------------------------------------------------------------
+
+
+def test_money_uses_the_currency_symbol_and_a_real_minus_sign():
+    assert presentation.money(1234567.4, "GBP") == "£1,234,567"
+    assert presentation.money(-1500, "EUR") == "−€1,500"
+    assert presentation.money(20.5, "USD", 2) == "$20.50"
+    assert presentation.money(-0.2, "GBP") == "£0"  # no "−£0"
+    assert presentation.money(10, "<script>") == "£10"  # unknown currencies fall back, never echoed
+
+
+def test_compact_money_for_axes():
+    assert [presentation.money_compact(v) for v in (0, 999, 250_000, -1_250_000, 3e9)] == [
+        "£0", "£999", "£250k", "−£1.25m", "£3bn"
+    ]
+
+
+# --- Readiness ---------------------------------------------------------------------------------------
+
+
+def test_readiness_default_shows_score_stage_gate_chart_blockers():
+    response = api.run("readiness", READINESS_DEFAULTS)
+    result = response["result"]
+    html = presentation.render("readiness", response)
+    page = soup(html)
+    assert page.select_one('[data-field="score"]')["data-value"] == format_value(result["score"])
+    stage = page.select_one('[data-field="stage.id"]')
+    assert stage["data-value"] == result["stage"]["id"] and stage.get_text() == result["stage"]["label"]
+    assert result["stage"]["summary"] in page.get_text()
+    # The gate applies to the example (baseline below 50) and is explained in words.
+    assert result["gates_applied"], "the example is meant to show the gate"
+    notice = page.select_one(".calc-notice--gate")
+    assert notice and result["gates_applied"][0]["message"] in notice.get_text()
+    # Radar chart with a text alternative: title, description, and a table of every dimension.
+    radar = page.select_one("svg.chart-radar")
+    assert radar["role"] == "img"
+    labelled = radar["aria-labelledby"].split()
+    assert all(page.find(id=i) for i in labelled)
+    table_rows = page.select("table.calc-table--dimensions tbody tr")
+    assert [row.th.get_text(" ", strip=True).replace(" critical", "") for row in table_rows] == [
+        d["label"] for d in result["dimensions"]
+    ]
+    # Top three blockers: next action and a link to the playbook page.
+    blockers = page.select("li.calc-blocker")
+    assert len(blockers) == 3
+    for blocker, data in zip(blockers, result["blockers"]):
+        assert data["next_action"] in blocker.get_text()
+        assert blocker.select_one("a")["href"] == data["playbook_url"]
+        assert data["playbook_url"].startswith("/playbook/")
+    assert assert_fields_match(html, result) > 10
+    assert_csp_safe(html)
+
+
+def test_readiness_incomplete_asks_for_half_the_answers_and_shows_no_stage():
+    answers = dict(list(READINESS_DEFAULTS["answers"].items())[:4])
+    result = result_of("readiness", {"answers": answers})
+    assert result["complete"] is False
+    html = presentation.render("readiness", {"ok": True, "result": result})
+    text = soup(html).get_text(" ")
+    assert "Answer at least half the questions" in text
+    assert not soup(html).select('[data-field="stage.id"]')
+    unanswered = soup(html).select_one('[data-field="unanswered"]')
+    assert unanswered.get_text() == str(len(result["unanswered"]))
+    assert "not counted as zero" in text
+    assert_fields_match(html, result)
+
+
+def test_readiness_dimension_without_answers_is_reported_not_scored():
+    first_dimension = api.schema("readiness")["dimensions"][0]
+    answers = {q: v for q, v in READINESS_DEFAULTS["answers"].items() if not q.startswith("pd_")}
+    assert all(q["id"].startswith("pd_") for q in first_dimension["questions"])
+    result = result_of("readiness", {"answers": answers})
+    html = presentation.render("readiness", {"ok": True, "result": result})
+    cell = soup(html).select_one('[data-field="dimensions[0].score"]')
+    assert cell["data-value"] == "null" and cell.get_text() == "no answers"
+    assert "(no answers)" in soup(html).select_one("svg.chart-radar").get_text(" ")
+
+
+# --- ROI ---------------------------------------------------------------------------------------------
+
+
+def test_roi_default_shows_tiles_table_charts_and_warnings():
+    response = api.run("roi", ROI_DEFAULTS)
+    result = response["result"]
+    html = presentation.render("roi", response)
+    page = soup(html)
+    for key in ("npv", "roi", "payback_months", "pv_benefits", "pv_costs"):
+        tile = page.select_one(f'.calc-tile [data-field="{key}"]')
+        assert tile is not None, key
+        assert tile["data-value"] == format_value(result[key])
+    rows = page.select("table.calc-table--cash-flow tbody tr")
+    assert len(rows) == len(result["years"]) + 1  # + the total row
+    assert rows[0].th.get_text() == "Year 0 (initial)"
+    # Both charts, each with a title and a description, and a table of the same numbers.
+    for kind in ("cash-flow", "tornado"):
+        chart = page.select_one(f"svg.chart-{kind}")
+        assert chart["role"] == "img" and chart.title.get_text() and chart.desc.get_text()
+    assert len(page.select("svg.chart-cash-flow .chart-benefit")) == sum(1 for y in result["years"] if y["benefits"])
+    shown = min(len(result["sensitivity"]), presentation.TORNADO_ROWS)
+    assert len(page.select("svg.chart-tornado .chart-low")) == shown
+    assert len(page.select("table.calc-table--sensitivity tbody tr")) == shown
+    # Every warning is visible, including that activity is not impact.
+    warnings = page.select(".calc-warnings li")
+    assert [w.get_text() for w in warnings] == [w["message"] for w in result["warnings"]]
+    assert "activity is not impact" in page.get_text()
+    assert page.select_one('[data-field="metrics[2].excluded"]')["data-value"] == "true"
+    assert assert_fields_match(html, result) > 40
+    assert_csp_safe(html)
+
+
+def test_roi_attribution_assumed_warning_is_visible():
+    payload = copy.deepcopy(ROI_DEFAULTS)
+    payload["metrics"][1].pop("attribution")
+    result = result_of("roi", payload)
+    codes = [w["code"] for w in result["warnings"]]
+    assert "attribution_assumed" in codes
+    html = presentation.render("roi", {"ok": True, "result": result})
+    message = next(w["message"] for w in result["warnings"] if w["code"] == "attribution_assumed")
+    assert "100%" in message and message in soup(html).get_text()
+
+
+def test_roi_scenarios_only_when_asked():
+    with_scenarios = result_of("roi", {**ROI_DEFAULTS, "scenarios": True})
+    without = result_of("roi", {**ROI_DEFAULTS, "scenarios": False})
+    html = presentation.render("roi", {"ok": True, "result": with_scenarios})
+    table = soup(html).select_one("table.calc-table--scenarios")
+    assert [th.get_text() for th in table.select("thead th")][1:] == [s["label"] for s in with_scenarios["scenarios"]]
+    assert_fields_match(html, with_scenarios)
+    assert not soup(presentation.render("roi", {"ok": True, "result": without})).select("table.calc-table--scenarios")
+
+
+def test_roi_evidence_block_when_samples_are_given():
+    payload = copy.deepcopy(ROI_DEFAULTS)
+    metric = payload["metrics"][1]
+    metric["baseline_samples"] = [0.8, 1.0, 0.9, 0.95, 0.85, 0.9]
+    metric["outcome_samples"] = [0.4, 0.5, 0.35, 0.45, 0.4, 0.38]
+    for key in ("baseline", "outcome"):
+        metric.pop(key, None)
+    result = result_of("roi", payload)
+    evidence = result["metrics"][1]["evidence"]
+    assert evidence is not None
+    html = presentation.render("roi", {"ok": True, "result": result})
+    block = soup(html).select_one(".calc-evidence")
+    assert block is not None
+    assert block.select_one('[data-field="metrics[1].evidence.p_value"]')["data-value"] == format_value(evidence["p_value"])
+    assert "95% confidence interval" in block.get_text()
+    assert_fields_match(html, result)
+    no_samples = presentation.render("roi", api.run("roi", ROI_DEFAULTS))
+    assert not soup(no_samples).select(".calc-evidence")
+
+
+def test_currency_changes_symbols_only():
+    response = api.run("roi", ROI_DEFAULTS)
+    pounds = presentation.render("roi", response, "GBP")
+    euros = presentation.render("roi", response, "EUR")
+    assert "€" in euros and "£" not in soup(euros).get_text()
+    values = lambda html: [(e["data-field"], e["data-value"]) for e in soup(html).select("[data-field]")]  # noqa: E731
+    assert values(pounds) == values(euros)
+    assert presentation.render("roi", response, "nonsense") == pounds
+
+
+def test_visitor_text_is_escaped():
+    payload = copy.deepcopy(ROI_DEFAULTS)
+    payload["metrics"][0]["name"] = '<script>alert(1)</script>"><img src=x onerror=alert(2)>'
+    payload["one_off_costs"][0]["name"] = "<b>build</b>"
+    response = api.run("roi", payload)
+    html = presentation.render("roi", response)
+    assert "<script>" not in html and "<img" not in html and "<b>" not in html
+    assert "&lt;script&gt;" in html
+    assert_csp_safe(html)
+    assert_fields_match(html, response["result"])
+
+
+def test_render_is_deterministic():
+    for name, defaults in (("readiness", READINESS_DEFAULTS), ("roi", ROI_DEFAULTS)):
+        assert presentation.render(name, api.run(name, defaults)) == presentation.render(name, api.run(name, defaults))
+
+
+# --- Every valid payload: the DOM contract holds --------------------------------------------------------
+
+SLOW = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@SLOW
+@given(readiness_payloads)
+def test_readiness_data_values_match_the_result_for_any_payload(payload):
+    answer = presentation.respond("readiness", payload)
+    json.dumps(answer, allow_nan=False)
+    if answer["ok"]:
+        assert_fields_match(answer["html"], answer["result"])
+        assert_csp_safe(answer["html"])
+    else:
+        assert answer["errors"] and answer["csv"] == "" and answer["booking"] == {}
+
+
+@SLOW
+@given(roi_payloads())
+def test_roi_data_values_match_the_result_for_any_payload(payload):
+    answer = presentation.respond("roi", payload, "USD")
+    json.dumps(answer, allow_nan=False)
+    if answer["ok"]:
+        assert_fields_match(answer["html"], answer["result"])
+        assert_csp_safe(answer["html"])
+        assert answer["booking"]["npv_band"] == presentation.npv_band(answer["result"]["npv"])
+
+
+# --- Errors, generic results ----------------------------------------------------------------------------
+
+
+def test_error_response_lists_the_errors_escaped():
+    response = api.run("readiness", {"answers": {"base_recorded": 9, "<x>": 1}})
+    html = presentation.render("readiness", response)
+    assert "calc-output--errors" in html
+    assert "answers.base_recorded" in html and "&lt;x&gt;" in html
+
+
+def test_a_calculator_without_a_view_gets_a_generic_list(monkeypatch):
+    tiny = SimpleNamespace(
+        schema=lambda: {"fields": [], "defaults": {}},
+        run=lambda payload: {"total": 12.5, "parts": [1, 2], "detail": {"label": "<ok>", "rows": [{"x": None}]}},
+    )
+    monkeypatch.setitem(api.CALCULATORS, "tiny", tiny)
+    response = api.run("tiny", {})
+    html = presentation.render("tiny", response)
+    items = soup(html).select("dl.calc-generic [data-field]")
+    assert {e["data-field"] for e in items} == {"total", "parts", "detail.label", "detail.rows[0].x"}
+    assert_fields_match(html, response["result"])
+    assert "&lt;ok&gt;" in html
+    assert presentation.booking_query("tiny", response["result"]) == {"calculator": "tiny"}
+    assert presentation.csv("tiny", response["result"]).splitlines()[:2] == ["field,value", "total,12.5"]
+
+
+# --- CSV and the booking query -----------------------------------------------------------------------------
+
+
+def csv_rows(text: str) -> list[list[str]]:
+    return list(csv_module.reader(io.StringIO(text)))
+
+
+def test_readiness_csv_has_the_score_and_every_dimension():
+    result = result_of("readiness", READINESS_DEFAULTS)
+    rows = csv_rows(presentation.csv("readiness", result))
+    assert rows[0] == ["score", format_value(result["score"])]
+    assert ["stage", result["stage"]["id"]] in rows
+    header = rows.index(["dimension", "label", "score", "answered", "questions"])
+    dims = rows[header + 1 : header + 1 + len(result["dimensions"])]
+    assert [r[0] for r in dims] == [d["id"] for d in result["dimensions"]]
+    assert [float(r[2]) for r in dims] == [d["score"] for d in result["dimensions"]]
+
+
+def test_roi_csv_carries_unrounded_numbers_per_year():
+    result = result_of("roi", ROI_DEFAULTS)
+    rows = csv_rows(presentation.csv("roi", result))
+    assert rows[0] == ["npv", format_value(result["npv"])]
+    header = rows.index(["year", "benefits", "costs", "net", "cumulative", "discounted_net"])
+    years = rows[header + 1 : header + 1 + len(result["years"])]
+    assert [float(r[5]) for r in years] == [y["discounted_net"] for y in result["years"]]
+    assert math.isclose(sum(float(r[5]) for r in years), result["npv"], rel_tol=1e-12)
+
+
+def test_csv_defuses_formulas_in_visitor_text():
+    payload = copy.deepcopy(ROI_DEFAULTS)
+    payload["metrics"][0]["name"] = "=HYPERLINK(\"http://x\")"
+    text = presentation.csv("roi", result_of("roi", payload))
+    assert not any(cell.startswith("=") for row in csv_rows(text) for cell in row)
+    assert "'=HYPERLINK" in text
+
+
+def test_booking_query_is_a_summary_never_the_answers():
+    readiness = result_of("readiness", READINESS_DEFAULTS)
+    query = presentation.booking_query("readiness", readiness)
+    assert query == {"calculator": "readiness", "score": format_value(readiness["score"]), "stage": readiness["stage"]["id"]}
+    roi = result_of("roi", ROI_DEFAULTS)
+    assert presentation.booking_query("roi", roi, "EUR") == {
+        "calculator": "roi", "npv_band": presentation.npv_band(roi["npv"]), "currency": "EUR"
+    }
+    partial = result_of("readiness", {"answers": {"base_recorded": 2}})
+    assert "stage" not in presentation.booking_query("readiness", partial)
+
+
+def test_npv_bands_and_booking_href_stay_on_site():
+    assert presentation.npv_band(-1) == "negative"
+    assert presentation.npv_band(194_084) == "100k-500k"
+    assert presentation.npv_band(5e6) == "5m+"
+    href = presentation.booking_href({"calculator": "roi", "npv_band": "100k-500k"})
+    assert href == "/book-a-diagnostic/?calculator=roi&npv_band=100k-500k"
+    assert presentation.booking_href({"x": "a&b=c"}) == "/book-a-diagnostic/?x=a%26b%3Dc"
+
+
+def test_respond_is_json_safe_and_complete():
+    answer = presentation.respond("roi", ROI_DEFAULTS, "USD")
+    assert set(answer) == {"ok", "result", "html", "csv", "booking"}
+    assert json.loads(json.dumps(answer, allow_nan=False)) == answer
+    assert answer["html"] == presentation.render("roi", api.run("roi", ROI_DEFAULTS), "USD")
+    unknown = presentation.respond("nope", {})
+    assert unknown["ok"] is False and unknown["errors"][0]["field"] == "calculator"
