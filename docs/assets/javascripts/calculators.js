@@ -33,7 +33,7 @@ const MESSAGES = {
   loading: "Loading the live calculator: Python is starting in your browser (a few megabytes, once).",
   packages: "Loading the live calculator: almost there.",
   ready: "Live: the result updates as you change the inputs. Nothing you type leaves your browser.",
-  restored: "The inputs from your link are filled in; the result updates once the calculator has loaded.",
+  restored: "The inputs from your link are filled in.",
   "no-wasm":
     "This browser cannot run the live calculator: it needs WebAssembly, which is switched off or not supported here. " +
     "The result below is the worked example. Try a recent version of Firefox, Chrome, Safari or Edge.",

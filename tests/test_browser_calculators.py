@@ -1,0 +1,419 @@
+"""Browser tests of the live calculators (docs/assets/javascripts/calculators.js and its worker).
+
+Target: the calculators as a visitor gets them, in Debian's Chromium driven by Playwright,
+against the site ``mkdocs build`` wrote, served on 127.0.0.1 (fixtures in conftest.py).
+What Python shows in the browser is compared with CPython: for the inputs the page sent,
+every ``data-field``/``data-value`` pair in the result must equal the pairs of
+``presentation.render(name, api.run(name, payload), currency)``. Also covered: rows added
+and removed, share links (restored in a new page; hostile ones refused with a notice), the
+page without JavaScript, a blocked runtime, validation errors beside their field with the
+last result marked out of date, instant navigation reusing the worker, no Pyodide byte on
+other pages, no console error and no request to another origin. Screenshots of both
+calculators, ready and with an error, desktop and phone, go to tests/artifacts/.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import parse_qsl, urlsplit
+
+import pytest
+
+from calculators import api, presentation
+
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+READY = "[data-calculator][data-status=ready]"
+PAGES = {"readiness": "calculators/readiness/", "roi": "calculators/roi/"}
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+# Counts the answers the page shows (calculators.js dispatches calculator:result after each).
+COUNT_RESULTS = """
+window.__calculatorResults = 0;
+document.addEventListener("calculator:result", () => { window.__calculatorResults += 1; });
+"""
+
+
+class FieldValues(HTMLParser):
+    """The (data-field, data-value) pairs of an HTML fragment, in document order."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.pairs: list[tuple[str, str]] = []
+
+    def handle_starttag(self, tag, attrs):
+        found = dict(attrs)
+        if "data-field" in found:
+            self.pairs.append((found["data-field"], found.get("data-value")))
+
+
+def cpython_pairs(name: str, payload: dict, currency: str = "GBP") -> list[tuple[str, str]]:
+    parser = FieldValues()
+    parser.feed(presentation.render(name, api.run(name, payload), currency))
+    return parser.pairs
+
+
+class Visit:
+    """A page in a fresh browser context that records console errors and every request."""
+
+    def __init__(self, browser, site_url: str, *, viewport=DESKTOP, javascript=True) -> None:
+        self.site_url = site_url
+        self.context = browser.new_context(viewport=viewport, java_script_enabled=javascript)
+        self.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site_url.rstrip("/"))
+        self.requests: list[str] = []
+        self.console_errors: list[str] = []
+        self.dialogs: list[str] = []
+        self.context.on("request", lambda request: self.requests.append(request.url))
+        self.page = self.new_page()
+
+    def new_page(self):
+        page = self.context.new_page()
+        page.add_init_script(COUNT_RESULTS)
+        page.on("console", lambda message: message.type == "error" and self.console_errors.append(message.text))
+        page.on("pageerror", lambda error: self.console_errors.append(str(error)))
+        page.on("dialog", lambda dialog: (self.dialogs.append(dialog.message), dialog.dismiss()))
+        return page
+
+    def open(self, name: str, fragment: str = "", page=None, wait_ready: bool = True):
+        page = page or self.page
+        page.goto(self.site_url + PAGES[name] + fragment)
+        if wait_ready:
+            page.wait_for_selector(READY, timeout=90_000)
+            settle(page)
+        return page
+
+    def foreign_requests(self) -> list[str]:
+        origin = urlsplit(self.site_url).netloc
+        return [url for url in self.requests
+                if not url.startswith(("data:", "blob:")) and urlsplit(url).netloc != origin]
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def visit(browser, site_url):
+    opened = Visit(browser, site_url)
+    yield opened
+    opened.close()
+
+
+def settle(page, quiet_ms: int = 400) -> None:
+    """Wait until the page has shown an answer and no new one arrived for ``quiet_ms``."""
+    page.wait_for_function("window.__calculatorResults > 0", timeout=30_000)
+    last, since = page.evaluate("window.__calculatorResults"), time.monotonic()
+    while time.monotonic() - since < quiet_ms / 1000:
+        page.wait_for_timeout(100)
+        now = page.evaluate("window.__calculatorResults")
+        if now != last:
+            last, since = now, time.monotonic()
+
+
+def after_change(page, action) -> None:
+    before = page.evaluate("window.__calculatorResults")
+    action()
+    page.wait_for_function(f"window.__calculatorResults > {before}", timeout=30_000)
+    settle(page)
+
+
+def sent_payload(page, name: str) -> dict:
+    """The payload the page builds from its form, read with the module's own readPayload."""
+    site_root = page.url.split("calculators/")[0]
+    text = page.evaluate(
+        """async ([name, moduleUrl]) => {
+            const module = await import(moduleUrl);  // the instance the page already runs
+            const form = document.querySelector(`[data-calculator="${name}"] form`);
+            return JSON.stringify(module.readPayload(form));
+        }""",
+        [name, site_root + "assets/javascripts/calculators.js"],
+    )
+    return json.loads(text)
+
+
+def shown_pairs(page, name: str) -> list[tuple[str, str]]:
+    return [tuple(pair) for pair in page.eval_on_selector_all(
+        f'[data-calculator="{name}"] .calculator-result [data-field]',
+        "elements => elements.map(e => [e.dataset.field, e.getAttribute('data-value')])",
+    )]
+
+
+def currency_of(page) -> str:
+    select = page.query_selector("[data-presentation][name=currency]")
+    return select.input_value() if select else "GBP"
+
+
+def assert_matches_cpython(page, name: str) -> dict:
+    payload = sent_payload(page, name)
+    expected = cpython_pairs(name, payload, currency_of(page))
+    assert api.run(name, payload)["ok"], api.run(name, payload)
+    assert expected, "CPython rendered no values"
+    assert shown_pairs(page, name) == expected
+    return payload
+
+
+def assert_clean(visit: Visit) -> None:
+    assert visit.console_errors == []
+    assert visit.foreign_requests() == []
+    assert visit.dialogs == []
+
+
+def screenshot(page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=False)
+
+
+# --- live values ---------------------------------------------------------------------------------
+
+
+def test_readiness_live_result_matches_cpython(visit):
+    page = visit.open("readiness")
+    assert sent_payload(page, "readiness") == api.schema("readiness")["defaults"]
+    assert_matches_cpython(page, "readiness")
+    questions = list(api.schema("readiness")["defaults"]["answers"])
+    after_change(page, lambda: page.check(f'input[name="{questions[0]}"][value="0"]'))
+    after_change(page, lambda: page.check(f'input[name="{questions[-1]}"][value="4"]'))
+    payload = assert_matches_cpython(page, "readiness")
+    assert payload["answers"][questions[0]] == 0 and payload["answers"][questions[-1]] == 4
+    assert page.get_attribute("[data-calculator=readiness]", "data-status") == "ready"
+    booking = page.get_attribute("[data-calculator=readiness] a[data-booking-link]", "href")
+    query = presentation.booking_query("readiness", api.run("readiness", payload)["result"])
+    assert booking.startswith("/book-a-diagnostic/?")
+    assert dict(parse_qsl(urlsplit(booking).query)) == query
+    assert_clean(visit)
+
+
+def test_roi_live_result_matches_cpython_with_rows_added_and_removed(visit):
+    page = visit.open("roi")
+    assert sent_payload(page, "roi") == api.schema("roi")["defaults"]
+    assert_matches_cpython(page, "roi")
+
+    after_change(page, lambda: page.fill('[name="discount_rate"]', "0.07"))
+    after_change(page, lambda: page.fill('[name="metrics[0].baseline"]', "20"))
+    after_change(page, lambda: page.select_option('[name="currency"]', "EUR"))
+    third_name = page.input_value('[name="metrics[2].name"]')
+
+    # add a fourth metric and fill it
+    after_change(page, lambda: page.click('[data-action="add-row"][data-list="metrics"]'))
+    assert page.locator('[data-row="metrics"]').count() == 4
+    for field, value in (("name", "Rework per invoice"), ("baseline", "3"), ("outcome", "1"),
+                         ("annual_volume", "60000"), ("value_per_unit", "2")):
+        after_change(page, lambda f=field, v=value: page.fill(f'[name="metrics[3].{f}"]', v))
+    after_change(page, lambda: page.select_option('[name="metrics[3].type"]', "cost"))
+
+    # remove the second: the rows after it are renumbered
+    after_change(page, lambda: page.click('[data-row="metrics"]:nth-child(2) [data-action="remove-row"]'))
+    assert page.locator('[data-row="metrics"]').count() == 3
+    assert page.input_value('[name="metrics[1].name"]') == third_name
+    assert page.input_value('[name="metrics[2].name"]') == "Rework per invoice"
+    assert page.locator('[name="metrics[3].name"]').count() == 0
+
+    payload = assert_matches_cpython(page, "roi")
+    assert payload["discount_rate"] == 0.07 and payload["metrics"][0]["baseline"] == 20
+    assert [m["name"] for m in payload["metrics"]][1:] == [third_name, "Rework per invoice"]
+    assert page.get_attribute('[data-calculator="roi"] .calculator-result > div', "data-currency") == "EUR"
+    assert not page.locator('[data-calculator="roi"] .calculator-result[data-stale]').count()
+    assert_clean(visit)
+
+
+def test_downloads_carry_python_csv_and_json(visit):
+    page = visit.open("roi")
+    with page.expect_download() as caught:
+        page.click('[data-calculator="roi"] [data-action="download-csv"]')
+    csv_text = Path(caught.value.path()).read_text(encoding="utf-8")
+    payload = sent_payload(page, "roi")
+    assert csv_text == presentation.csv("roi", api.run("roi", payload)["result"])
+    with page.expect_download() as caught:
+        page.click('[data-calculator="roi"] [data-action="download-json"]')
+    record = json.loads(Path(caught.value.path()).read_text(encoding="utf-8"))
+    assert record == {"calculator": "roi", "inputs": payload, "result": api.run("roi", payload)["result"]}
+    assert_clean(visit)
+
+
+# --- share links ---------------------------------------------------------------------------------
+
+
+def test_copy_link_restores_the_same_state_in_a_new_page(visit):
+    page = visit.open("roi")
+    after_change(page, lambda: page.fill('[name="horizon_years"]', "4"))
+    after_change(page, lambda: page.fill('[name="ramp_up"]', "0.4, 0.8, 1, 1"))
+    after_change(page, lambda: page.fill('[name="annual_costs[0].amount"]', "36000, 42000, 48000, 50000"))
+    after_change(page, lambda: page.click('[data-row="one_off_costs"]:nth-child(1) [data-action="remove-row"]'))
+    after_change(page, lambda: page.select_option('[name="currency"]', "USD"))
+    page.click('[data-calculator="roi"] [data-action="copy-link"]')
+    page.wait_for_selector(".calculator-notice")
+    link = page.url
+    assert "#calculator=roi&" in link
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied == link
+    original_payload = assert_matches_cpython(page, "roi")
+    original_pairs = shown_pairs(page, "roi")
+
+    fresh = visit.new_page()
+    fresh.goto(link)
+    fresh.wait_for_selector(READY, timeout=90_000)
+    settle(fresh)
+    assert sent_payload(fresh, "roi") == original_payload
+    assert currency_of(fresh) == "USD"
+    assert fresh.locator('[data-row="one_off_costs"]').count() == 1
+    assert shown_pairs(fresh, "roi") == original_pairs
+    assert_clean(visit)
+
+
+HOSTILE_FRAGMENTS = {
+    "script": "#calculator=roi&metrics[0].name=<script>alert(1)</script>&discount_rate=<img src=x onerror=alert(2)>",
+    "proto": "#calculator=roi&__proto__[polluted]=1&constructor.prototype.polluted=1",
+    "huge": "#calculator=roi&discount_rate=" + "1" * 1_000_000,
+    "bad-encoding": "#calculator=roi&discount_rate=%E0%A4%A",
+    "unknown-field": "#calculator=roi&horizon_years=3&nope=1",
+    "other-calculator": "#calculator=readiness&pd_production_brief=4",
+    "too-many-rows": "#calculator=roi&metrics[]=9999",
+}
+
+
+@pytest.mark.parametrize("kind", list(HOSTILE_FRAGMENTS))
+def test_hostile_share_links_are_ignored_with_a_notice(visit, kind):
+    page = visit.open("roi", HOSTILE_FRAGMENTS[kind])
+    notice = page.locator('[data-calculator="roi"] .calculator-notice')
+    assert notice.is_visible()
+    if kind == "script":
+        # well-formed: the values go into inputs as text only; Python escapes the metric name
+        assert page.input_value('[name="metrics[0].name"]') == "<script>alert(1)</script>"
+        result = page.locator('[data-calculator="roi"] .calculator-result')
+        assert result.locator("script").count() == 0
+        assert "<script>alert(1)</script>" in result.inner_text()
+        assert_matches_cpython(page, "roi")
+    else:
+        assert "could not be used" in notice.inner_text()
+        assert sent_payload(page, "roi") == api.schema("roi")["defaults"]
+    assert page.locator("img[src=x]").count() == 0
+    assert page.evaluate("({}).polluted === undefined && Object.prototype.polluted === undefined")
+    assert visit.dialogs == []
+    assert visit.foreign_requests() == []
+
+
+# --- without JavaScript, and when the runtime cannot load ------------------------------------------
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_without_javascript_the_prerendered_result_is_visible(browser, site_url, name):
+    visit = Visit(browser, site_url, javascript=False)
+    try:
+        page = visit.open(name, wait_ready=False)
+        root = f'[data-calculator="{name}"]'
+        assert page.get_attribute(root, "data-status") == "static"
+        assert page.locator(f"{root} .calculator-result").is_visible()
+        assert shown_pairs(page, name) == cpython_pairs(name, api.schema(name)["defaults"])
+        assert page.locator(f"{root} a[data-booking-link]").is_visible()
+        assert not any("/assets/pyodide/" in url for url in visit.requests)
+    finally:
+        visit.close()
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+@pytest.mark.parametrize("viewport", ["desktop", "phone"])
+def test_blocked_runtime_reaches_error_and_keeps_the_result(browser, site_url, name, viewport):
+    visit = Visit(browser, site_url, viewport=DESKTOP if viewport == "desktop" else PHONE)
+    try:
+        visit.context.route("**/assets/pyodide/**", lambda route: route.abort())
+        page = visit.open(name, wait_ready=False)
+        root = f'[data-calculator="{name}"]'
+        page.wait_for_selector(f"{root}[data-status=error]", timeout=30_000)
+        status = page.locator(f"{root} .calculator-status")
+        assert status.is_visible() and "could not load" in status.inner_text()
+        assert shown_pairs(page, name) == cpython_pairs(name, api.schema(name)["defaults"])
+        assert page.locator(f"{root} a[data-booking-link]").is_visible()
+        assert not page.locator(f"{root} progress").is_visible()
+        page.locator(f"{root} .calculator-status").scroll_into_view_if_needed()
+        screenshot(page, f"calculator-{name}-runtime-error-{viewport}")
+    finally:
+        visit.close()
+
+
+# --- validation ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("viewport", ["desktop", "phone"])
+def test_validation_error_shows_beside_its_field_and_marks_the_result_stale(browser, site_url, viewport):
+    visit = Visit(browser, site_url, viewport=DESKTOP if viewport == "desktop" else PHONE)
+    try:
+        page = visit.open("roi")
+        good = shown_pairs(page, "roi")
+        after_change(page, lambda: page.fill('[name="discount_rate"]', "0.9"))
+        payload = sent_payload(page, "roi")
+        errors = api.run("roi", payload)["errors"]
+        message = next(e["message"] for e in errors if e["field"] == "discount_rate")
+        field = page.locator('[name="discount_rate"]')
+        slot = page.locator('.field-error[data-error-for="discount_rate"]')
+        assert slot.is_visible() and slot.inner_text() == message
+        assert field.get_attribute("aria-invalid") == "true"
+        assert slot.get_attribute("id") in field.get_attribute("aria-describedby").split()
+        assert page.get_attribute('[data-calculator="roi"] .calculator-result', "data-stale") is not None
+        assert shown_pairs(page, "roi") == good  # the last good result stays
+        field.scroll_into_view_if_needed()
+        screenshot(page, f"calculator-roi-validation-error-{viewport}")
+
+        after_change(page, lambda: page.fill('[name="discount_rate"]', "0.08"))
+        assert not slot.is_visible() and field.get_attribute("aria-invalid") is None
+        assert page.get_attribute('[data-calculator="roi"] .calculator-result', "data-stale") is None
+        assert_matches_cpython(page, "roi")
+        assert_clean(visit)
+    finally:
+        visit.close()
+
+
+# --- loading: only where needed, once ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("viewport", ["desktop", "phone"])
+def test_ready_screenshots(browser, site_url, viewport):
+    visit = Visit(browser, site_url, viewport=DESKTOP if viewport == "desktop" else PHONE)
+    try:
+        for name in PAGES:
+            page = visit.open(name)
+            page.locator(f'[data-calculator="{name}"] .calculator-result').scroll_into_view_if_needed()
+            screenshot(page, f"calculator-{name}-ready-{viewport}")
+        assert_clean(visit)
+    finally:
+        visit.close()
+
+
+def test_pages_without_a_calculator_load_no_pyodide_byte(visit):
+    for path in ("", "faq/", "playbook/"):
+        visit.page.goto(visit.site_url + path)
+        visit.page.wait_for_load_state("networkidle")
+    assert visit.requests, "no request was recorded"
+    assert [url for url in visit.requests if "/assets/pyodide/" in url or "calculator-" in url] == []
+    assert_clean(visit)
+
+
+def serve_sitemap_for_this_origin(visit: Visit) -> None:
+    """Material's instant navigation only follows links listed in sitemap.xml, matched on
+    protocol, host AND port; the build lists site_url (https://wysegen.com/), so on this
+    test server (a random port) the sitemap is served as if the site were deployed here."""
+
+    def fulfil(route):
+        response = route.fetch()
+        text = response.text().replace("https://wysegen.com/", visit.site_url)
+        route.fulfill(response=response, body=text)
+
+    visit.context.route("**/sitemap.xml", fulfil)
+
+
+def test_instant_navigation_mounts_again_and_reuses_the_worker(visit):
+    serve_sitemap_for_this_origin(visit)
+    page = visit.open("readiness")
+    page.evaluate("window.__samePage = true")
+    page.locator("a.md-footer__link--next[href$='roi/']").click()
+    page.wait_for_selector('[data-calculator="roi"][data-status=ready]', timeout=60_000)
+    assert page.evaluate("window.__samePage") is True  # an instant navigation, not a reload
+    worker_loads = [url for url in visit.requests if url.endswith("calculator-worker.js")]
+    runtime_loads = [url for url in visit.requests if url.endswith("pyodide.asm.wasm")]
+    assert len(worker_loads) == 1 and len(runtime_loads) == 1
+    settle(page)
+    assert_matches_cpython(page, "roi")
+    after_change(page, lambda: page.fill('[name="discount_rate"]', "0.12"))
+    assert_matches_cpython(page, "roi")
+    assert_clean(visit)
