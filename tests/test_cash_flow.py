@@ -19,7 +19,10 @@ from calculators.cash_flow import (
 )
 
 
-@settings(max_examples=300)
+# --- NPV and ROI ----------------------------------------------------------------------------------
+
+
+@settings(max_examples=300, deadline=None)
 @given(
     rate=st.floats(min_value=0, max_value=0.5, allow_nan=False),
     flows=st.lists(st.floats(min_value=-1e10, max_value=1e10, allow_nan=False), min_size=1, max_size=11),
