@@ -446,6 +446,7 @@ def calculator(name: str) -> str:
     return (
         f'<section class="calculator" data-calculator="{h(name)}" data-status="static" aria-labelledby="{slug}-inputs-title">'
         f'<h2 class="calc-heading" id="{slug}-inputs-title">Your inputs</h2>'
+        f'<p class="calc-skip"><a href="#{slug}-result-title">Skip to the result</a></p>'
         f"{form(name, schema)}"
         f"{status}"
         f'<h2 class="calc-heading" id="{slug}-result-title">Your result</h2>'
