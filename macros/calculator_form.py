@@ -221,20 +221,22 @@ def number_list_text(value: Any) -> str:
     return attribute_number(value)
 
 
-def field_html(spec: dict, path: str, value: Any) -> str:
+def field_html(spec: dict, path: str, value: Any, scope: str = "") -> str:
     """One labelled input for field ``spec`` at JSON ``path``, with unit, help and error slot.
 
     ``kind``: ``number`` / ``integer`` (a number input), ``choice`` (a select),
     ``boolean`` (a checkbox), ``text``, ``number_list`` (numbers separated by
     commas, spaces or new lines; ``data-kind="number_list"``); a number with
     ``per_year`` also accepts such a list (``data-kind="number_or_list"``).
+    ``scope`` (the calculator's name) prefixes the ids, so two calculators
+    can share a page.
 
     >>> html = field_html({"id": "rate", "label": "Rate", "kind": "number", "min": 0, "max": 0.5, "step": 0.01},
     ...                   "rate", 0.1)
     >>> 'name="rate"' in html and 'value="0.1"' in html and 'aria-describedby="err-rate"' in html
     True
     """
-    slot = input_id(path)
+    slot = input_id(f"{scope}-{path}" if scope else path)
     kind = spec.get("kind") or spec.get("type") or "number"
     label = spec.get("label") or spec["id"].replace("_", " ").capitalize()
     unit = unit_text(spec.get("unit"))
@@ -294,12 +296,12 @@ def field_html(spec: dict, path: str, value: Any) -> str:
     )
 
 
-def fields_html(specs: list[dict], prefix: str, values: Any, more_label: str) -> str:
+def fields_html(specs: list[dict], prefix: str, values: Any, more_label: str, scope: str = "") -> str:
     """Fields at ``prefix`` (``""`` or ``metrics[0].``); ``advanced`` ones go behind a "more" toggle,
     open when one of them holds a value."""
 
     def one(spec: dict) -> str:
-        return field_html(spec, f"{prefix}{spec['id']}", lookup(values, spec["id"]))
+        return field_html(spec, f"{prefix}{spec['id']}", lookup(values, spec["id"]), scope)
 
     main = "".join(one(spec) for spec in specs if not spec.get("advanced"))
     advanced = [spec for spec in specs if spec.get("advanced")]
@@ -313,13 +315,13 @@ def fields_html(specs: list[dict], prefix: str, values: Any, more_label: str) ->
     return out
 
 
-def row_html(spec: dict, index: str, row_values: Any) -> str:
+def row_html(spec: dict, index: str, row_values: Any, scope: str = "") -> str:
     """One repeatable row of group ``spec`` at ``index`` (a number, or ``__i__`` in the template)."""
     group = spec["id"]
     item = spec.get("item_label", "Item")
     number = "" if index == ROW_PLACEHOLDER else f" {int(index) + 1}"
     body = fields_html(spec["fields"], f"{group}[{index}].", row_values if isinstance(row_values, dict) else {},
-                       "More: control group and observations" if group == "metrics" else "More options")
+                       "More: control group and observations" if group == "metrics" else "More options", scope)
     return (
         f'<fieldset class="calc-row" data-row="{h(group)}">'
         f'<legend class="calc-row-title">{h(item)}<span class="calc-row-number">{number}</span></legend>'
@@ -329,40 +331,40 @@ def row_html(spec: dict, index: str, row_values: Any) -> str:
     )
 
 
-def rows_html(spec: dict, values: Any) -> str:
+def rows_html(spec: dict, values: Any, scope: str = "") -> str:
     """A repeatable group: its rows with their defaults, a template row (``new_item``), an add button."""
     group = spec["id"]
     item = spec.get("item_label", "Item")
-    rows = "".join(row_html(spec, str(i), v) for i, v in enumerate(values if isinstance(values, list) else []))
+    rows = "".join(row_html(spec, str(i), v, scope) for i, v in enumerate(values if isinstance(values, list) else []))
     limits = "".join(
         f' data-{attr}="{h(spec[key])}"'
         for attr, key in (("min-rows", "min_items"), ("max-rows", "max_items"))
         if spec.get(key) is not None
     )
-    slot = input_id(group)
+    slot = input_id(f"{scope}-{group}" if scope else group)
     return (
         f'<fieldset class="calc-group calc-list" data-list="{h(group)}"{limits}>'
         f'<legend class="calc-group-title">{h(spec.get("label", group))}</legend>'
         f'{help_text(slot, spec.get("help", ""))}'
         f'<div class="calc-rows" data-rows="{h(group)}">{rows}</div>'
-        f'<template data-row-template="{h(group)}">{row_html(spec, ROW_PLACEHOLDER, spec.get("new_item") or {})}</template>'
+        f'<template data-row-template="{h(group)}">{row_html(spec, ROW_PLACEHOLDER, spec.get("new_item") or {}, scope)}</template>'
         f"{error_slot(slot, group)}"
         f'<button type="button" class="calc-button" data-action="add-row" data-list="{h(group)}">Add {h(item.lower())}</button>'
         "</fieldset>"
     )
 
 
-def field_groups(schema: dict, defaults: dict) -> str:
+def field_groups(schema: dict, defaults: dict, scope: str = "") -> str:
     """The top-level fields, then each repeatable group (``lists``) in schema order."""
     parts = []
     fields = schema.get("fields") or []
     if fields:
         parts.append(
             '<fieldset class="calc-group"><legend class="calc-group-title">Assumptions</legend>'
-            f'{fields_html(fields, "", defaults, "More options")}</fieldset>'
+            f'{fields_html(fields, "", defaults, "More options", scope)}</fieldset>'
         )
     for spec in schema.get("lists") or schema.get("rows") or []:
-        parts.append(rows_html(spec, lookup(defaults, spec["id"])))
+        parts.append(rows_html(spec, lookup(defaults, spec["id"]), scope))
     return "".join(parts)
 
 
@@ -404,7 +406,7 @@ def form(name: str, schema: dict) -> str:
     if "dimensions" in schema and "scale" in schema:
         body = questionnaire_fields(name, schema, lookup(defaults, root) or {})
     else:
-        body = field_groups(schema, defaults)
+        body = field_groups(schema, defaults, name)
     money_control = currency_select(name) if uses_money(schema) else ""
     root_attr = f' data-payload-root="{h(root)}"' if root else ""
     return (

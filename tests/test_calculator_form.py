@@ -307,3 +307,9 @@ def test_field_kinds_render_their_controls():
     assert [o["value"] for o in optional.select("option")] == ["", "a"]
     hostile = calculator_form.field_html({"id": "n", "label": "<b>", "kind": "text"}, "n", '"><script>')
     assert "<script>" not in hostile and "<b>" not in hostile
+
+
+def test_several_calculators_can_share_a_page(tiny):
+    page = BeautifulSoup("".join(calculator_form.calculator(n) for n in ("readiness", "roi", tiny)), "html.parser")
+    ids = [e["id"] for e in page.find_all(id=True)]
+    assert len(ids) == len(set(ids))
