@@ -160,8 +160,11 @@ def assert_clean(visit: Visit) -> None:
     assert visit.dialogs == []
 
 
-def screenshot(page, name: str) -> None:
+def screenshot(page, name: str, centre: str) -> None:
+    """Save the viewport, scrolled so that ``centre`` (a selector) is in the middle, to tests/artifacts/."""
     ARTIFACTS.mkdir(exist_ok=True)
+    page.locator(centre).first.evaluate("element => element.scrollIntoView({block: 'center'})")
+    page.wait_for_timeout(200)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=False)
 
 
@@ -326,8 +329,7 @@ def test_blocked_runtime_reaches_error_and_keeps_the_result(browser, site_url, n
         assert shown_pairs(page, name) == cpython_pairs(name, api.schema(name)["defaults"])
         assert page.locator(f"{root} a[data-booking-link]").is_visible()
         assert not page.locator(f"{root} progress").is_visible()
-        page.locator(f"{root} .calculator-status").scroll_into_view_if_needed()
-        screenshot(page, f"calculator-{name}-runtime-error-{viewport}")
+        screenshot(page, f"calculator-{name}-runtime-error-{viewport}", f"{root} .calculator-status")
     finally:
         visit.close()
 
@@ -352,8 +354,7 @@ def test_validation_error_shows_beside_its_field_and_marks_the_result_stale(brow
         assert slot.get_attribute("id") in field.get_attribute("aria-describedby").split()
         assert page.get_attribute('[data-calculator="roi"] .calculator-result', "data-stale") is not None
         assert shown_pairs(page, "roi") == good  # the last good result stays
-        field.scroll_into_view_if_needed()
-        screenshot(page, f"calculator-roi-validation-error-{viewport}")
+        screenshot(page, f"calculator-roi-validation-error-{viewport}", '[name="discount_rate"]')
 
         after_change(page, lambda: page.fill('[name="discount_rate"]', "0.08"))
         assert not slot.is_visible() and field.get_attribute("aria-invalid") is None
@@ -373,8 +374,7 @@ def test_ready_screenshots(browser, site_url, viewport):
     try:
         for name in PAGES:
             page = visit.open(name)
-            page.locator(f'[data-calculator="{name}"] .calculator-result').scroll_into_view_if_needed()
-            screenshot(page, f"calculator-{name}-ready-{viewport}")
+            screenshot(page, f"calculator-{name}-ready-{viewport}", f'[data-calculator="{name}"] .calculator-status')
         assert_clean(visit)
     finally:
         visit.close()
