@@ -233,3 +233,44 @@ def test_mkdocs_build_without_the_runtime_fails_with_the_fix(tmp_path):
     assert done.returncode != 0
     assert "npm ci" in done.stderr and "node_modules" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_mkdocs_serve_rebuilds_the_wheel_when_the_package_changes(tmp_path):
+    import time
+    import urllib.request
+
+    project = mkdocs_project(tmp_path, runtime=True)
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+                              cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def manifest(timeout: float = 120) -> dict | None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/assets/pyodide/runtime.json", timeout=5) as answer:
+                    return json.loads(answer.read())
+            except OSError:
+                time.sleep(0.5)
+        return None
+
+    try:
+        first = manifest()
+        assert first is not None, "mkdocs serve did not come up"
+        (project / "calculators" / "api.py").write_text("def run(name, payload):\n    return {'ok': 2}\n")
+        deadline = time.monotonic() + 120
+        while (current := manifest()) == first and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert current != first, "the wheel was not rebuilt after calculators/ changed"
+        assert current["lockFileURL"] == f"packages/{bundle.source_digest(project)}/pyodide-lock.json"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
