@@ -334,6 +334,57 @@ def test_blocked_runtime_reaches_error_and_keeps_the_result(browser, site_url, n
         visit.close()
 
 
+def no_webassembly(visit: Visit) -> None:
+    visit.context.add_init_script("delete window.WebAssembly;")
+
+
+def csp_without_wasm(visit: Visit) -> None:
+    """A policy that allows our scripts but not WebAssembly: loadPyodide alone would hang."""
+    policy = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:"
+
+    def with_policy(route):
+        response = route.fetch()
+        route.fulfill(response=response, headers={**response.headers, "content-security-policy": policy})
+
+    visit.context.route("**/*", with_policy)
+
+
+def crashing_worker(visit: Visit) -> None:
+    visit.context.route("**/calculator-worker.js", lambda route: route.fulfill(
+        status=200, content_type="text/javascript", body="throw new Error('worker start-up failed on purpose');"))
+
+
+def runtime_not_found(visit: Visit) -> None:
+    visit.context.route("**/assets/pyodide/314.0.7/**", lambda route: route.fulfill(status=404, body="not found"))
+
+
+FAILURES = {
+    "no-webassembly": (no_webassembly, "WebAssembly"),
+    "csp-blocks-wasm": (csp_without_wasm, "WebAssembly"),
+    "worker-crash": (crashing_worker, "stopped while starting"),
+    "runtime-404": (runtime_not_found, "could not load"),
+}
+
+
+@pytest.mark.parametrize("failure", list(FAILURES))
+def test_start_up_failures_say_what_to_try_and_keep_the_result(browser, site_url, failure):
+    visit = Visit(browser, site_url)
+    try:
+        arrange, words = FAILURES[failure]
+        arrange(visit)
+        page = visit.open("roi", wait_ready=False)
+        root = '[data-calculator="roi"]'
+        page.wait_for_selector(f"{root}[data-status=error]", timeout=30_000)  # no hang, even under CSP
+        status = page.locator(f"{root} .calculator-status")
+        assert status.is_visible() and words in status.inner_text()
+        assert "Error" not in status.inner_text()  # the technical detail goes to the console only
+        assert any("Calculator start-up failed" in text for text in visit.console_errors)
+        assert shown_pairs(page, "roi") == cpython_pairs("roi", api.schema("roi")["defaults"])
+        assert page.locator(f"{root} a[data-booking-link]").is_visible()
+    finally:
+        visit.close()
+
+
 # --- validation ----------------------------------------------------------------------------------
 
 
