@@ -1,0 +1,125 @@
+"""``python -m bench`` (``make bench``): build, serve and measure the site in one run.
+
+It builds the site into a temporary folder (timing the build and ``mkdocs serve``'s rebuild),
+serves it on 127.0.0.1 like a static host, and drives Debian's Chromium through Playwright
+to time the calculators against the bare Pyodide runtime, their recompute latency and the
+bytes of each page type; Lighthouse scores each page type. The results go to
+``bench/results.json`` and ``bench/results.md``. See ``--help`` for the knobs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench import baseline, browser, build, levers, lighthouse, liveness, machine, pages, recompute, report, server, weight
+
+HERE = Path(__file__).resolve().parent
+
+
+def log(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7, help="cold+warm visits per page for the timings (default 7)")
+    parser.add_argument("--builds", type=int, default=3, help="full builds to time (default 3)")
+    parser.add_argument("--rebuilds", type=int, default=3, help="serve rebuilds to time (default 3)")
+    parser.add_argument("--changes", type=int, default=recompute.CHANGES, help="input changes per calculator (default 60)")
+    parser.add_argument("--lighthouse-runs", type=int, default=1, help="Lighthouse runs per page type and preset (0: skip)")
+    parser.add_argument("--levers", action="store_true", help="also measure the levers (serving without precompression and cache headers)")
+    parser.add_argument("--out", type=Path, default=HERE, help="folder for results.json and results.md (default bench/)")
+    return parser.parse_args(argv)
+
+
+def timings(chromium, host: server.StaticHost, bare_path: str, runs: int) -> dict:
+    """Interleaved cold/warm visits: bare runtime, then each calculator, ``runs`` times."""
+    probes = {name: pages.probe(name) for name in pages.CALCULATOR_PAGES}
+    series: dict[str, dict[str, list[dict]]] = {"bare": {"cold": [], "warm": []}}
+    series.update({name: {"cold": [], "warm": []} for name in probes})
+    for run in range(runs):
+        cold, warm = liveness.cold_and_warm(chromium, host.url, liveness.visit_bare, bare_path)
+        series["bare"]["cold"].append(cold)
+        series["bare"]["warm"].append(warm)
+        for name, path in pages.CALCULATOR_PAGES.items():
+            cold, warm = liveness.cold_and_warm(chromium, host.url, liveness.visit_calculator, path, probes[name])
+            series[name]["cold"].append(cold)
+            series[name]["warm"].append(warm)
+        log(f"  run {run + 1}/{runs}: bare {series['bare']['cold'][-1]['ready']:.0f} ms, "
+            + ", ".join(f"{name} {series[name]['cold'][-1]['ready']:.0f} ms" for name in probes) + " (cold)")
+    return {"series": series, "probes": {name: vars(probe) for name, probe in probes.items()}}
+
+
+def main(argv: list[str] | None = None) -> int:
+    from playwright.sync_api import sync_playwright
+
+    options = parse_arguments(argv)
+    results: dict = {"started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "options": {
+        "runs": options.runs, "builds": options.builds, "rebuilds": options.rebuilds,
+        "changes": options.changes, "lighthouse_runs": options.lighthouse_runs,
+    }}
+    with tempfile.TemporaryDirectory(prefix="bench-") as scratch:
+        site = Path(scratch) / "site"
+        log(f"building the site {options.builds} times")
+        build_seconds = []
+        for attempt in range(options.builds):
+            target = site if attempt == options.builds - 1 else Path(scratch) / f"site-{attempt}"
+            build_seconds.append(build.build(target))
+        log(f"  builds: {', '.join(f'{s:.2f} s' for s in build_seconds)}")
+        log(f"timing {options.rebuilds} mkdocs serve rebuilds")
+        rebuilds = build.serve_rebuilds(options.rebuilds) if options.rebuilds else []
+        results["build"] = {"full_seconds": build_seconds, "serve_rebuilds": rebuilds}
+
+        bare_path = baseline.write(site)
+        with server.StaticHost(site) as host, sync_playwright() as playwright:
+            chromium = browser.launch(playwright)
+            results["machine"] = machine.describe(chromium.version)
+            log(f"timing time to live: {options.runs} cold+warm visits of the bare runtime and each calculator")
+            results["liveness"] = timings(chromium, host, bare_path, options.runs)
+
+            log(f"recompute latency: {options.changes} changes per calculator")
+            results["recompute"] = {}
+            context = chromium.new_context()
+            for name, path in pages.CALCULATOR_PAGES.items():
+                results["recompute"][name] = recompute.measure(context, host.url, path, name, options.changes)
+            context.close()
+
+            log("bytes per page type")
+            sizes = weight.Sizes()
+            results["weight"] = weight.measure_all(chromium, host, sizes, pages.page_types(site))
+
+            if options.levers:
+                log("levers: serving without precompressed files and without cache headers")
+                results["levers"] = levers.measure(chromium, site, bare_path, options.runs)
+            chromium.close()
+
+            if options.lighthouse_runs and lighthouse.available():
+                log(f"Lighthouse: {options.lighthouse_runs} run(s) per page type and preset")
+                results["lighthouse"] = {}
+                for name, path in pages.page_types(site).items():
+                    results["lighthouse"][name] = {
+                        preset: [lighthouse.audit(host.url + path, preset) for _ in range(options.lighthouse_runs)]
+                        for preset in lighthouse.PRESETS
+                    }
+                    log(f"  {name}: " + ", ".join(
+                        f"{preset} {runs[0]['scores']['performance']}" for preset, runs in results["lighthouse"][name].items()))
+            elif options.lighthouse_runs:
+                log("Lighthouse is not installed (npm ci): skipped")
+
+    results["finished"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    summary = report.summarise(results)
+    options.out.mkdir(parents=True, exist_ok=True)
+    (options.out / "results.json").write_text(json.dumps({"summary": summary, "raw": results}, indent=1) + "\n", encoding="utf-8")
+    (options.out / "results.md").write_text(report.markdown(summary), encoding="utf-8")
+    log(f"wrote {options.out / 'results.md'} and results.json")
+    print(report.headline_table(summary))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

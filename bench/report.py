@@ -1,0 +1,240 @@
+"""Turn one run's raw measurements into the summary, the targets' verdicts and results.md."""
+
+from __future__ import annotations
+
+from bench import stats
+from bench.pages import CALCULATOR_PAGES
+from bench.weight import CONTENT_BUDGET_PAGES, ON_THE_FLY_BROTLI_QUALITY, ON_THE_FLY_GZIP_LEVEL
+
+TTL_RATIO_TARGET = 1.10
+RECOMPUTE_P95_TARGET_MS = 30.0
+CONTENT_BUDGET_BYTES = 150 * 1024
+LIGHTHOUSE_TARGET = 95
+BUILD_TARGET_SECONDS = 10.0
+STAGES = ("loading", "packages", "ready")
+
+
+def _liveness(raw: dict) -> dict:
+    series = raw["series"]
+    out = {}
+    for visit in ("cold", "warm"):
+        bare = [mark["ready"] for mark in series["bare"][visit]]
+        out.setdefault("bare", {})[visit] = {"median_ms": stats.median(bare), "range_ms": stats.spread(bare), "n": len(bare)}
+        for name in CALCULATOR_PAGES:
+            ready = [mark["ready"] for mark in series[name][visit]]
+            ratios = stats.paired_ratios(ready, bare)
+            out.setdefault(name, {})[visit] = {
+                "median_ms": stats.median(ready),
+                "range_ms": stats.spread(ready),
+                "ratio_to_bare": stats.median(ratios),
+                "ratio_range": stats.spread(ratios),
+                "stages_ms": {stage: stats.median([m[stage] for m in series[name][visit] if m.get(stage) is not None]) for stage in STAGES},
+                "first_contentful_paint_ms": stats.median([m["firstContentfulPaint"] for m in series[name][visit] if m.get("firstContentfulPaint")]),
+                "n": len(ready),
+            }
+    return out
+
+
+def _recompute(raw: dict) -> dict:
+    out = {}
+    for name, timings in raw.items():
+        dom = [t["dom"] for t in timings]
+        frame = [t["frame"] for t in timings]
+        out[name] = {
+            "n": len(dom),
+            "p50_ms": stats.percentile(dom, 0.5), "p95_ms": stats.percentile(dom, 0.95),
+            "frame_p50_ms": stats.percentile(frame, 0.5), "frame_p95_ms": stats.percentile(frame, 0.95),
+        }
+    return out
+
+
+def _weight(raw: dict) -> dict:
+    pages = {
+        name: {key: entry[key] for key in ("requests", "raw", "gzip", "br", "pyodide_raw", "pyodide_gzip", "pyodide_br",
+                                          "calculators_gzip", "calculators_br")}
+        | {"other_origin": len(entry["other_origin"])}
+        for name, entry in raw["pages"].items()
+    }
+    session = {key: raw["content_session"][key] for key in ("raw", "gzip", "br", "pyodide_gzip")}
+    return {"pages": pages, "content_session": session}
+
+
+def _lighthouse(raw: dict) -> dict:
+    out = {}
+    for name, presets in raw.items():
+        for preset, runs in presets.items():
+            scores = {category: stats.median([run["scores"][category] for run in runs]) for category in runs[0]["scores"]}
+            metrics = {metric: stats.median([run["metrics"][metric] for run in runs]) for metric in runs[0]["metrics"]}
+            failing = sorted({audit for run in runs for audit in run["failing_audits"]})
+            out.setdefault(name, {})[preset] = {"scores": scores, "metrics": metrics, "failing_audits": failing, "n": len(runs)}
+    return out
+
+
+def _build(raw: dict) -> dict:
+    rebuilds = [r["seconds"] for r in raw["serve_rebuilds"]]
+    return {
+        "full_median_s": stats.median(raw["full_seconds"]), "full_range_s": stats.spread(raw["full_seconds"]),
+        "serve_rebuild_median_s": stats.median(rebuilds), "serve_rebuild_range_s": stats.spread(rebuilds),
+        "serve_rebuild_mkdocs_reported_median_s": stats.median([r["mkdocs_reported"] for r in raw["serve_rebuilds"]]),
+    }
+
+
+def _targets(summary: dict) -> list[dict]:
+    targets = []
+    for name in CALCULATOR_PAGES:
+        cold = summary["liveness"][name]["cold"]
+        targets.append({
+            "measure": f"Time to live, {name}, cold, × bare Pyodide load", "target": f"≤ {TTL_RATIO_TARGET:.2f}",
+            "value": f"{cold['ratio_to_bare']:.2f} ({cold['median_ms'] / 1000:.2f} s vs {summary['liveness']['bare']['cold']['median_ms'] / 1000:.2f} s)",
+            "met": cold["ratio_to_bare"] <= TTL_RATIO_TARGET,
+        })
+    for name, entry in summary["recompute"].items():
+        targets.append({"measure": f"Recompute p95, {name}", "target": f"≤ {RECOMPUTE_P95_TARGET_MS:.0f} ms",
+                        "value": f"{entry['p95_ms']:.1f} ms (p50 {entry['p50_ms']:.1f} ms)",
+                        "met": entry["p95_ms"] <= RECOMPUTE_P95_TARGET_MS})
+    session = summary["weight"]["content_session"]
+    targets.append({"measure": "Article + FAQ + playbook page, compressed, one visit each", "target": "≤ 150 KB",
+                    "value": f"{session['gzip'] / 1024:.1f} KB gzip, {session['br'] / 1024:.1f} KB brotli",
+                    "met": session["gzip"] <= CONTENT_BUDGET_BYTES})
+    content = [name for name in summary["weight"]["pages"] if name not in CALCULATOR_PAGES]
+    pyodide = sum(summary["weight"]["pages"][name]["pyodide_raw"] for name in content)
+    targets.append({"measure": f"Pyodide bytes on {', '.join(content)}", "target": "0",
+                    "value": f"{pyodide}", "met": pyodide == 0})
+    for preset in ("mobile", "desktop"):
+        scores = {name: entry[preset]["scores"]["performance"] for name, entry in summary.get("lighthouse", {}).items() if preset in entry}
+        if scores:
+            worst = min(scores, key=scores.get)
+            targets.append({"measure": f"Lighthouse performance, every page type ({preset})", "target": f"≥ {LIGHTHOUSE_TARGET}",
+                            "value": f"lowest {scores[worst]:.0f} ({worst})", "met": min(scores.values()) >= LIGHTHOUSE_TARGET})
+    build = summary["build"]
+    targets.append({"measure": "Full mkdocs build", "target": f"≤ {BUILD_TARGET_SECONDS:.0f} s",
+                    "value": f"{build['full_median_s']:.2f} s", "met": build["full_median_s"] <= BUILD_TARGET_SECONDS})
+    return targets
+
+
+def summarise(results: dict) -> dict:
+    summary = {
+        "started": results["started"], "finished": results["finished"], "options": results["options"],
+        "machine": results["machine"],
+        "liveness": _liveness(results["liveness"]),
+        "recompute": _recompute(results["recompute"]),
+        "weight": _weight(results["weight"]),
+        "build": _build(results["build"]),
+    }
+    if "lighthouse" in results:
+        summary["lighthouse"] = _lighthouse(results["lighthouse"])
+    if "levers" in results:
+        summary["levers"] = results["levers"]["summary"]
+    summary["targets"] = _targets(summary)
+    return summary
+
+
+def _kb(value: float) -> str:
+    return f"{value / 1024:,.1f}"
+
+
+def headline_table(summary: dict) -> str:
+    rows = ["| Measure | Target | Result | Met |", "|---|---|---|---|"]
+    for target in summary["targets"]:
+        rows.append(f"| {target['measure']} | {target['target']} | {target['value']} | {'yes' if target['met'] else '**no**'} |")
+    return "\n".join(rows) + "\n"
+
+
+def markdown(summary: dict) -> str:
+    m = summary["machine"]
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Written by `make bench` (`python -m bench`) on {summary['finished']}, commit `{m['commit']}`.",
+        f"Machine: {m['cores']} cores ({m['cpu']}), {m['memory_gib']} GiB, load average {m['load_average_at_start']} at the start "
+        f"(the machine is shared: compare ratios within this run, not absolute times across runs). "
+        f"Browser: Chromium {m['browser']}, headless. Pyodide {m['pyodide']}, Lighthouse {m['lighthouse']}, Python {m['python']}.",
+        "",
+        "## Targets",
+        "",
+        headline_table(summary),
+        "## Time to live calculator",
+        "",
+        f"From navigation start to `data-status=\"ready\"` with the recomputed `data-value` that CPython gives for the "
+        f"same inputs (opened through a share link that changes one input). Medians of {summary['options']['runs']} runs, "
+        "interleaved with the bare page; the ratio is the median of run-by-run ratios to the bare Pyodide load "
+        "(a minimal page: module worker, `loadPyodide` from the same files, one `runPython`). Cold: a fresh browser "
+        "context; warm: a second visit in the same context.",
+        "",
+        "| Page | Cold | × bare | Warm | × bare (warm) | worker started | runtime up | live |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    live = summary["liveness"]
+    lines.append(f"| bare Pyodide | {live['bare']['cold']['median_ms']:.0f} ms | 1.00 | {live['bare']['warm']['median_ms']:.0f} ms | 1.00 | | | |")
+    for name in CALCULATOR_PAGES:
+        cold, warm = live[name]["cold"], live[name]["warm"]
+        stages = cold["stages_ms"]
+        lines.append(
+            f"| {name} | {cold['median_ms']:.0f} ms | {cold['ratio_to_bare']:.2f} | {warm['median_ms']:.0f} ms | "
+            f"{warm['ratio_to_bare']:.2f} | {stages['loading']:.0f} ms | {stages['packages']:.0f} ms | {stages['ready']:.0f} ms |"
+        )
+    lines += [
+        "",
+        "The last three columns split the cold visit: when the page's module started the worker, when `loadPyodide` "
+        "finished, and when the first result was in the page (the wheel, its imports and one compute after that).",
+        "",
+        "## Recompute latency",
+        "",
+        "From the input event to the result Python sent back being in the DOM (and to the next frame).",
+        "",
+        "| Calculator | changes | p50 | p95 | p50 to frame | p95 to frame |",
+        "|---|---|---|---|---|---|",
+    ]
+    for name, entry in summary["recompute"].items():
+        lines.append(f"| {name} | {entry['n']} | {entry['p50_ms']:.1f} ms | {entry['p95_ms']:.1f} ms | "
+                     f"{entry['frame_p50_ms']:.1f} ms | {entry['frame_p95_ms']:.1f} ms |")
+    lines += [
+        "",
+        "## Bytes over the wire",
+        "",
+        "A first visit with an empty cache (calculator pages: until live), every file the page and its workers requested. "
+        "Text files compressed as a static host serves them: the build's precompressed `.gz`/`.br` file where there is "
+        f"one, else on the fly (gzip -{ON_THE_FLY_GZIP_LEVEL}, brotli quality {ON_THE_FLY_BROTLI_QUALITY}); archives as they are.",
+        "",
+        "| Page | requests | raw KB | gzip KB | brotli KB | of which Pyodide (brotli) KB | calculators wheel (brotli) KB |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for name, entry in summary["weight"]["pages"].items():
+        lines.append(f"| {name} | {entry['requests']} | {_kb(entry['raw'])} | {_kb(entry['gzip'])} | {_kb(entry['br'])} | "
+                     f"{_kb(entry['pyodide_br'])} | {_kb(entry['calculators_br'])} |")
+    session = summary["weight"]["content_session"]
+    lines += [
+        f"| {' + '.join(CONTENT_BUDGET_PAGES)}, one session | | {_kb(session['raw'])} | {_kb(session['gzip'])} | {_kb(session['br'])} | "
+        f"{_kb(session['pyodide_gzip'])} | |",
+        "",
+        "## Build",
+        "",
+        "| Measure | median | range |",
+        "|---|---|---|",
+    ]
+    build = summary["build"]
+    lines.append(f"| Full `mkdocs build --strict` | {build['full_median_s']:.2f} s | {build['full_range_s'][0]:.2f}–{build['full_range_s'][1]:.2f} s |")
+    lines.append(f"| `mkdocs serve` rebuild after a Markdown edit (edit to \"built\") | {build['serve_rebuild_median_s']:.2f} s | "
+                 f"{build['serve_rebuild_range_s'][0]:.2f}–{build['serve_rebuild_range_s'][1]:.2f} s |")
+    if "lighthouse" in summary:
+        lines += [
+            "",
+            "## Lighthouse",
+            "",
+            "Lighthouse 12.2.3, simulated throttling; mobile is its default preset (slow 4G, 4× CPU slowdown).",
+            "",
+            "| Page | preset | performance | accessibility | best practices | SEO | LCP | TBT | CLS | audits not passed |",
+            "|---|---|---|---|---|---|---|---|---|---|",
+        ]
+        for name, presets in summary["lighthouse"].items():
+            for preset, entry in presets.items():
+                s, x = entry["scores"], entry["metrics"]
+                lines.append(
+                    f"| {name} | {preset} | {s['performance']:.0f} | {s['accessibility']:.0f} | {s['best-practices']:.0f} | "
+                    f"{s['seo']:.0f} | {x['lcp_ms']:.0f} ms | {x['tbt_ms']:.0f} ms | {x['cls']:.3f} | "
+                    f"{', '.join(entry['failing_audits']) or '–'} |"
+                )
+    if "levers" in summary:
+        lines += ["", "## Levers measured in this run", "", summary["levers"]["markdown"]]
+    lines.append("")
+    return "\n".join(lines)
