@@ -177,6 +177,7 @@ export function parseShareFragment(fragment, name) {
     throw new LinkProblem("it is not correctly encoded");
   }
   const params = new URLSearchParams(fragment);
+  if (params.get("calculator") === null) throw new LinkProblem("it does not say which calculator it is for");
   if (params.get("calculator") !== name) throw new LinkProblem("it was made for another calculator");
   const pairs = [];
   const rows = new Map();
