@@ -33,6 +33,8 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--changes", type=int, default=recompute.CHANGES, help="input changes per calculator (default 60)")
     parser.add_argument("--lighthouse-runs", type=int, default=1, help="Lighthouse runs per page type and preset (0: skip)")
     parser.add_argument("--levers", action="store_true", help="also measure the levers (serving without precompression and cache headers)")
+    parser.add_argument("--runtime", type=Path, action="append", default=[],
+                        help="with --levers: the folder of another Pyodide npm package whose bare load to compare (repeatable)")
     parser.add_argument("--out", type=Path, default=HERE, help="folder for results.json and results.md (default bench/)")
     return parser.parse_args(argv)
 
@@ -96,6 +98,11 @@ def main(argv: list[str] | None = None) -> int:
             if options.levers:
                 log("levers: serving without precompressed files and without cache headers")
                 results["levers"] = levers.measure(chromium, site, bare_path, options.runs)
+                for package_dir in options.runtime:
+                    log(f"levers: the bare load of the runtime in {package_dir}")
+                    candidate = levers.runtime_candidate(chromium, site, bare_path, package_dir, options.runs)
+                    results["levers"].setdefault("runtimes", []).append(candidate)
+                    results["levers"]["summary"]["markdown"] += "\n" + candidate["summary"]["markdown"]
             chromium.close()
 
             if options.lighthouse_runs and lighthouse.available():

@@ -19,14 +19,17 @@ PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Bare Pyodide load</title>
 <meta name="viewport" content="width=device-width, initial-scale=1"></head>
 <body><p id="status">Loading Pyodide…</p>
-<script type="module">
-const worker = new Worker("./worker.js", { type: "module" });
+<script type="module" src="./page.js"></script></body></html>
+"""
+
+# A file, not an inline script, so the site's Content-Security-Policy (script-src 'self')
+# allows it, as it does the site's own modules.
+PAGE_SCRIPT = """const worker = new Worker("./worker.js", { type: "module" });
 worker.addEventListener("message", (event) => {
   window.__bare = { ready: performance.now(), ...event.data };
   document.getElementById("status").textContent = `Python says ${event.data.answer}`;
 });
 worker.addEventListener("error", (event) => { window.__bare = { error: String(event.message) }; });
-</script></body></html>
 """
 
 WORKER = """// The bare runtime: loadPyodide from the site's own copy, then one line of Python.
@@ -63,5 +66,6 @@ def write(site_dir: Path, runtime: tuple[str, str] | None = None, folder: str = 
     target.mkdir(parents=True, exist_ok=True)
     depth = "../" * len(Path(folder).parts)
     (target / "index.html").write_text(PAGE, encoding="utf-8")
+    (target / "page.js").write_text(PAGE_SCRIPT, encoding="utf-8")
     (target / "worker.js").write_text(WORKER % {"index": depth + runtime, "lockfile": depth + lockfile}, encoding="utf-8")
     return f"{folder}/"

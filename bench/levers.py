@@ -89,3 +89,63 @@ def measure(chromium, site, bare_path: str, runs: int) -> dict:
         f"{summary['warm_requests_rules'] - summary['warm_requests_none']:+.0f} |",
     ])
     return {"raw": raw, "summary": summary}
+
+
+#: The core files of a Pyodide npm package (0.29 has pyodide.asm.js, 314 pyodide.asm.mjs).
+CORE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip")
+
+
+def install_runtime(site, package_dir) -> tuple[str, str]:
+    """Copy another Pyodide npm package's core into ``site/bench-runtime/<version>/``, with a
+    lockfile trimmed like the site's (no package list); return (runtime folder, lockfile) paths."""
+    import json
+    import shutil
+
+    version = json.loads((package_dir / "package.json").read_text())["version"]
+    target = site / "bench-runtime" / version
+    target.mkdir(parents=True, exist_ok=True)
+    for name in CORE_FILES:
+        if (package_dir / name).is_file():
+            shutil.copyfile(package_dir / name, target / name)
+    lock = json.loads((package_dir / "pyodide-lock.json").read_text())
+    (target / "pyodide-lock.json").write_text(json.dumps({"info": lock["info"], "packages": {}}))
+    return f"bench-runtime/{version}/", f"bench-runtime/{version}/pyodide-lock.json"
+
+
+def runtime_candidate(chromium, site, bare_path: str, package_dir, runs: int) -> dict:
+    """The bare load of another Pyodide release against the site's, interleaved, cold."""
+    from bench import baseline
+
+    runtime, lockfile = install_runtime(site, package_dir)
+    version = runtime.rstrip("/").rsplit("/", 1)[1]
+    candidate_path = baseline.write(site, (runtime, lockfile), folder=f"bench-bare-{version}")
+    site_runtime, _ = baseline.site_runtime(site)
+    times: dict[str, list[float]] = {"site": [], "candidate": []}
+    with server.StaticHost(site) as host:
+        for _ in range(runs):
+            for label, path in (("site", bare_path), ("candidate", candidate_path)):
+                context = chromium.new_context()
+                try:
+                    times[label].append(liveness.visit_bare(context, host.url, path)["ready"])
+                finally:
+                    context.close()
+    sizes = weight.Sizes(use_siblings=False)
+
+    def core_bytes(folder: str) -> dict[str, int]:
+        files = [site / folder / name for name in CORE_FILES if (site / folder / name).is_file()]
+        return {encoding: sum(sizes.on_the_wire(f)[encoding] for f in files) for encoding in ("raw", "gzip", "br")}
+
+    ratios = stats.paired_ratios(times["candidate"], times["site"])
+    summary = {
+        "site_version": site_runtime.rstrip("/").rsplit("/", 1)[1], "candidate_version": version,
+        "site_ms": stats.median(times["site"]), "candidate_ms": stats.median(times["candidate"]),
+        "ratio": stats.median(ratios), "site_bytes": core_bytes(site_runtime), "candidate_bytes": core_bytes(runtime),
+        "runs": runs,
+    }
+    summary["markdown"] = (
+        f"| Pyodide {version} instead of {summary['site_version']} (bare load, cold, {runs} runs) | "
+        f"{summary['candidate_ms']:.0f} ms, {summary['candidate_bytes']['br'] / 1024:,.0f} KB br | "
+        f"{summary['site_ms']:.0f} ms, {summary['site_bytes']['br'] / 1024:,.0f} KB br | × {summary['ratio']:.2f} time, "
+        f"{(summary['candidate_bytes']['br'] / summary['site_bytes']['br'] - 1) * 100:+.0f}% bytes (on-the-fly brotli q5) |"
+    )
+    return {"raw": times, "summary": summary}
