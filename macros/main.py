@@ -60,6 +60,7 @@ def define_env(env):
     env.macro(lambda: facts.number_text(readiness_rules.critical_minimum), "readiness_critical_minimum")
     env.macro(lambda: facts.number_text(readiness_rules.strong_minimum), "readiness_strong_minimum")
     env.macro(lambda index: api.schema("readiness")["stages"][index]["label"], "readiness_stage_label")
+    env.macro(lambda: str(max(level["value"] for level in api.schema("readiness")["scale"])), "readiness_max_answer")
     env.macro(lambda field_id: facts.default_text(api.schema("roi"), field_id), "roi_default")
     env.macro(lambda field_id: facts.range_text(api.schema("roi"), field_id), "roi_range")
     env.macro(lambda: facts.metric_types_markdown(api.schema("roi")), "roi_metric_types")

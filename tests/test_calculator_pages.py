@@ -1,0 +1,67 @@
+"""Tests for the calculator pages (docs/calculators/*.md) as built: block, pre-rendered result, method facts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from calculators import api, presentation
+from calculators.questionnaire import QUESTIONNAIRE
+
+
+def page(built_site: Path, path: str) -> BeautifulSoup:
+    return BeautifulSoup((built_site / path / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+
+@pytest.mark.parametrize("name", ["readiness", "roi"])
+def test_each_page_carries_its_calculator_with_the_build_time_result(built_site, name):
+    html = page(built_site, f"calculators/{name}")
+    sections = html.select("section[data-calculator]")
+    assert [s["data-calculator"] for s in sections] == [name]
+    assert sections[0]["data-status"] == "static"
+    response = api.run(name, api.schema(name)["defaults"])
+    expected = BeautifulSoup(presentation.render(name, response), "html.parser")
+    pairs = lambda soup: [(e["data-field"], e["data-value"]) for e in soup.select("[data-field]")]  # noqa: E731
+    assert pairs(sections[0].select_one(".calculator-result")) == pairs(expected)
+    booking = sections[0].select_one("a[data-booking-link]")
+    assert booking["href"] == presentation.booking_href(presentation.booking_query(name, response["result"]))
+    assert any("calculators.css" in link.get("href", "") for link in html.select("link[rel=stylesheet]"))
+
+
+def test_readiness_method_states_the_rules_from_the_questionnaire(built_site):
+    html = page(built_site, "calculators/readiness")
+    text = html.select_one("article").get_text(" ")
+    schema = api.schema("readiness")
+    stage_rows = html.select("#stages ~ table")[0].select("tbody tr")
+    assert [row.find("td").get_text() for row in stage_rows] == [s["label"] for s in schema["stages"]]
+    for row, stage in list(zip(stage_rows, schema["stages"]))[1:]:
+        assert row.find_all("td")[1].get_text().startswith(f"{stage['min_score']:g} ")
+    assert "Answer at least half the questions" not in text  # the example answers every question
+    gate = html.select_one("#gate").find_next("ul").get_text(" ")
+    assert f"below {QUESTIONNAIRE.critical_minimum:g}" in " ".join(gate.split())
+    assert schema["stages"][1]["label"] in gate and schema["stages"][-1]["label"] in gate
+    assert f"{QUESTIONNAIRE.strong_minimum:g} or more" in " ".join(gate.split())
+    dimension_rows = html.select("#dimensions ~ table")[0].select("tbody tr")
+    assert [row.find("td").get_text() for row in dimension_rows] == [d["label"] for d in schema["dimensions"]]
+    links = [row.select_one("a")["href"] for row in dimension_rows]
+    assert all(link.startswith("../../playbook/") for link in links)
+
+
+def test_roi_method_states_the_defaults_from_the_schema(built_site):
+    html = page(built_site, "calculators/roi")
+    conventions = " ".join(html.select_one("#conventions").find_next("ul").get_text(" ").split())
+    assert "10% a year by default" in conventions
+    assert "3 years unless you change it (1 to 10 years)" in conventions
+    types = html.select("#activity ~ table")[0].select("tbody tr")
+    metrics = next(group for group in api.schema("roi")["lists"] if group["id"] == "metrics")
+    metric_type = next(spec for spec in metrics["fields"] if spec["id"] == "type")
+    assert [row.find("td").get_text() for row in types] == [option["label"] for option in metric_type["options"]]
+    assert "activity is not impact" in types[-1].get_text()
+
+
+def test_calculators_are_in_the_navigation(built_site):
+    html = page(built_site, "calculators")
+    nav_links = {a.get("href") for a in html.select("nav a")}
+    assert {"readiness/", "roi/"} <= nav_links
