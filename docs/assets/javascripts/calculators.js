@@ -437,9 +437,12 @@ class Calculator {
     engine.calculators.add(this);
     if (engine.state === "error") return this.startFailed(engine.reason);
     this.setStatus("loading");
-    this.progress(engine.stage);
-    if (engine.state === "ready") this.compute();
-    else startEngine();
+    if (engine.state === "ready") {
+      this.compute(); // the worker is already running (an instant navigation): reuse it
+    } else {
+      this.progress(engine.stage);
+      startEngine();
+    }
   }
 
   button(action, enabled) {
