@@ -406,6 +406,7 @@ def test_validation_error_shows_beside_its_field_and_marks_the_result_stale(brow
         assert page.get_attribute('[data-calculator="roi"] .calculator-result', "data-stale") is not None
         assert shown_pairs(page, "roi") == good  # the last good result stays
         screenshot(page, f"calculator-roi-validation-error-{viewport}", '[name="discount_rate"]')
+        screenshot(page, f"calculator-roi-stale-result-{viewport}", '[data-calculator="roi"] .calculator-stale-note')
 
         after_change(page, lambda: page.fill('[name="discount_rate"]', "0.08"))
         assert not slot.is_visible() and field.get_attribute("aria-invalid") is None
