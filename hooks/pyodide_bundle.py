@@ -80,14 +80,29 @@ class Bundle:
 
 
 def source_files(project_dir: Path) -> list[Path]:
-    """The files that make up the wheel: the package's files (no caches) and pyproject.toml."""
+    """The files that make up the wheel: the package's modules and pyproject.toml.
+
+    Only ``*.py`` (and a ``py.typed`` marker) go into the wheel, so an editor's swap file or
+    a bytecode cache in the folder changes neither the digest nor the wheel.
+    """
     package = project_dir / PACKAGE
     files = [
         path
         for path in sorted(package.rglob("*"))
-        if path.is_file() and "__pycache__" not in path.parts and path.suffix not in (".pyc", ".pyo")
+        if path.is_file() and "__pycache__" not in path.parts and (path.suffix == ".py" or path.name == "py.typed")
     ]
     return [project_dir / "pyproject.toml", *files]
+
+
+def prune_cache(cache_dir: Path, keep: int = 8) -> list[Path]:
+    """Delete all but the ``keep`` most recently built wheel folders; return those deleted."""
+    if not cache_dir.is_dir():
+        return []
+    folders = sorted((p for p in cache_dir.iterdir() if p.is_dir() and not p.name.startswith("wheel-")),
+                     key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in folders[keep:]:
+        shutil.rmtree(old, ignore_errors=True)
+    return folders[keep:]
 
 
 def source_digest(project_dir: Path) -> str:
@@ -145,6 +160,7 @@ def build_wheel(project_dir: Path, cache_dir: Path, python: str = sys.executable
         except OSError:
             if not target.is_dir():
                 raise
+    prune_cache(cache_dir)
     return sorted(target.glob(f"{PACKAGE}-*-py3-none-any.whl"))[0]
 
 

@@ -74,12 +74,24 @@ def test_digest_is_stable_and_follows_every_byte_and_file_name(tmp_path):
     assert bundle.source_digest(project) != edited
 
 
-def test_digest_ignores_bytecode_caches(tmp_path):
+def test_digest_ignores_what_the_wheel_does_not_hold(tmp_path):
     project = make_project(tmp_path, runtime=False)
     before = bundle.source_digest(project)
     (project / "calculators" / "__pycache__").mkdir()
     (project / "calculators" / "__pycache__" / "api.cpython-312.pyc").write_bytes(b"\0\1")
+    (project / "calculators" / ".api.py.swp").write_bytes(b"editor")
     assert bundle.source_digest(project) == before
+
+
+def test_prune_cache_keeps_the_newest_wheel_folders(tmp_path):
+    import os
+
+    for age, name in enumerate(["a", "b", "c", "d"]):
+        (tmp_path / name).mkdir()
+        os.utime(tmp_path / name, (1000 - age, 1000 - age))  # a is the newest
+    (tmp_path / "wheel-inprogress").mkdir()
+    assert sorted(p.name for p in bundle.prune_cache(tmp_path, keep=2)) == ["c", "d"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a", "b", "wheel-inprogress"]
 
 
 # --- wheel -----------------------------------------------------------------------------------------
