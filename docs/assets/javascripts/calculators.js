@@ -311,6 +311,11 @@ const engine = {
   calculators: new Set(),
 };
 
+// Performance marks for the benchmark and for developer tools (no effect on behaviour).
+function mark(name) {
+  if (typeof performance === "object" && typeof performance.mark === "function") performance.mark(name);
+}
+
 function forEachCalculator(action) {
   for (const calculator of engine.calculators) {
     if (calculator.root.isConnected) action(calculator);
@@ -333,6 +338,7 @@ function onWorkerMessage(event) {
   if (message.type === "progress") {
     engine.stage = message.stage;
     if (message.stage === "ready") {
+      mark("calculators:python-ready");
       engine.state = "ready";
       window.clearTimeout(engine.timer);
     }
@@ -357,6 +363,7 @@ function startEngine() {
     () => engineFailed("timeout", `no answer from the worker after ${STARTUP_TIMEOUT_MS} ms`),
     STARTUP_TIMEOUT_MS,
   );
+  mark("calculators:worker-start");
   try {
     engine.worker = new Worker(WORKER_URL, { type: "module", name: "calculators" });
   } catch (error) {
@@ -516,6 +523,7 @@ class Calculator {
       this.markStale(true);
     }
     if (this.root.dataset.status !== "ready") {
+      mark(`calculators:${this.name}:first-result`);
       this.setStatus("ready");
       if (this.progressBar) this.progressBar.hidden = true;
     }
