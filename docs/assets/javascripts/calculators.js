@@ -559,7 +559,8 @@ class Calculator {
       }
       slot.textContent = slot.textContent ? `${slot.textContent} ${message}` : message;
       slot.hidden = false;
-      for (const control of this.form.querySelectorAll("[aria-describedby]")) {
+      // aria-invalid on the form controls the slot describes (not on a fieldset, where it is not allowed)
+      for (const control of this.form.querySelectorAll("input[aria-describedby], select[aria-describedby], textarea[aria-describedby]")) {
         if (control.getAttribute("aria-describedby").split(/\s+/).includes(slot.id)) control.setAttribute("aria-invalid", "true");
       }
     }
