@@ -342,8 +342,9 @@ def rows_html(spec: dict, values: Any, scope: str = "") -> str:
         if spec.get(key) is not None
     )
     slot = input_id(f"{scope}-{group}" if scope else group)
+    described = f"help-{slot} err-{slot}" if spec.get("help") else f"err-{slot}"  # errors about the list as a whole
     return (
-        f'<fieldset class="calc-group calc-list" data-list="{h(group)}"{limits}>'
+        f'<fieldset class="calc-group calc-list" data-list="{h(group)}"{limits} aria-describedby="{described}">'
         f'<legend class="calc-group-title">{h(spec.get("label", group))}</legend>'
         f'{help_text(slot, spec.get("help", ""))}'
         f'<div class="calc-rows" data-rows="{h(group)}">{rows}</div>'
