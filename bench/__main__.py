@@ -16,7 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench import baseline, browser, build, levers, lighthouse, liveness, machine, pages, recompute, report, server, weight
+from bench import baseline, browser, build, levers, startup, lighthouse, liveness, machine, pages, recompute, report, server, weight
 
 HERE = Path(__file__).resolve().parent
 
@@ -32,9 +32,10 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--rebuilds", type=int, default=3, help="serve rebuilds to time (default 3)")
     parser.add_argument("--changes", type=int, default=recompute.CHANGES, help="input changes per calculator (default 60)")
     parser.add_argument("--lighthouse-runs", type=int, default=1, help="Lighthouse runs per page type and preset (0: skip)")
-    parser.add_argument("--levers", action="store_true", help="also measure the levers (serving without precompression and cache headers)")
+    parser.add_argument("--no-levers", dest="levers", action="store_false",
+                        help="skip the levers (serving without precompression or cache headers; Python start-up in Pyodide)")
     parser.add_argument("--runtime", type=Path, action="append", default=[],
-                        help="with --levers: the folder of another Pyodide npm package whose bare load to compare (repeatable)")
+                        help="the folder of another Pyodide npm package whose bare load to compare (repeatable)")
     parser.add_argument("--out", type=Path, default=HERE, help="folder for results.json and results.md (default bench/)")
     return parser.parse_args(argv)
 
@@ -64,6 +65,7 @@ def main(argv: list[str] | None = None) -> int:
     results: dict = {"started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "options": {
         "runs": options.runs, "builds": options.builds, "rebuilds": options.rebuilds,
         "changes": options.changes, "lighthouse_runs": options.lighthouse_runs,
+        "levers": options.levers, "runtimes": [str(path) for path in options.runtime],
     }}
     with tempfile.TemporaryDirectory(prefix="bench-") as scratch:
         site = Path(scratch) / "site"
@@ -104,6 +106,10 @@ def main(argv: list[str] | None = None) -> int:
                     results["levers"].setdefault("runtimes", []).append(candidate)
                     results["levers"]["summary"]["markdown"] += "\n" + candidate["summary"]["markdown"]
             chromium.close()
+            if options.levers:
+                log("levers: Python start-up inside Pyodide (Node)")
+                results["levers"]["startup"] = startup.measure(site)
+                results["levers"]["summary"]["markdown"] += "\n" + results["levers"]["startup"]["markdown"]
 
             if options.lighthouse_runs and lighthouse.available():
                 log(f"Lighthouse: {options.lighthouse_runs} run(s) per page type and preset")
