@@ -456,13 +456,15 @@ def serve_sitemap_for_this_origin(visit: Visit) -> None:
 
 def test_instant_navigation_mounts_again_and_reuses_the_worker(visit):
     serve_sitemap_for_this_origin(visit)
+    downloads: list[str] = []  # GETs only: the worker also checks the binary with one HEAD
+    visit.context.on("request", lambda request: request.method == "GET" and downloads.append(request.url))
     page = visit.open("readiness")
     page.evaluate("window.__samePage = true")
     page.locator("a.md-footer__link--next[href$='roi/']").click()
     page.wait_for_selector('[data-calculator="roi"][data-status=ready]', timeout=60_000)
     assert page.evaluate("window.__samePage") is True  # an instant navigation, not a reload
-    worker_loads = [url for url in visit.requests if url.endswith("calculator-worker.js")]
-    runtime_loads = [url for url in visit.requests if url.endswith("pyodide.asm.wasm")]
+    worker_loads = [url for url in downloads if url.endswith("calculator-worker.js")]
+    runtime_loads = [url for url in downloads if url.endswith("pyodide.asm.wasm")]
     assert len(worker_loads) == 1 and len(runtime_loads) == 1
     settle(page)
     assert_matches_cpython(page, "roi")

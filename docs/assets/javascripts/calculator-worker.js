@@ -15,18 +15,18 @@ const MANIFEST_URL = new URL("../pyodide/runtime.json", import.meta.url);
 // available and allowed (a CSP without 'wasm-unsafe-eval' makes loadPyodide hang instead).
 const EMPTY_WASM_MODULE = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
 
-let respondText = null;
-const started = start();
-
-function post(message) {
-  self.postMessage(message);
-}
-
 class StartError extends Error {
   constructor(reason, detail) {
     super(detail);
     this.reason = reason;
   }
+}
+
+let respondText = null;
+const started = start(); // after StartError: start() may throw one before its first await
+
+function post(message) {
+  self.postMessage(message);
 }
 
 async function checkWebAssembly() {
@@ -58,16 +58,36 @@ async function readManifest() {
   };
 }
 
+// Pyodide only logs a warning when its WebAssembly binary cannot be fetched or compiled (a 404,
+// a host serving it without the application/wasm type) and then never settles, so the binary's
+// address is checked first (a HEAD request, alongside the loader's import).
+async function checkBinary(indexURL) {
+  const url = new URL("pyodide.asm.wasm", indexURL);
+  let response;
+  try {
+    response = await fetch(url, { method: "HEAD", credentials: "same-origin" });
+  } catch (error) {
+    throw new StartError("runtime", `fetching ${url} failed: ${error}`);
+  }
+  const type = response.headers.get("content-type") || "none";
+  if (!response.ok || !type.startsWith("application/wasm")) {
+    throw new StartError("runtime", `${url} answered HTTP ${response.status} with Content-Type ${type}`);
+  }
+}
+
+async function importLoader(indexURL) {
+  try {
+    return await import(new URL("pyodide.mjs", indexURL).href);
+  } catch (error) {
+    throw new StartError("runtime", `importing ${indexURL}pyodide.mjs failed: ${error}`);
+  }
+}
+
 async function start() {
   try {
     await checkWebAssembly();
     const { indexURL, lockFileURL } = await readManifest();
-    let loader;
-    try {
-      loader = await import(new URL("pyodide.mjs", indexURL).href);
-    } catch (error) {
-      throw new StartError("runtime", `importing ${indexURL}pyodide.mjs failed: ${error}`);
-    }
+    const [, loader] = await Promise.all([checkBinary(indexURL), importLoader(indexURL)]);
     respondText = await startCalculators(loader.loadPyodide, {
       indexURL,
       lockFileURL,
