@@ -50,12 +50,13 @@ def booking_href(url: str, email: str, subject: str, utm: dict | None = None) ->
 
 
 def booking_button(href: str, label: str) -> str:
-    """The booking button as HTML; booking-link.js finds it by ``data-booking-link``.
+    """The booking button as HTML; booking-link.js finds it by ``data-booking-link``, and the
+    optional analytics hook (cta-events.js) names its clicks by ``data-cta``.
 
     >>> booking_button("mailto:a@b.c", "Book →")
-    '<a class="md-button md-button--primary booking-button" href="mailto:a@b.c" data-booking-link>Book →</a>'
+    '<a class="md-button md-button--primary booking-button" href="mailto:a@b.c" data-booking-link data-cta="booking-button">Book →</a>'
     """
     return (
         f'<a class="md-button md-button--primary booking-button" href="{escape(href)}" '
-        f"data-booking-link>{escape(label)}</a>"
+        f'data-booking-link data-cta="booking-button">{escape(label)}</a>'
     )

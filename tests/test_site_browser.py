@@ -4,9 +4,12 @@ screenshots for a human to look at, and the booking link's UTM passthrough (book
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 from urllib.parse import unquote, urlsplit
 
 import pytest
+
+from tests.test_browser_calculators import serve_sitemap_for_this_origin
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 VIEWPORTS = {
@@ -52,13 +55,16 @@ def mailto_ref(href: str) -> str:
 
 def test_visitor_utm_parameters_reach_the_booking_link_and_survive_instant_navigation(browser, site_url):
     context = browser.new_context()
+    serve_sitemap_for_this_origin(SimpleNamespace(context=context, site_url=site_url))
     page = context.new_page()
     page.goto(site_url + ARTICLE + "?utm_source=newsletter&utm_campaign=june", wait_until="networkidle")
     hrefs = booking_hrefs(page)
     assert hrefs and all(mailto_ref(href) == "Ref: utm_source=newsletter&utm_campaign=june" for href in hrefs)
+    page.evaluate("window.__samePage = true")
     page.click("article a.md-button[href$='book-a-diagnostic/']")  # the article's own booking line
     page.wait_for_url("**/book-a-diagnostic/")
     page.wait_for_load_state("networkidle")
+    assert page.evaluate("window.__samePage") is True  # instant navigation: the values live in memory only
     hrefs = booking_hrefs(page)
     assert hrefs and all(mailto_ref(href) == "Ref: utm_source=newsletter&utm_campaign=june" for href in hrefs)
     context.close()

@@ -2,11 +2,13 @@
 //
 // The links already work without JavaScript: the build writes the configured booking URL
 // (or mailto:) into them, with a campaign page's default UTM values. This module only adds
-// the UTM parameters of the address the visitor landed on, remembered for the visit, so they
-// survive Material's instant navigation. It moves strings; it does no arithmetic.
+// the UTM parameters of the address the visitor landed on, kept in this module's memory so they
+// survive Material's instant navigation (the page, and so the module, stays loaded). Nothing is
+// written to cookies or storage: a reload or a new tab starts afresh (tests/test_privacy.py).
+// It moves strings; it does no arithmetic.
 
 const UTM_KEYS = ["utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content"];
-const STORAGE_KEY = "wysegen.utm";
+let remembered = []; // the landing address's UTM pairs, for as long as this page lives
 
 // The UTM pairs in a query string, in the canonical key order.
 export function utmFromSearch(search) {
@@ -17,15 +19,8 @@ export function utmFromSearch(search) {
 // The landing page's UTM pairs: from this address if it has any, else those remembered.
 function visitUtm() {
   const fromAddress = utmFromSearch(window.location.search);
-  try {
-    if (fromAddress.length) {
-      window.sessionStorage.setItem(STORAGE_KEY, JSON.stringify(fromAddress));
-      return fromAddress;
-    }
-    return JSON.parse(window.sessionStorage.getItem(STORAGE_KEY) || "[]");
-  } catch {
-    return fromAddress; // storage blocked: use this address only
-  }
+  if (fromAddress.length) remembered = fromAddress;
+  return remembered;
 }
 
 // A mailto: link keeps the UTM values as one "Ref:" line in its body, as the build writes it.
