@@ -3,7 +3,12 @@
 * ``built_site`` -- ``mkdocs build --strict`` into a temporary folder, once per session
   (a failing build fails every test that uses it, with MkDocs' output in the message);
 * ``site_url`` -- that folder served over HTTP on 127.0.0.1 (a free port), ending in ``/``;
-* ``browser`` -- Playwright's Chromium on Debian's /usr/bin/chromium (no browser download).
+* ``browser`` -- Playwright's Chromium on Debian's /usr/bin/chromium (no browser download);
+* ``hosted_url`` -- the same folder served as a static host serves it: every response carries
+  the headers the build wrote to ``_headers`` (the Content Security Policy among them, see
+  hooks/static_headers.py), and a missing file gets ``404.html`` with status 404.
+  ``serve_as_host(site_dir, rules)`` starts such a server with other rules (tests that
+  change the policy).
 """
 
 from __future__ import annotations
@@ -13,7 +18,9 @@ import http.server
 import subprocess
 import sys
 import threading
+from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -67,6 +74,56 @@ def site_url(built_site) -> str:
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
     server.server_close()
+
+
+class HostHandler(QuietHandler):
+    """Serves a built site like Netlify or Cloudflare Pages: ``_headers`` rules, a 404 page."""
+
+    rules: list = []
+
+    def end_headers(self):
+        from bench.headers import headers_for
+
+        for name, value in headers_for(self.rules, urlsplit(self.path).path).items():
+            self.send_header(name, value)
+        super().end_headers()
+
+    def send_error(self, code, message=None, explain=None):
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.is_file():
+            return super().send_error(code, message, explain)
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+
+@contextmanager
+def serve_as_host(site_dir: Path, rules: list):
+    """Serve ``site_dir`` with the ``_headers`` ``rules`` (bench.headers.Rule); yield its URL."""
+    handler = functools.partial(type("Host", (HostHandler,), {"rules": rules}), directory=str(site_dir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def hosted_url(built_site) -> str:
+    """The built site served with the headers of its own ``_headers`` file (CSP included)."""
+    from bench.headers import read
+
+    rules = read(built_site)
+    if not rules:
+        pytest.fail("the build wrote no _headers file (hooks/static_headers.py)", pytrace=False)
+    with serve_as_host(built_site, rules) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
