@@ -58,6 +58,13 @@ def timings(chromium, host: server.StaticHost, bare_path: str, runs: int) -> dic
     return {"series": series, "probes": {name: vars(probe) for name, probe in probes.items()}}
 
 
+def _checkpoint(results: dict) -> None:
+    """Keep what is measured so far in bench/runs/ (not committed), in case a later step fails."""
+    runs = HERE / "runs"
+    runs.mkdir(exist_ok=True)
+    (runs / "partial.json").write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     from playwright.sync_api import sync_playwright
 
@@ -93,6 +100,7 @@ def main(argv: list[str] | None = None) -> int:
                 results["recompute"][name] = recompute.measure(context, host.url, path, name, options.changes)
             context.close()
 
+            _checkpoint(results)
             log("bytes per page type")
             sizes = weight.Sizes()
             results["weight"] = weight.measure_all(chromium, host, sizes, pages.page_types(site))
@@ -111,6 +119,7 @@ def main(argv: list[str] | None = None) -> int:
                 results["levers"]["startup"] = startup.measure(site)
                 results["levers"]["summary"]["markdown"] += "\n" + results["levers"]["startup"]["markdown"]
 
+            _checkpoint(results)
             if options.lighthouse_runs and lighthouse.available():
                 log(f"Lighthouse: {options.lighthouse_runs} run(s) per page type and preset")
                 results["lighthouse"] = {}
@@ -120,7 +129,8 @@ def main(argv: list[str] | None = None) -> int:
                         for preset in lighthouse.PRESETS
                     }
                     log(f"  {name}: " + ", ".join(
-                        f"{preset} {runs[0]['scores']['performance']}" for preset, runs in results["lighthouse"][name].items()))
+                        f"{preset} {runs[0]['scores']['performance'] if 'scores' in runs[0] else runs[0]['error']}"
+                        for preset, runs in results["lighthouse"][name].items()))
             elif options.lighthouse_runs:
                 log("Lighthouse is not installed (npm ci): skipped")
 

@@ -32,8 +32,19 @@ def available() -> bool:
     return LIGHTHOUSE.exists()
 
 
-def audit(url: str, preset: str = "mobile", timeout: float = 240) -> dict:
-    """One Lighthouse run on ``url``: the four category scores (0-100) and the key metrics."""
+def audit(url: str, preset: str = "mobile", attempts: int = 3) -> dict:
+    """One Lighthouse run on ``url``, tried up to ``attempts`` times: Lighthouse sometimes loses its
+    trace on a loaded machine (NO_NAVSTART). After the last failure, {"error": message}."""
+    error = ""
+    for _ in range(attempts):
+        try:
+            return _audit_once(url, preset)
+        except (RuntimeError, subprocess.TimeoutExpired, json.JSONDecodeError) as problem:
+            error = str(problem).strip().splitlines()[-1][:300] if str(problem).strip() else type(problem).__name__
+    return {"error": error}
+
+
+def _audit_once(url: str, preset: str, timeout: float = 240) -> dict:
     command = [
         str(LIGHTHOUSE), url,
         "--output=json", "--output-path=stdout", "--quiet",

@@ -65,7 +65,11 @@ def _weight(raw: dict) -> dict:
 def _lighthouse(raw: dict) -> dict:
     out = {}
     for name, presets in raw.items():
-        for preset, runs in presets.items():
+        for preset, attempts in presets.items():
+            runs = [run for run in attempts if "error" not in run]
+            if not runs:
+                out.setdefault(name, {})[preset] = {"error": attempts[-1]["error"]}
+                continue
             scores = {category: stats.median([run["scores"][category] for run in runs]) for category in runs[0]["scores"]}
             metrics = {metric: stats.median([run["metrics"][metric] for run in runs]) for metric in runs[0]["metrics"]}
             failing = sorted({audit for run in runs for audit in run["failing_audits"]})
@@ -104,7 +108,8 @@ def _targets(summary: dict) -> list[dict]:
     targets.append({"measure": f"Pyodide bytes on {', '.join(content)}", "target": "0",
                     "value": f"{pyodide}", "met": pyodide == 0})
     for preset in ("mobile", "desktop"):
-        scores = {name: entry[preset]["scores"]["performance"] for name, entry in summary.get("lighthouse", {}).items() if preset in entry}
+        scores = {name: entry[preset]["scores"]["performance"] for name, entry in summary.get("lighthouse", {}).items()
+                  if "scores" in entry.get(preset, {})}
         if scores:
             worst = min(scores, key=scores.get)
             targets.append({"measure": f"Lighthouse performance, every page type ({preset})", "target": f"≥ {LIGHTHOUSE_TARGET}",
@@ -233,6 +238,9 @@ def markdown(summary: dict) -> str:
         ]
         for name, presets in summary["lighthouse"].items():
             for preset, entry in presets.items():
+                if "error" in entry:
+                    lines.append(f"| {name} | {preset} | Lighthouse failed: {entry['error']} |||||||||")
+                    continue
                 s, x = entry["scores"], entry["metrics"]
                 lines.append(
                     f"| {name} | {preset} | {s['performance']:.0f} | {s['accessibility']:.0f} | {s['best-practices']:.0f} | "
