@@ -292,6 +292,10 @@ function applyShareState(form, { pairs, rows }) {
     if (control && control.tagName === "SELECT" && ![...control.options].some((option) => option.value === value)) {
       throw new LinkProblem("it holds a choice this calculator does not offer");
     }
+    const radios = control instanceof RadioNodeList ? [...control] : control && control.type === "radio" ? [control] : null;
+    if (radios && !radios.some((radio) => radio.value === value)) {
+      throw new LinkProblem("it holds a choice this calculator does not offer");
+    }
   }
   for (const [list, count] of counts) rebuildRows(form, list, count);
   for (const [name, value] of pairs) setControl(form, name, value);
@@ -675,6 +679,11 @@ class Calculator {
   restoreFromLink() {
     let state;
     try {
+      // Share state lives after the "#"; the same fields in the query string (an edited or
+      // crafted link) are not read, and the visitor is told.
+      if (new URLSearchParams(window.location.search).has("calculator") && !window.location.hash.includes("=")) {
+        throw new LinkProblem("its inputs are not after the # of the address");
+      }
       state = parseShareFragment(window.location.hash.slice(1), this.name);
       if (!state) return;
       applyShareState(this.form, state);

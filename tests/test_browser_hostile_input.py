@@ -1,0 +1,198 @@
+"""Hostile addresses in Chromium: share-link fragments, query strings and the booking link.
+
+Targets: docs/assets/javascripts/calculators.js (share links, ``bookingHref``) and
+docs/assets/javascripts/booking-link.js (UTM values into the booking link).
+tests/test_browser_calculators.py already refuses a first set of fragments (script tags,
+``__proto__``, a 1 MB fragment, a broken percent-encoding, unknown fields, too many rows).
+This module adds the rest of the list, on both calculators: ``javascript:`` URLs, more
+prototype-pollution keys, invalid UTF-8 behind valid percent-encoding, ``1e309`` and other
+non-finite numbers, and share state smuggled into the query string. For each: no dialog
+opens, no script runs (each payload would set ``window.__pwned``), no element that can run
+or load anything is inserted, nothing is requested from another origin, no shown value is
+NaN or Infinity, and a notice is visible. The booking link built from a result stays on
+this site's booking page, whatever the inputs or the address held.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl, urlsplit
+
+import pytest
+
+from calculators import api, presentation
+from tests.test_browser_calculators import HOSTILE_FRAGMENTS, PAGES, READY, Visit, sent_payload, settle
+
+# Every element that could run or load something, described by its tag and the attributes
+# that matter; a hostile address must leave exactly the list a clean load of the page has.
+RISKY_ELEMENTS = """() => [...document.querySelectorAll("*")].filter(el =>
+        ["SCRIPT", "IFRAME", "OBJECT", "EMBED", "BASE", "FRAME", "IMG", "LINK", "META"].includes(el.tagName)
+        || [...el.attributes].some(a => /^on/i.test(a.name) || /^\\s*javascript:/i.test(a.value)))
+    .map(el => [el.tagName, el.getAttribute("src") || "", el.getAttribute("href") || "",
+                [...el.attributes].filter(a => /^on/i.test(a.name)).map(a => a.name).join(" ")].join("|"))
+    .sort()"""
+CLEAN: dict[str, list[str]] = {}
+
+
+def risky_elements(page) -> list[str]:
+    return page.evaluate(RISKY_ELEMENTS)
+
+
+def clean_elements(visit: Visit, name: str) -> list[str]:
+    """The risky-element list of the calculator page opened without anything in its address."""
+    if name not in CLEAN:
+        page = visit.new_page()
+        visit.open(name, page=page)
+        CLEAN[name] = risky_elements(page)
+        page.close()
+    return CLEAN[name]
+
+
+PWN = "window.__pwned=1"
+ROI_FRAGMENTS = {
+    "javascript-url": f"#calculator=roi&metrics[0].name=javascript:{PWN}&ramp_up=javascript:alert(1)",
+    "javascript-select": "#calculator=roi&currency=javascript:alert(1)",
+    "proto-keys": "#calculator=roi&metrics[0].__proto__.x=1&constructor[prototype][x]=1&prototype=1",
+    "proto-rows": "#calculator=roi&__proto__[]=3",
+    "invalid-utf8": "#calculator=roi&metrics[0].name=%C3%28%FF%FE",
+    "overlong-utf8": "#calculator=roi&metrics[0].name=%C0%BCscript%C0%BE",
+    "infinite-number": "#calculator=roi&discount_rate=1e309&metrics[0].baseline=-1e309",
+    "nan": "#calculator=roi&discount_rate=NaN&horizon_years=Infinity",
+    "huge-number": "#calculator=roi&metrics[0].annual_volume=" + "9" * 400,
+    "html-in-name": f"#calculator=roi&metrics[0].name=%3Cimg%20src%3Dx%20onerror%3D{PWN}%3E%3Csvg%20onload%3D{PWN}%3E",
+    "repeated-key": "#calculator=roi&discount_rate=0.1&discount_rate=0.2",
+}
+READINESS_FRAGMENTS = {
+    "script": f"#calculator=readiness&pd_production_brief=%3Cscript%3E{PWN}%3C/script%3E",
+    "proto": "#calculator=readiness&__proto__=4&answers.__proto__.x=1",
+    "infinite": "#calculator=readiness&pd_production_brief=1e309",
+    "invalid-utf8": "#calculator=readiness&pd_production_brief=%FF",
+    "huge": "#calculator=readiness&pd_production_brief=" + "4" * 1_000_000,
+}
+# Share state in the query string instead of the fragment, and hostile UTM values.
+QUERIES = {
+    "state-in-query": "?calculator=roi&discount_rate=%3Cscript%3E" + PWN + "%3C/script%3E",
+    "utm-script": f"?utm_source=%3Cscript%3E{PWN}%3C/script%3E&utm_campaign=javascript:alert(1)",
+    "utm-host": "?utm_source=x%26body%3Devil&utm_medium=%40evil.example%2F&utm_term=%0D%0ABcc:%20x@evil.example",
+    "proto-query": "?__proto__[x]=1&constructor[prototype][x]=1",
+}
+
+
+@pytest.fixture
+def watched(browser, site_url):
+    visit = Visit(browser, site_url)
+    yield visit
+    visit.close()
+
+
+def assert_harmless(visit: Visit, name: str) -> None:
+    page = visit.page
+    assert page.evaluate("window.__pwned") is None
+    assert page.evaluate("({}).x === undefined && Object.prototype.x === undefined && ({}).polluted === undefined")
+    assert risky_elements(page) == clean_elements(visit, name)
+    assert visit.dialogs == []
+    assert visit.foreign_requests() == []
+    values = page.eval_on_selector_all("[data-value]", "els => els.map(e => e.getAttribute('data-value'))")
+    assert values and not any(value in ("NaN", "Infinity", "-Infinity", "nan", "inf") for value in values)
+    assert_booking_stays_here(visit, name)
+
+
+def assert_booking_stays_here(visit: Visit, name: str) -> None:
+    page = visit.page
+    href = page.eval_on_selector(f'[data-calculator="{name}"] a[data-booking-link]', "a => a.href")
+    parts = urlsplit(href)
+    assert (parts.scheme, parts.netloc, parts.path) == ("http", urlsplit(visit.site_url).netloc, "/book-a-diagnostic/")
+    assert not parts.fragment
+    keys = {key for key, _ in parse_qsl(parts.query)}
+    allowed = set(presentation.booking_query(name, api.run(name, api.schema(name)["defaults"])["result"]))
+    assert keys <= allowed | {"utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content"}
+
+
+def notice_of(page, name: str) -> str:
+    notice = page.locator(f'[data-calculator="{name}"] .calculator-notice')
+    assert notice.is_visible(), "no visible notice"
+    return notice.inner_text()
+
+
+@pytest.mark.parametrize("kind", list(ROI_FRAGMENTS))
+def test_hostile_roi_fragments(watched, kind):
+    page = watched.open("roi", ROI_FRAGMENTS[kind])
+    said = notice_of(page, "roi")
+    if "could not be used" not in said:  # accepted: only as text in form fields, judged by Python
+        assert said == "The inputs from your link are filled in."
+        payload = sent_payload(page, "roi")
+        assert api.run("roi", payload)  # the page's payload is plain JSON Python answers
+    assert_harmless(watched, "roi")
+
+
+@pytest.mark.parametrize("kind", list(READINESS_FRAGMENTS))
+def test_hostile_readiness_fragments(watched, kind):
+    page = watched.open("readiness", READINESS_FRAGMENTS[kind])
+    notice_of(page, "readiness")
+    assert sent_payload(page, "readiness") == api.schema("readiness")["defaults"]
+    assert_harmless(watched, "readiness")
+
+
+@pytest.mark.parametrize("kind", list(HOSTILE_FRAGMENTS))
+def test_the_first_list_leaves_nothing_inserted_and_the_booking_link_in_place(watched, kind):
+    watched.open("roi", HOSTILE_FRAGMENTS[kind])
+    notice_of(watched.page, "roi")
+    assert_harmless(watched, "roi")
+
+
+@pytest.mark.parametrize("kind", list(QUERIES))
+@pytest.mark.parametrize("name", list(PAGES))
+def test_hostile_query_strings(watched, kind, name):
+    page = watched.open(name, QUERIES[kind])
+    if kind == "state-in-query":
+        assert "could not be used" in notice_of(page, name)
+    assert sent_payload(page, name) == api.schema(name)["defaults"]
+    assert_harmless(watched, name)
+    # the visitor's UTM values reach the booking link as encoded query values, nothing more
+    utm = dict(parse_qsl(urlsplit(QUERIES[kind]).query))
+    href = page.eval_on_selector(f'[data-calculator="{name}"] a[data-booking-link]', "a => a.href")
+    sent = dict(parse_qsl(urlsplit(href).query))
+    for key, value in utm.items():
+        if key.startswith("utm_"):
+            assert sent[key] == value
+
+
+def test_hostile_utm_values_cannot_move_the_footer_booking_link(watched):
+    """The site-wide CTA is a mailto: (no scheduling URL configured): hostile UTM values stay
+    inside its body, so the address, subject and scheme never change."""
+    page = watched.page
+    page.goto(watched.site_url + "faq/" + QUERIES["utm-host"], wait_until="networkidle")
+    hrefs = page.eval_on_selector_all("a[data-booking-link]", "links => links.map(a => a.getAttribute('href'))")
+    assert hrefs
+    for href in hrefs:
+        address, _, query = href.partition("?")
+        assert address == "mailto:hello@wysegen.com"
+        fields = [field.split("=", 1)[0] for field in query.split("&")]
+        assert fields == ["subject", "body"]
+        assert "\r" not in href and "\n" not in href
+    assert page.evaluate("window.__pwned") is None
+
+
+def test_booking_href_refuses_other_schemes_and_hosts_and_encodes_values(watched):
+    page = watched.open("roi")
+    results = page.evaluate(
+        """async (moduleUrl) => {
+            const { bookingHref } = await import(moduleUrl);
+            const base = location.href;
+            const tries = ["javascript:alert(1)", "//evil.example/book-a-diagnostic/", "https://evil.example/",
+                           "data:text/html,hi", "http://127.0.0.1:1/book-a-diagnostic/",
+                           "/\\\\evil.example/", "mailto:x@evil.example"];
+            const refused = tries.map(href => bookingHref(href, {npv_band: "1"}, base));
+            const hostile = {npv_band: "100k-500k&next=https://evil.example/#x", "__proto__": "y",
+                             constructor: "z", stage: "a\\r\\nb", count: 3};
+            const kept = bookingHref("/book-a-diagnostic/?utm_source=news", hostile, base);
+            return {refused, kept};
+        }""",
+        watched.site_url + "assets/javascripts/calculators.js",
+    )
+    assert results["refused"] == [None] * 7
+    kept = urlsplit(results["kept"])
+    assert kept.scheme == "" and kept.netloc == "" and kept.path == "/book-a-diagnostic/" and kept.fragment == ""
+    assert parse_qsl(kept.query) == [
+        ("npv_band", "100k-500k&next=https://evil.example/#x"), ("stage", "a\r\nb"), ("utm_source", "news")]
+    settle(page)
+    assert page.locator(READY).count() == 1
