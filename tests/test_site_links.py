@@ -1,5 +1,7 @@
 """Tests of the built site's references: every internal link and anchor resolves (a small
-crawler over the files), and no page or stylesheet loads a script, style, font or image from
+crawler over the files: every HTML page, generated ones and 404.html included, plus the
+sitemap and the feed), external links are listed in tests/artifacts/external-links.txt
+rather than fetched, and no page or stylesheet loads a script, style, font or image from
 a third party."""
 
 from __future__ import annotations
@@ -26,6 +28,10 @@ LOADED = [  # (selector, attribute): the references a browser loads by itself
     ("video[src], audio[src], iframe[src], embed[src], object[data]", "src"),
     ("image[href], use[href]", "href"),
 ]
+
+
+#: Every attribute that points at a URL a visitor can follow or a page loads.
+REFERENCES = "a[href], area[href], link[href], script[src], img[src], source[src], iframe[src], form[action], use[href], image[href]"
 
 
 def local_target(site: Path, absolute: str) -> Path | None:
@@ -62,8 +68,8 @@ def test_every_internal_link_and_anchor_resolves(built_site):
     checked = 0
     for path in html_pages(built_site):
         page_url = url_of(built_site, path)
-        for tag in parse(path).select("a[href], link[href], script[src], img[src]"):
-            href = tag.get("href") or tag.get("src")
+        for tag in parse(path).select(REFERENCES):
+            href = tag.get("href") or tag.get("src") or tag.get("action") or tag.get("xlink:href")
             absolute = to_base(href, page_url)
             if absolute is None:
                 continue
@@ -121,3 +127,55 @@ def css_urls(css: str) -> list[str]:
 )
 def test_the_third_party_check_tells_them_apart(reference, outside):
     assert third_party(reference) is outside
+
+
+EXTERNAL_REPORT = ROOT / "tests" / "artifacts" / "external-links.txt"
+
+
+def external_links(site: Path) -> list[tuple[str, str]]:
+    """(page, URL) for every link that leaves the site: other hosts, mailto: and tel:."""
+    found = set()
+    for path in html_pages(site):
+        for tag in parse(path).select("a[href], area[href]"):
+            href = tag["href"].strip()
+            if href.startswith(("mailto:", "tel:")) or (third_party(href) and not href.startswith(SITE_URL)):
+                found.add((url_of(site, path) or "/", href))
+    return sorted(found)
+
+
+def test_external_links_are_listed_in_a_report_not_fetched(built_site):
+    links = external_links(built_site)
+    EXTERNAL_REPORT.parent.mkdir(exist_ok=True)
+    EXTERNAL_REPORT.write_text(
+        "# Links that leave the site, one per line: page<TAB>URL. Listed by tests/test_site_links.py, never fetched.\n"
+        + "".join(f"{page}\t{url}\n" for page, url in links),
+        encoding="utf-8",
+    )
+    assert links, "no external link found: the report would be empty"
+    malformed = []
+    for page, url in links:
+        parts = urlsplit(url)
+        if parts.scheme == "mailto":
+            ok = re.fullmatch(r"[^@\s?]+@[^@\s?]+\.[a-z]{2,}", unquote(parts.path), re.I) is not None
+        else:
+            ok = parts.scheme in ("http", "https") and "." in parts.netloc and not re.search(r"\s", url)
+        if not ok:
+            malformed.append(f"{page}: {url}")
+    assert malformed == []
+    assert any(url.startswith("mailto:") for _, url in links)  # the booking link while no scheduling URL is set
+
+
+def test_the_crawl_covers_generated_pages_and_the_404_page(built_site):
+    crawled = {url_of(built_site, path) for path in html_pages(built_site)}
+    assert {"404.html", "book-a-diagnostic/pilot-purgatory/", "blog/archive/2026/", "blog/category/automation--ai/"} <= crawled
+
+
+def test_every_address_in_the_sitemap_and_the_feed_is_a_built_page(built_site):
+    sitemap = re.findall(r"<loc>([^<]+)</loc>", (built_site / "sitemap.xml").read_text(encoding="utf-8"))
+    feed = re.findall(r"<link>([^<]+)</link>", (built_site / "feed.xml").read_text(encoding="utf-8"))
+    assert len(sitemap) > 10 and feed
+    missing = [url for url in sitemap + feed if local_target(built_site, to_base(url, "") or "http://elsewhere/") is None]
+    assert missing == []
+    pages = {url_of(built_site, path) for path in html_pages(built_site)} - {"404.html"}
+    listed = {to_base(url, "")[len(BASE):] for url in sitemap}
+    assert pages - listed == set()  # every page can be found (campaign pages included)
