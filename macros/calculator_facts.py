@@ -136,6 +136,44 @@ def critical_labels(dimensions: Iterable[Any]) -> str:
     return ", ".join(labels[:-1]) + " and " + labels[-1]
 
 
+def stage_label(stages: list[dict], stage: int | str) -> str:
+    """A stage's label, by its position (``-1`` is the top stage) or by its id.
+
+    >>> stages = [{"id": "low", "label": "Low"}, {"id": "high", "label": "High"}]
+    >>> stage_label(stages, 0), stage_label(stages, -1), stage_label(stages, "high")
+    ('Low', 'High', 'High')
+    """
+    if isinstance(stage, str):
+        for entry in stages:
+            if entry["id"] == stage:
+                return entry["label"]
+        raise KeyError(f"no readiness stage {stage!r}; known: {', '.join(e['id'] for e in stages)}")
+    return stages[stage]["label"]
+
+
+def max_answer_text(scale: list[dict]) -> str:
+    """The highest answer of the scale, for the formula.
+
+    >>> max_answer_text([{"value": 0}, {"value": 4}, {"value": 2}])
+    '4'
+    """
+    return number_text(max(level["value"] for level in scale))
+
+
+def dimension_label(dimensions: Iterable[Any], dimension_id: str) -> str:
+    """A dimension's label by its id.
+
+    >>> from types import SimpleNamespace as D
+    >>> dimension_label([D(id="data", label="Data hardened")], "data")
+    'Data hardened'
+    """
+    dimensions = list(dimensions)
+    for d in dimensions:
+        if d.id == dimension_id:
+            return d.label
+    raise KeyError(f"no readiness dimension {dimension_id!r}; known: {', '.join(d.id for d in dimensions)}")
+
+
 # --- ROI ------------------------------------------------------------------------------------------
 
 

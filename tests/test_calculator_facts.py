@@ -63,3 +63,25 @@ def test_links_and_cells():
     assert facts.page_of_url("/") == "index.md"
     assert facts.cell("a | b\nc") == "a \\| b c"
     assert facts.scale_markdown([{"value": 4, "label": "Routine: the normal way."}]) == "- **4 · Routine**: the normal way."
+
+
+def test_stage_label_by_position_or_id_comes_from_the_schema():
+    stages = api.schema("readiness")["stages"]
+    assert facts.stage_label(stages, 0) == stages[0]["label"]
+    assert facts.stage_label(stages, -1) == stages[-1]["label"]
+    assert facts.stage_label(stages, stages[1]["id"]) == stages[1]["label"]
+    with pytest.raises(KeyError, match="no_such_stage"):
+        facts.stage_label(stages, "no_such_stage")
+
+
+def test_max_answer_is_the_top_of_the_scale():
+    scale = api.schema("readiness")["scale"]
+    assert facts.max_answer_text(scale) == str(max(level["value"] for level in scale))
+    assert facts.max_answer_text([{"value": 2}, {"value": 7}, {"value": 5}]) == "7"
+
+
+def test_dimension_label_by_id_and_unknown_id_names_it():
+    for dimension in QUESTIONNAIRE.dimensions:
+        assert facts.dimension_label(QUESTIONNAIRE.dimensions, dimension.id) == dimension.label
+    with pytest.raises(KeyError, match="nope"):
+        facts.dimension_label(QUESTIONNAIRE.dimensions, "nope")
