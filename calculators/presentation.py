@@ -778,6 +778,12 @@ def render(name: str, response: dict, currency: str = DEFAULT_CURRENCY) -> str:
     return f'<div class="calc-output calc-output--{label}" data-calculator-result="{label}" data-currency="{code}">{body}</div>'
 
 
+#: The NPV bands below the top one, each with its (exclusive) upper limit.
+NPV_BAND_LIMITS = ((1e5, "0-100k"), (5e5, "100k-500k"), (1e6, "500k-1m"), (5e6, "1m-5m"))
+#: Every band :func:`npv_band` can return, lowest first (the booking page accepts only these).
+NPV_BANDS = ("negative", *(band for _, band in NPV_BAND_LIMITS), "5m+")
+
+
 def npv_band(npv: float) -> str:
     """The NPV as a coarse band for the booking query; never the figure itself.
 
@@ -785,11 +791,11 @@ def npv_band(npv: float) -> str:
     ['negative', '0-100k', '0-100k', '100k-500k', '500k-1m', '1m-5m', '5m+']
     """
     if npv < 0:
-        return "negative"
-    for upper, band in ((1e5, "0-100k"), (5e5, "100k-500k"), (1e6, "500k-1m"), (5e6, "1m-5m")):
+        return NPV_BANDS[0]
+    for upper, band in NPV_BAND_LIMITS:
         if npv < upper:
             return band
-    return "5m+"
+    return NPV_BANDS[-1]
 
 
 def booking_query(name: str, result: dict, currency: str = DEFAULT_CURRENCY) -> dict[str, str]:

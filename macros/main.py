@@ -17,8 +17,8 @@ if PROJECT_ROOT not in sys.path:
 
 from macros import booking, faq, figures  # noqa: E402
 from macros import playbook  # noqa: E402
-from macros import calculator_facts, calculator_form  # noqa: E402
-from calculators import api, questionnaire, roi  # noqa: E402
+from macros import booking_results, calculator_facts, calculator_form  # noqa: E402
+from calculators import api, presentation, questionnaire, roi  # noqa: E402
 
 
 def define_env(env):
@@ -59,10 +59,20 @@ def define_env(env):
     env.macro(lambda: facts.critical_labels(readiness_rules.dimensions), "readiness_critical_dimensions")
     env.macro(lambda: facts.number_text(readiness_rules.critical_minimum), "readiness_critical_minimum")
     env.macro(lambda: facts.number_text(readiness_rules.strong_minimum), "readiness_strong_minimum")
-    env.macro(lambda index: api.schema("readiness")["stages"][index]["label"], "readiness_stage_label")
-    env.macro(lambda: str(max(level["value"] for level in api.schema("readiness")["scale"])), "readiness_max_answer")
+    env.macro(lambda stage: facts.stage_label(api.schema("readiness")["stages"], stage), "readiness_stage_label")
+    env.macro(lambda: facts.max_answer_text(api.schema("readiness")["scale"]), "readiness_max_answer")
+    env.macro(lambda dimension_id: facts.dimension_label(readiness_rules.dimensions, dimension_id), "readiness_dimension_label")
     env.macro(lambda field_id: facts.default_text(api.schema("roi"), field_id), "roi_default")
     env.macro(lambda field_id: facts.range_text(api.schema("roi"), field_id), "roi_range")
     env.macro(lambda: facts.metric_types_markdown(api.schema("roi")), "roi_metric_types")
     env.macro(lambda: facts.scenarios_markdown(s.to_json() for s in roi.SCENARIOS), "roi_scenarios")
     env.macro(lambda: facts.share_text(roi.SENSITIVITY_STEP), "roi_sensitivity_step")
+
+    # The book page's "You are booking about: ..." line (filled by booking-link.js).
+    env.macro(
+        lambda: booking_results.booking_results_element(
+            booking_results.stage_labels(api.schema("readiness")["stages"]),
+            booking_results.npv_band_texts(presentation.NPV_BANDS, presentation.CURRENCIES, presentation.band_text),
+        ),
+        "booking_results",
+    )

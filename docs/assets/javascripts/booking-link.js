@@ -1,4 +1,5 @@
-// Carries the visitor's UTM parameters into every booking link (<a data-booking-link>).
+// Carries the visitor's UTM parameters into every booking link (<a data-booking-link>), and on
+// the book page shows (and carries) the calculator results its address names.
 //
 // The links already work without JavaScript: the build writes the configured booking URL
 // (or mailto:) into them, with a campaign page's default UTM values. This module only adds
@@ -8,7 +9,64 @@
 // It moves strings; it does no arithmetic.
 
 const UTM_KEYS = ["utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content"];
+// What a calculator's "Book a diagnostic about these results" link may carry to the book page.
+const RESULT_KEYS = ["calculator", "score", "stage", "npv_band", "currency"];
+const REF_KEYS = [...UTM_KEYS, ...RESULT_KEYS];
+const SCORE = /^(100(\.0)?|[0-9]{1,2}(\.[0-9])?)$/; // 0 to 100, at most one decimal
 let remembered = []; // the landing address's UTM pairs, for as long as this page lives
+
+// A key the build-time data knows, as its own property (never "__proto__" and the like).
+const known = (table, key) => typeof key === "string" && Object.prototype.hasOwnProperty.call(table, key);
+
+// The calculator results in a query string, checked against the book page's build-time data
+// (data-stages, data-npv-bands): [pairs for the booking link, the line to show]. Anything
+// unknown or malformed is dropped; nothing else in the query is read.
+export function resultsFromSearch(search, stages, npvBands) {
+  const params = new URLSearchParams(search);
+  const calculator = params.get("calculator");
+  const pairs = [];
+  const parts = [];
+  if (calculator === "readiness") {
+    const score = params.get("score");
+    const stage = params.get("stage");
+    if (score !== null && SCORE.test(score)) {
+      pairs.push(["score", score]);
+      parts.push(`AI readiness score ${score}`);
+    }
+    if (known(stages, stage)) {
+      pairs.push(["stage", stage]);
+      parts.push(`stage ${stages[stage]}`);
+    }
+  } else if (calculator === "roi") {
+    const band = params.get("npv_band");
+    if (known(npvBands, band)) {
+      const texts = npvBands[band];
+      const currency = known(texts, params.get("currency")) ? params.get("currency") : Object.keys(texts)[0];
+      pairs.push(["npv_band", band], ["currency", currency]);
+      parts.push(`ROI, net present value ${texts[currency]}`);
+    }
+  }
+  if (!pairs.length) return [[], ""];
+  return [[["calculator", calculator], ...pairs], `You are booking about: ${parts.join(", ")}`];
+}
+
+// The book page's results element: its line shown, its pairs for the booking links.
+function showResults() {
+  const element = document.querySelector("[data-booking-results]");
+  if (!element) return [];
+  let stages = {};
+  let npvBands = {};
+  try {
+    stages = JSON.parse(element.dataset.stages || "{}");
+    npvBands = JSON.parse(element.dataset.npvBands || "{}");
+  } catch {
+    return [];
+  }
+  const [pairs, line] = resultsFromSearch(window.location.search, stages, npvBands);
+  element.textContent = line;
+  element.hidden = !line;
+  return pairs;
+}
 
 // The UTM pairs in a query string, in the canonical key order.
 export function utmFromSearch(search) {
@@ -32,15 +90,17 @@ function mailtoWithUtm(href, utm) {
       return [field.slice(0, at), decodeURIComponent(field.slice(at + 1))];
     }),
   );
-  const ref = new Map(utmFromSearch((fields.get("body") || "").replace(/^Ref: /, "")));
+  const written = new URLSearchParams((fields.get("body") || "").replace(/^Ref: /, ""));
+  const ref = new Map(REF_KEYS.filter((key) => written.get(key)).map((key) => [key, written.get(key)]));
   for (const [key, value] of utm) ref.set(key, value);
-  const ordered = UTM_KEYS.filter((key) => ref.has(key)).map((key) => `${key}=${ref.get(key)}`);
+  const ordered = REF_KEYS.filter((key) => ref.has(key)).map((key) => `${key}=${ref.get(key)}`);
   fields.set("body", `Ref: ${ordered.join("&")}`);
   const encoded = [...fields].map(([name, value]) => `${name}=${encodeURIComponent(value)}`);
   return `${address}?${encoded.join("&")}`;
 }
 
-// The booking href with the visitor's UTM values added (they replace a campaign's defaults).
+// The booking href with the visitor's UTM values added (they replace a campaign's defaults),
+// and on the book page the checked calculator results (the same way: query, or the Ref line).
 export function withUtm(href, utm) {
   if (!utm.length) return href;
   if (href.startsWith("mailto:")) return mailtoWithUtm(href, utm);
@@ -50,7 +110,7 @@ export function withUtm(href, utm) {
 }
 
 document$.subscribe(() => {
-  const utm = visitUtm();
+  const utm = [...visitUtm(), ...showResults()];
   for (const link of document.querySelectorAll("a[data-booking-link]")) {
     link.href = withUtm(link.getAttribute("href"), utm);
   }
