@@ -268,15 +268,19 @@ def apply_gates(
         if dim.id in critical_ids and critical_cap < score_stage and (
             dim.score is None or dim.score < questionnaire.critical_minimum
         ):
-            why = "has no answers yet" if dim.score is None else f"scores {dim.score:g}"
+            minimum = f"{questionnaire.critical_minimum:g}"
+            why = (
+                f"has no answers yet. It is critical, and a critical dimension must be answered and score {minimum} or more"
+                if dim.score is None
+                else f"scores {dim.score:g}, below {minimum}: it is critical"
+            )
             gates.append(
                 Gate(
                     "critical_dimension",
                     dim.id,
                     dim.score,
                     stages[critical_cap].id,
-                    f"{dim.label} {why}, below {questionnaire.critical_minimum:g}: it is critical, so the stage "
-                    f"is capped at {stages[critical_cap].label}, whatever the average.",
+                    f"{dim.label} {why}, so the stage is capped at {stages[critical_cap].label}, whatever the average.",
                 )
             )
             final = min(final, critical_cap)

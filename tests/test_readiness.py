@@ -164,6 +164,21 @@ def test_an_unanswered_dimension_is_reported_not_scored_and_cannot_clear_the_gat
     assert result["blockers"] == []
 
 
+def test_the_gate_message_of_an_unanswered_critical_dimension_reads_correctly():
+    answers = {ref.question.id: 4 for ref in QUESTIONNAIRE.questions() if ref.dimension != "ownership"}
+    gate = readiness.run({"answers": answers})["gates_applied"][0]
+    assert gate["message"] == (
+        "Accountable business owner has no answers yet. It is critical, and a critical dimension must be "
+        "answered and score 50 or more, so the stage is capped at Building the road to production, "
+        "whatever the average."
+    )
+    assert "yet, below" not in gate["message"]
+    # A scored one still names its score and the minimum.
+    answers.update({ref.question.id: 1 for ref in QUESTIONNAIRE.questions() if ref.dimension == "ownership"})
+    gate = readiness.run({"answers": answers})["gates_applied"][0]
+    assert gate["message"].startswith("Accountable business owner scores 25, below 50: it is critical")
+
+
 def test_fewer_than_half_answered_is_incomplete_without_stage():
     # 21 questions: 10 answered is fewer than half, 11 is not.
     ten = {qid: 3 for qid in QUESTION_IDS[:10]}
