@@ -301,8 +301,12 @@ def apply_gates(
     return final, tuple(gates)
 
 
+#: How many blockers a result lists (the dimensions with the largest weighted gap).
+BLOCKER_COUNT = 3
+
+
 def find_blockers(
-    scores: list[tuple[Dimension, Fraction | None]], answers: Answers, max_answer: int = 4, count: int = 3
+    scores: list[tuple[Dimension, Fraction | None]], answers: Answers, max_answer: int = 4, count: int = BLOCKER_COUNT
 ) -> tuple[Blocker, ...]:
     """The ``count`` dimensions with the largest weighted gap ``W_d * (100 - S_d)``.
 

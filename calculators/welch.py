@@ -39,6 +39,12 @@ _TINY = 1e-300
 #: for the degrees of freedom two lists of 10,000 samples can produce.
 _MAX_STEPS = 100_000
 
+#: The significance level of the tests (two-sided): a change is significant when p < ALPHA,
+#: and the confidence interval covers 1 - ALPHA.
+ALPHA = 0.05
+#: The power at which the minimum detectable effect is computed.
+POWER = 0.80
+
 
 def _continued_fraction(x: float, a: float, b: float) -> float:
     """The continued fraction of :math:`I_x(a, b)`, by the modified Lentz method.
@@ -287,7 +293,7 @@ def mean_and_variance(samples: Sequence[float]) -> tuple[float, float]:
 
 
 def contrast_test(
-    groups: Sequence[tuple[float, Sequence[float]]], *, alpha: float = 0.05, power: float = 0.80
+    groups: Sequence[tuple[float, Sequence[float]]], *, alpha: float = ALPHA, power: float = POWER
 ) -> WelchTest:
     """Welch's test of a linear contrast of independent group means.
 
@@ -377,7 +383,7 @@ def contrast_test(
     )
 
 
-def welch_test(first: Sequence[float], second: Sequence[float], *, alpha: float = 0.05, power: float = 0.80) -> WelchTest:
+def welch_test(first: Sequence[float], second: Sequence[float], *, alpha: float = ALPHA, power: float = POWER) -> WelchTest:
     """Welch's unequal-variances t-test of ``mean(first) - mean(second)``.
 
     Equation

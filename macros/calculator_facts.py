@@ -32,6 +32,28 @@ def number_text(value: float) -> str:
     return f"{value:g}"
 
 
+NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+
+def count_word(count: int) -> str:
+    """A small count as a word for prose (``three blockers``); 11 and up as digits.
+
+    >>> count_word(3), count_word(10), count_word(12)
+    ('three', 'ten', '12')
+    """
+    return NUMBER_WORDS[count] if 0 <= count < len(NUMBER_WORDS) else str(count)
+
+
+def critical_count(dimensions: Iterable[Any]) -> str:
+    """How many dimensions are critical, as a word.
+
+    >>> from types import SimpleNamespace as D
+    >>> critical_count([D(critical=True), D(critical=False), D(critical=True)])
+    'two'
+    """
+    return count_word(sum(1 for d in dimensions if d.critical))
+
+
 def cell(text: Any) -> str:
     """Text safe inside a Markdown table cell."""
     return str(text).replace("|", "\\|").replace("\n", " ")

@@ -18,7 +18,7 @@ if PROJECT_ROOT not in sys.path:
 from macros import booking, faq, figures  # noqa: E402
 from macros import playbook  # noqa: E402
 from macros import booking_results, calculator_facts, calculator_form  # noqa: E402
-from calculators import api, presentation, questionnaire, roi  # noqa: E402
+from calculators import api, presentation, questionnaire, readiness, roi, welch  # noqa: E402
 
 
 def define_env(env):
@@ -59,6 +59,8 @@ def define_env(env):
     env.macro(lambda: facts.critical_labels(readiness_rules.dimensions), "readiness_critical_dimensions")
     env.macro(lambda: facts.number_text(readiness_rules.critical_minimum), "readiness_critical_minimum")
     env.macro(lambda: facts.number_text(readiness_rules.strong_minimum), "readiness_strong_minimum")
+    env.macro(lambda: facts.critical_count(readiness_rules.dimensions), "readiness_critical_count")
+    env.macro(lambda: facts.count_word(readiness.BLOCKER_COUNT), "readiness_blocker_count")
     env.macro(lambda stage: facts.stage_label(api.schema("readiness")["stages"], stage), "readiness_stage_label")
     env.macro(lambda: facts.max_answer_text(api.schema("readiness")["scale"]), "readiness_max_answer")
     env.macro(lambda dimension_id: facts.dimension_label(readiness_rules.dimensions, dimension_id), "readiness_dimension_label")
@@ -67,6 +69,9 @@ def define_env(env):
     env.macro(lambda: facts.metric_types_markdown(api.schema("roi")), "roi_metric_types")
     env.macro(lambda: facts.scenarios_markdown(s.to_json() for s in roi.SCENARIOS), "roi_scenarios")
     env.macro(lambda: facts.share_text(roi.SENSITIVITY_STEP), "roi_sensitivity_step")
+    env.macro(lambda: facts.share_text(1 - welch.ALPHA), "roi_confidence_level")
+    env.macro(lambda: facts.share_text(welch.ALPHA), "roi_significance_level")
+    env.macro(lambda: facts.share_text(welch.POWER), "roi_power")
 
     # The book page's "You are booking about: ..." line (filled by booking-link.js).
     env.macro(

@@ -85,3 +85,21 @@ def test_dimension_label_by_id_and_unknown_id_names_it():
         assert facts.dimension_label(QUESTIONNAIRE.dimensions, dimension.id) == dimension.label
     with pytest.raises(KeyError, match="nope"):
         facts.dimension_label(QUESTIONNAIRE.dimensions, "nope")
+
+
+def test_counts_as_words_follow_the_core():
+    from calculators import readiness
+
+    assert facts.count_word(readiness.BLOCKER_COUNT) == "three"
+    assert facts.critical_count(QUESTIONNAIRE.dimensions) == facts.count_word(
+        len([d for d in QUESTIONNAIRE.dimensions if d.critical])
+    )
+    assert [facts.count_word(n) for n in (0, 1, 11)] == ["zero", "one", "11"]
+
+
+def test_evidence_levels_are_the_welch_defaults_as_percentages():
+    from calculators import welch
+
+    assert facts.share_text(1 - welch.ALPHA) == "95%"
+    assert facts.share_text(welch.ALPHA) == "5%"
+    assert facts.share_text(welch.POWER) == "80%"
