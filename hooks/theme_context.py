@@ -19,12 +19,12 @@ from material.plugins.blog.structure import Post
 PROJECT_ROOT = str(Path(__file__).resolve().parent.parent)
 if PROJECT_ROOT not in sys.path:  # so the helpers import as the package `macros`
     sys.path.insert(0, PROJECT_ROOT)
-from macros.booking import booking_href  # noqa: E402
+from macros.booking import site_booking_href  # noqa: E402
 from macros.structured_data import blog_posting, faq_page  # noqa: E402
 
 
 def booking_href_filter(extra: dict, utm: dict | None = None) -> str:
-    return booking_href(extra["booking_url"], extra["booking_email"], extra["booking_email_subject"], utm)
+    return site_booking_href(extra, utm)
 
 
 def on_env(env, config, files):

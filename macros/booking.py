@@ -49,6 +49,27 @@ def booking_href(url: str, email: str, subject: str, utm: dict | None = None) ->
     return href
 
 
+def email_subject(template: str, diagnostic_minutes: int) -> str:
+    """The mailto subject from ``extra.booking_email_subject``, with ``{diagnostic_minutes}``
+    filled from ``extra.diagnostic_minutes`` (the diagnostic's length is set once).
+
+    >>> email_subject("Free {diagnostic_minutes}-minute diagnostic", 30)
+    'Free 30-minute diagnostic'
+    """
+    return template.replace("{diagnostic_minutes}", str(diagnostic_minutes))
+
+
+def site_booking_href(extra: dict, utm: dict | None = None) -> str:
+    """The booking href from the ``extra`` settings of mkdocs.yml (macro and theme use this).
+
+    >>> site_booking_href({"booking_url": "", "booking_email": "a@b.c", "diagnostic_minutes": 20,
+    ...                    "booking_email_subject": "{diagnostic_minutes} min"})
+    'mailto:a@b.c?subject=20%20min'
+    """
+    subject = email_subject(extra["booking_email_subject"], extra["diagnostic_minutes"])
+    return booking_href(extra["booking_url"], extra["booking_email"], subject, utm)
+
+
 def booking_button(href: str, label: str) -> str:
     """The booking button as HTML; booking-link.js finds it by ``data-booking-link``, and the
     optional analytics hook (cta-events.js) names its clicks by ``data-cta``.

@@ -117,7 +117,7 @@ def campaign_markdown(campaign: Campaign) -> str:
         f"# {campaign.headline}\n\n"
         f"{campaign.intro}\n\n"
         '<p class="booking-actions">{{ booking_button(utm=page.meta.utm) }}</p>\n\n'
-        "[What the free 30-minute diagnostic covers](index.md)\n"
+        "[What the free {{ diagnostic_minutes }}-minute diagnostic covers](index.md)\n"
     )
 
 

@@ -30,8 +30,7 @@ def define_env(env):
     env.macro(lambda key: figures.figure_source(v["figures"], key), "figure_source")
     env.macro(
         lambda utm=None, label=None: booking.booking_button(
-            booking.booking_href(v["booking_url"], v["booking_email"], v["booking_email_subject"], utm),
-            label or v["booking_cta_text"],
+            booking.site_booking_href(v, utm), label or v["booking_cta_text"]
         ),
         "booking_button",
     )

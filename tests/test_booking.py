@@ -58,3 +58,14 @@ def test_utm_keys_are_the_five_standard_ones():
 
 def test_doctests():
     assert doctest.testmod(macros.booking).failed == 0
+
+
+def test_the_mail_subject_takes_the_diagnostic_length_from_its_one_setting():
+    from macros.booking import email_subject, site_booking_href
+
+    assert email_subject("Free {diagnostic_minutes}-minute diagnostic", 45) == "Free 45-minute diagnostic"
+    assert email_subject("No placeholder", 45) == "No placeholder"
+    extra = {"booking_url": "https://cal.example/x", "booking_email": "a@b.c",
+             "booking_email_subject": "{diagnostic_minutes}", "diagnostic_minutes": 30}  # fmt: skip
+    assert site_booking_href(extra, {"utm_source": "s"}) == "https://cal.example/x?utm_source=s"
+    assert site_booking_href(dict(extra, booking_url=""), None) == "mailto:a@b.c?subject=30"

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import yaml
 
-from macros.booking import booking_href
+from macros.booking import site_booking_href
 from macros.campaigns import parse_campaigns
 from tests.site_text import ROOT, html_pages, normalise, parse, url_of
 
@@ -21,7 +21,7 @@ def opted_out() -> set[str]:
 
 
 def test_every_content_page_has_the_cta_pointing_at_the_configured_booking_link(built_site):
-    expected_href = booking_href(EXTRA["booking_url"], EXTRA["booking_email"], EXTRA["booking_email_subject"])
+    expected_href = site_booking_href(EXTRA)
     pages = [path for path in html_pages(built_site) if path.name == "index.html"]
     with_cta, without_cta = [], []
     for path in pages:
@@ -50,3 +50,25 @@ def test_the_cta_is_a_plain_link_that_works_without_javascript(built_site):
 
 def test_the_404_page_has_no_cta(built_site):
     assert parse(built_site / "404.html").select_one("aside.cta-book-diagnostic") is None
+
+
+def test_the_diagnostic_length_is_the_one_setting_wherever_it_is_stated(built_site):
+    minutes = EXTRA["diagnostic_minutes"]
+    stated = f"{minutes}-minute"
+    book = parse(built_site / "book-a-diagnostic" / "index.html")
+    assert stated in normalise(book.select_one("h1").get_text())
+    assert f"In {minutes} minutes" in normalise(book.get_text())
+    home = parse(built_site / "index.html")
+    assert stated in normalise(home.select_one("aside.cta-book-diagnostic").get_text())
+    assert f"subject=Free%20{minutes}-minute%20diagnostic" in home.select_one("aside.cta-book-diagnostic a")["href"]
+    # No source page, partial or data file types a length of its own (the article is the client's).
+    typed = []
+    sources = [*(ROOT / "docs").rglob("*"), *(ROOT / "overrides").rglob("*"), *(ROOT / "data").rglob("*")]
+    for path in [*sources, ROOT / "macros" / "campaigns.py", ROOT / "mkdocs.yml"]:
+        if path.is_file() and path.suffix in (".md", ".html", ".yml", ".py") and "blog/posts" not in path.as_posix():
+            text = path.read_text(encoding="utf-8")
+            if "-minute" in text.replace("{{ diagnostic_minutes }}-minute", "").replace(
+                "{{ config.extra.diagnostic_minutes }}-minute", ""
+            ).replace("{diagnostic_minutes}-minute", ""):
+                typed.append(path.relative_to(ROOT).as_posix())
+    assert typed == []
