@@ -32,27 +32,45 @@ def on_env(env, config, files):
     return env
 
 
-def _faq_data(config) -> object:
-    path = Path(config.config_file_path).parent / "data" / "faq.yml"
+def faq_data(config_file_path: str) -> object:
+    """The FAQ entries of data/faq.yml, next to the mkdocs.yml at ``config_file_path``."""
+    path = Path(config_file_path).parent / "data" / "faq.yml"
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
-def on_page_context(context, page, config, nav):
+def json_ld_objects(meta: dict, load_faq, post: dict | None) -> list[dict]:
+    """The schema.org objects of a page: ``FAQPage`` when its front matter says ``json_ld: faq``
+    (``load_faq()`` gives the entries), ``BlogPosting`` when it is a blog post (``post`` holds
+    the :func:`macros.structured_data.blog_posting` fields)."""
     objects = []
-    if page.meta.get("json_ld") == "faq":
-        objects.append(faq_page(_faq_data(config)))
-    if isinstance(page, Post):
-        objects.append(
-            blog_posting(
-                headline=page.title,
-                description=page.meta.get("description", config.site_description or ""),
-                url=page.canonical_url,
-                date_published=page.config.date.created.date().isoformat(),
-                author=", ".join(author.name for author in page.authors) or config.site_author,
-                publisher=config.extra["brand"]["name"],
-                section=", ".join(html.unescape(category.title) for category in page.categories),
-            )
-        )
-    context["json_ld"] = objects
-    context["og_type"] = "article" if isinstance(page, Post) else "website"
+    if meta.get("json_ld") == "faq":
+        objects.append(faq_page(load_faq()))
+    if post is not None:
+        objects.append(blog_posting(**post))
+    return objects
+
+
+def og_type(is_post: bool) -> str:
+    """The Open Graph type: ``article`` for a blog post, else ``website``."""
+    return "article" if is_post else "website"
+
+
+def post_fields(page: Post, config) -> dict:
+    """The BlogPosting fields of a blog post, read from MkDocs' page and config."""
+    return {
+        "headline": page.title,
+        "description": page.meta.get("description", config.site_description or ""),
+        "url": page.canonical_url,
+        "date_published": page.config.date.created.date().isoformat(),
+        "author": ", ".join(author.name for author in page.authors) or config.site_author,
+        "publisher": config.extra["brand"]["name"],
+        "section": ", ".join(html.unescape(category.title) for category in page.categories),
+    }
+
+
+def on_page_context(context, page, config, nav):
+    is_post = isinstance(page, Post)
+    post = post_fields(page, config) if is_post else None
+    context["json_ld"] = json_ld_objects(page.meta, lambda: faq_data(config.config_file_path), post)
+    context["og_type"] = og_type(is_post)
     return context
