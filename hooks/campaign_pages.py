@@ -17,20 +17,31 @@ from mkdocs.structure.files import File
 PROJECT_ROOT = str(Path(__file__).resolve().parent.parent)
 if PROJECT_ROOT not in sys.path:  # so the helpers import as the package `macros`
     sys.path.insert(0, PROJECT_ROOT)
-from macros.campaigns import SOURCE, CampaignError, campaign_markdown, parse_campaigns  # noqa: E402
+from macros.campaigns import SOURCE, Campaign, CampaignError, campaign_markdown, parse_campaigns  # noqa: E402
 
 
-def on_files(files, config):
-    data_file = Path(config.config_file_path).parent / SOURCE
+def read_campaigns(data_file: Path) -> list[Campaign]:
+    """The campaigns of ``data_file`` (none when it is missing); bad YAML or a malformed entry
+    raises PluginError with a message naming the file, the entry and the field."""
     try:
         entries = yaml.safe_load(data_file.read_text(encoding="utf-8")) if data_file.exists() else None
-        campaigns = parse_campaigns(entries)
+        return parse_campaigns(entries)
     except yaml.YAMLError as error:
         raise PluginError(f"{SOURCE}: not valid YAML: {error}") from None
     except CampaignError as error:
         raise PluginError(str(error)) from None
+
+
+def check_no_clash(campaigns: list[Campaign], exists) -> None:
+    """Refuse a campaign whose page would replace a page of docs/ (``exists(src_uri)`` says)."""
     for campaign in campaigns:
-        if files.get_file_from_path(campaign.src_uri) is not None:
+        if exists(campaign.src_uri):
             raise PluginError(f"{SOURCE}: campaign '{campaign.slug}': field 'slug' clashes with docs/{campaign.src_uri}")
+
+
+def on_files(files, config):
+    campaigns = read_campaigns(Path(config.config_file_path).parent / SOURCE)
+    check_no_clash(campaigns, lambda src_uri: files.get_file_from_path(src_uri) is not None)
+    for campaign in campaigns:
         files.append(File.generated(config, campaign.src_uri, content=campaign_markdown(campaign)))
     return files
