@@ -40,9 +40,9 @@ def page(browser, site_url):
 
 def open_book(page, query: str):
     page.goto(page.base + BOOK + query)
-    page.wait_for_function("document.querySelector('a[data-booking-link]') !== null")
-    # booking-link.js runs on document$; the line is settled once the links carry their Ref.
-    page.wait_for_timeout(300)
+    # booking-link.js runs on document$ and marks the element once it has read the address
+    # (the booking links are updated in the same step).
+    page.wait_for_selector(f"{LINE}[data-state]", state="attached")
 
 
 def shown_line(page) -> str | None:

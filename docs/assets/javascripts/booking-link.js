@@ -54,17 +54,19 @@ export function resultsFromSearch(search, stages, npvBands) {
 function showResults() {
   const element = document.querySelector("[data-booking-results]");
   if (!element) return [];
-  let stages = {};
-  let npvBands = {};
+  let pairs = [];
+  let line = "";
   try {
-    stages = JSON.parse(element.dataset.stages || "{}");
-    npvBands = JSON.parse(element.dataset.npvBands || "{}");
+    const stages = JSON.parse(element.dataset.stages || "{}");
+    const npvBands = JSON.parse(element.dataset.npvBands || "{}");
+    [pairs, line] = resultsFromSearch(window.location.search, stages, npvBands);
   } catch {
-    return [];
+    pairs = [];
+    line = "";
   }
-  const [pairs, line] = resultsFromSearch(window.location.search, stages, npvBands);
   element.textContent = line;
   element.hidden = !line;
+  element.dataset.state = line ? "shown" : "empty"; // for tests: the address has been read
   return pairs;
 }
 
