@@ -484,21 +484,32 @@ class Calculator {
     this.say(MESSAGES[reason] || MESSAGES.runtime);
   }
 
+  // A radio click fires both "input" and "change", and a text field fires "change" on blur after
+  // its "input": only inputs that differ from the request last sent go to Python.
   changed() {
-    if (engine.state === "ready") this.compute();
+    if (engine.state !== "ready") return;
+    const inputs = this.readInputs();
+    if (inputs.key !== this.sentKey) this.compute(inputs);
+  }
+
+  readInputs() {
+    const payload = readPayload(this.form);
+    const select = this.form.querySelector("[data-presentation][name=currency]");
+    const currency = select ? select.value : "";
+    return { payload, currency, key: JSON.stringify([payload, currency]) };
   }
 
   // Coalesced recompute: one request in flight at a time; changes meanwhile send the latest once.
-  compute() {
+  compute(inputs = this.readInputs()) {
     if (this.inFlight) {
       this.again = true;
       return;
     }
     this.inFlight = true;
     this.again = false;
-    this.payload = readPayload(this.form);
-    const currency = this.form.querySelector("[data-presentation][name=currency]");
-    this.sentId = send(this, this.name, this.payload, currency ? currency.value : "");
+    this.payload = inputs.payload;
+    this.sentKey = inputs.key;
+    this.sentId = send(this, this.name, inputs.payload, inputs.currency);
   }
 
   answered(message) {
