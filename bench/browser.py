@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 CHROMIUM = "/usr/bin/chromium"
-#: The team's flags for headless Chromium on these machines (see tests/conftest.py).
+#: The team's flags for headless Chromium on these machines; tests/conftest.py uses them too.
 FLAGS = [
     "--headless",
     "--no-sandbox",

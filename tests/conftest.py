@@ -24,18 +24,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from bench.browser import CHROMIUM
+from bench.browser import FLAGS as CHROMIUM_ARGS
+
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def build_site(config_file: Path, site_dir: Path) -> subprocess.CompletedProcess:
