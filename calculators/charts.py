@@ -25,8 +25,9 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from html import escape
 from typing import Callable, Sequence
+
+from .markup import escape
 
 
 def num(value: float) -> str:

@@ -36,11 +36,10 @@ import io
 import json
 import math
 from dataclasses import dataclass
-from html import escape
 from typing import Any, Callable
-from urllib.parse import urlencode
 
 from . import api, charts
+from .markup import escape
 from .questionnaire import QUESTIONNAIRE
 
 MINUS = "\u2212"
@@ -90,6 +89,10 @@ def format_value(value: Any) -> str:
     """
     if isinstance(value, str):
         return value
+    # The common cases without json.dumps (this runs for every value on every recompute): JSON
+    # writes an int as str() does and a finite float as repr() does. bool is not int here.
+    if type(value) is int or (type(value) is float and math.isfinite(value)):
+        return repr(value)
     return json.dumps(value, separators=(",", ":"), sort_keys=True, allow_nan=False)
 
 
@@ -211,7 +214,7 @@ def plain_number(value: Any) -> str:
 
 def h(value: Any) -> str:
     """Escape anything for HTML text or attributes."""
-    return escape(str(value), quote=True)
+    return escape(str(value))
 
 
 # --- Shared pieces -------------------------------------------------------------------------------
@@ -824,6 +827,8 @@ def booking_href(query: dict[str, str]) -> str:
     >>> booking_href({"calculator": "roi", "npv_band": "100k-500k"})
     '/book-a-diagnostic/?calculator=roi&npv_band=100k-500k'
     """
+    from urllib.parse import urlencode  # here, not at the top: the browser's start-up never needs it
+
     return f"{BOOKING_PATH}?{urlencode(query)}" if query else BOOKING_PATH
 
 

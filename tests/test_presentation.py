@@ -76,6 +76,11 @@ def test_format_value_reads_back_as_the_same_float(number):
     assert json.loads(format_value(number)) == number
 
 
+@given(st.one_of(st.integers(), st.floats(allow_nan=False, allow_infinity=False), st.booleans()))
+def test_format_value_of_a_number_is_exactly_json_text(number):
+    assert format_value(number) == json.dumps(number)
+
+
 @given(json_values(10).filter(lambda v: not isinstance(v, str)))
 def test_format_value_is_json_for_every_finite_non_text_value(value):
     def finite(v):
