@@ -5,7 +5,7 @@ tests/test_browser_calculators.py already covers (a blocked runtime, ``WebAssemb
 on the page, a policy that blocks WebAssembly, a worker script that throws, the runtime
 folder answering 404). Here each fault is made real at a different point: the runtime's
 WebAssembly binary answers 404 while its loader is fine (Pyodide alone would only log a
-warning and never settle); the binary or the loader is served with the wrong MIME type; WebAssembly is missing in the worker's own scope (the worker script is
+warning and never settle); the calculators wheel answers 404 (Pyodide would only log it); the binary or the loader is served with the wrong MIME type; WebAssembly is missing in the worker's own scope (the worker script is
 served with a first line that deletes it, since workers do not get a page's init scripts);
 Python raises during a recompute (the worker's Python bridge is served with a wrapper that
 raises from the second call on). In every case the page says what happened in plain words,
@@ -67,6 +67,13 @@ def test_the_runtime_binary_answers_404(failing, name):
     failing.context.route("**/assets/pyodide/*/pyodide.asm.wasm", lambda route: route.fulfill(status=404, body="not found"))
     failing.open(name, wait_ready=False)
     assert_failed_plainly(failing, name, "could not load", "HTTP 404")
+
+
+def test_the_calculators_wheel_answers_404(failing):
+    # loadPyodide only logs a package it cannot fetch; calculator-python.js turns that into a failure.
+    failing.context.route("**/assets/pyodide/packages/*/*.whl", lambda route: route.fulfill(status=404, body="not found"))
+    failing.open("roi", wait_ready=False)
+    assert_failed_plainly(failing, "roi", "could not load", "could not load the calculators package")
 
 
 WRONG_TYPES = {  # (runtime file, the type a misconfigured host sends, what the console says)

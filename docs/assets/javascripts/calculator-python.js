@@ -24,14 +24,17 @@ respond_json
 // Resolves to respondText(name, payload, currency) -> the JSON text of Python's answer.
 export async function startCalculators(loadPyodide, { indexURL, lockFileURL, onProgress = () => {} }) {
   onProgress("runtime");
-  const pyodide = await loadPyodide({ indexURL, lockFileURL });
+  // `packages` fetches the wheel while the runtime boots, instead of after it.
+  const pyodide = await loadPyodide({ indexURL, lockFileURL, packages: [PACKAGE] });
   onProgress("packages");
-  await pyodide.loadPackage(PACKAGE, {
-    messageCallback: () => {},
-    errorCallback: (message) => {
-      throw new Error(message);
-    },
-  });
+  if (!pyodide.loadedPackages[PACKAGE]) {
+    // loadPyodide only logs a package it could not load: ask once more, then fail with the reason.
+    const reasons = [];
+    await pyodide.loadPackage(PACKAGE, { messageCallback: () => {}, errorCallback: (message) => reasons.push(message) });
+    if (!pyodide.loadedPackages[PACKAGE]) {
+      throw new Error(`could not load the ${PACKAGE} package listed in ${lockFileURL}: ${reasons.join(" ") || "no reason given"}`);
+    }
+  }
   const respondJson = pyodide.runPython(BRIDGE);
   onProgress("ready");
   return (name, payload, currency) => respondJson(name, JSON.stringify(payload), currency);
