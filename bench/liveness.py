@@ -58,6 +58,7 @@ PAGE_TIMINGS = """() => {
     domContentLoaded: navigation ? navigation.domContentLoadedEventEnd : null,
     load: navigation ? navigation.loadEventEnd : null,
     firstContentfulPaint: paint ? paint.startTime : null,
+    workerStart: performance.getEntriesByName("calculators:worker-start")[0]?.startTime ?? null,
   };
 }"""
 
