@@ -356,8 +356,7 @@ function onWorkerMessage(event) {
   }
 }
 
-// Start the worker (once). calculator-boot.js calls this early; mounting a calculator calls it too.
-export function startEngine() {
+function startEngine() {
   if (engine.state !== "idle") return;
   engine.state = "loading";
   if (typeof WebAssembly !== "object" || typeof Worker !== "function") {
@@ -723,18 +722,13 @@ export function mountCalculators(scope = document) {
   }
 }
 
-// Material's document$ emits after the first load and after each instant navigation. This module
-// may run before Material's bundle has (calculator-boot.js imports it from <head>), so it looks for
-// document$ once the document is parsed.
-function subscribe() {
+// Material's document$ emits after the first load and after each instant navigation.
+if (typeof window !== "undefined") {
   if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(() => mountCalculators());
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", () => mountCalculators());
   } else {
     mountCalculators();
   }
-}
-
-if (typeof window !== "undefined") {
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", subscribe, { once: true });
-  else subscribe();
 }
