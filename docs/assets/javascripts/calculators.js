@@ -722,8 +722,11 @@ export function mountCalculators(scope = document) {
   }
 }
 
-// Material's document$ emits after the first load and after each instant navigation.
+// Material's document$ emits after the first load and after each instant navigation. On a page
+// with a calculator, Python starts as soon as this module runs (the document is parsed by then),
+// not after document$ has fired and the forms have mounted.
 if (typeof window !== "undefined") {
+  if (document.querySelector("[data-calculator]")) startEngine();
   if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(() => mountCalculators());
   } else if (document.readyState === "loading") {
