@@ -37,6 +37,8 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--runtime", type=Path, action="append", default=[],
                         help="the folder of another Pyodide npm package whose bare load to compare (repeatable)")
     parser.add_argument("--out", type=Path, default=HERE, help="folder for results.json and results.md (default bench/)")
+    parser.add_argument("--readme", type=Path, default=HERE.parent / "README.md",
+                        help="the file whose bench:latest section quotes the run (default README.md; 'none': leave it)")
     return parser.parse_args(argv)
 
 
@@ -140,6 +142,10 @@ def main(argv: list[str] | None = None) -> int:
     (options.out / "results.json").write_text(json.dumps({"summary": summary, "raw": results}, indent=1) + "\n", encoding="utf-8")
     (options.out / "results.md").write_text(report.markdown(summary), encoding="utf-8")
     log(f"wrote {options.out / 'results.md'} and results.json")
+    if str(options.readme) != "none":
+        readme = options.readme.read_text(encoding="utf-8")
+        options.readme.write_text(report.splice(readme, report.readme_section(summary)), encoding="utf-8")
+        log(f"updated the latest run quoted in {options.readme}")
     print(report.headline_table(summary))
     return 0
 

@@ -148,6 +148,40 @@ def headline_table(summary: dict) -> str:
     return "\n".join(rows) + "\n"
 
 
+README_START = "<!-- bench:latest -->"
+README_END = "<!-- /bench:latest -->"
+
+
+def readme_section(summary: dict) -> str:
+    """The README's quote of the latest run: when, where, the targets table and the cold-visit split."""
+    m = summary["machine"]
+    roi = summary["liveness"]["roi"]["cold"]
+    bare = summary["liveness"]["bare"]["cold"]
+    return "\n".join([
+        f"Latest run ({summary['finished']}, commit `{m['commit']}`, {m['cores']} shared cores, load average "
+        f"{m['load_average_at_start'][0]} at the start, Chromium {m['browser']}, Pyodide {m['pyodide']}):",
+        "",
+        headline_table(summary),
+        f"Where the time goes on a cold ROI visit (medians): the page starts the worker at "
+        f"{roi['stages_ms']['workerStart']:.0f} ms (the bare page at {bare['worker_started_ms']:.0f} ms), `loadPyodide` "
+        f"(with the wheel) is done at {roi['stages_ms']['packages']:.0f} ms, and the imports and the first result take "
+        f"the page live at {roi['stages_ms']['ready']:.0f} ms; the bare page runs its line of Python at "
+        f"{bare['median_ms']:.0f} ms. bench/results.md has every table.",
+    ])
+
+
+def splice(text: str, section: str) -> str:
+    r"""``text`` with what lies between the README markers replaced by ``section``.
+
+    >>> splice("a\n<!-- bench:latest -->\nold\n<!-- /bench:latest -->\nz", "new")
+    'a\n<!-- bench:latest -->\nnew\n<!-- /bench:latest -->\nz'
+    """
+    start, end = text.find(README_START), text.find(README_END)
+    if start < 0 or end < start:
+        raise ValueError(f"the markers {README_START} ... {README_END} are missing or out of order")
+    return text[: start + len(README_START)] + "\n" + section.strip("\n") + "\n" + text[end:]
+
+
 def markdown(summary: dict) -> str:
     m = summary["machine"]
     lines = [
