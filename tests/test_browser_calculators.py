@@ -432,6 +432,34 @@ def test_ready_screenshots(browser, site_url, viewport):
         visit.close()
 
 
+# When the parser inserts Material's bundle <script> (at the end of <body>).
+WATCH_BUNDLE = """new MutationObserver((records, observer) => {
+  for (const record of records) for (const node of record.addedNodes) {
+    if (node.tagName === "SCRIPT" && /bundle\\.[0-9a-f]+\\.min\\.js$/.test(node.src)) {
+      window.__bundleParsed = performance.now();
+      observer.disconnect();
+    }
+  }
+}).observe(document, { childList: true, subtree: true });"""
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_the_worker_starts_before_the_parser_reaches_materials_bundle(visit, name):
+    # calculator-start.js runs when the parser is past the content, so Pyodide downloads while
+    # Material's bundle and the page's modules load and run (calculators.js alone would start
+    # the worker only after them).
+    visit.page.add_init_script(WATCH_BUNDLE)
+    page = visit.open(name)
+    started, bundle = page.evaluate("""() => [
+        performance.getEntriesByName("calculators:worker-start").map((entry) => entry.startTime),
+        window.__bundleParsed,
+    ]""")
+    assert bundle is not None, "Material's bundle script was not seen"
+    assert len(started) == 1 and started[0] < bundle
+    assert_matches_cpython(page, name)
+    assert_clean(visit)
+
+
 def test_pages_without_a_calculator_load_no_pyodide_byte(visit):
     for path in ("", "faq/", "playbook/"):
         visit.page.goto(visit.site_url + path)

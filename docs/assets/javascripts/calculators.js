@@ -356,6 +356,19 @@ function onWorkerMessage(event) {
   }
 }
 
+function onWorkerError(event) {
+  event.preventDefault();
+  engineFailed(engine.state === "ready" ? "compute" : "worker", event.message || "the worker failed to load or crashed");
+}
+
+function onWorkerMessageError() {
+  engineFailed("worker", "a message from the worker could not be read");
+}
+
+const WORKER_HANDLERS = { message: onWorkerMessage, error: onWorkerError, messageerror: onWorkerMessageError };
+
+// Start the worker, or adopt the one calculator-start.js started while the page was loading
+// (with the events it kept until now). window.calculatorsWorker tells that script a worker exists.
 function startEngine() {
   if (engine.state !== "idle") return;
   engine.state = "loading";
@@ -367,19 +380,23 @@ function startEngine() {
     () => engineFailed("timeout", `no answer from the worker after ${STARTUP_TIMEOUT_MS} ms`),
     STARTUP_TIMEOUT_MS,
   );
-  mark("calculators:worker-start");
-  try {
-    engine.worker = new Worker(WORKER_URL, { type: "module", name: "calculators" });
-  } catch (error) {
-    engineFailed("worker", error);
-    return;
+  const early = window.calculatorsWorker;
+  let missed = [];
+  if (early && early.worker && typeof early.release === "function") {
+    engine.worker = early.worker;
+    missed = early.release();
+  } else {
+    mark("calculators:worker-start");
+    try {
+      engine.worker = new Worker(WORKER_URL, { type: "module", name: "calculators" });
+    } catch (error) {
+      engineFailed("worker", error);
+      return;
+    }
+    window.calculatorsWorker = { worker: engine.worker };
   }
-  engine.worker.addEventListener("message", onWorkerMessage);
-  engine.worker.addEventListener("error", (event) => {
-    event.preventDefault();
-    engineFailed(engine.state === "ready" ? "compute" : "worker", event.message || "the worker failed to load or crashed");
-  });
-  engine.worker.addEventListener("messageerror", () => engineFailed("worker", "a message from the worker could not be read"));
+  for (const [type, handler] of Object.entries(WORKER_HANDLERS)) engine.worker.addEventListener(type, handler);
+  for (const event of missed) WORKER_HANDLERS[event.type](event);
 }
 
 function send(calculator, name, payload, currency) {
