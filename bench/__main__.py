@@ -16,7 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench import baseline, browser, build, levers, startup, lighthouse, liveness, machine, pages, recompute, report, server, weight
+from bench import baseline, browser, build, levers, snapshot, startup, lighthouse, liveness, machine, pages, recompute, report, server, weight
 
 HERE = Path(__file__).resolve().parent
 
@@ -32,8 +32,12 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--rebuilds", type=int, default=3, help="serve rebuilds to time (default 3)")
     parser.add_argument("--changes", type=int, default=recompute.CHANGES, help="input changes per calculator (default 60)")
     parser.add_argument("--lighthouse-runs", type=int, default=1, help="Lighthouse runs per page type and preset (0: skip)")
-    parser.add_argument("--no-levers", dest="levers", action="store_false",
-                        help="skip the levers (serving without precompression or cache headers; Python start-up in Pyodide)")
+    parser.add_argument("--levers", dest="levers", action="store_true", default=True,
+                        help="measure the levers too (the default): serving without precompression or cache headers, "
+                             "Python start-up in Pyodide, Pyodide's memory snapshot")
+    parser.add_argument("--no-levers", dest="levers", action="store_false", help="skip the levers")
+    parser.add_argument("--snapshot-runs", type=int, default=5,
+                        help="cold+warm visits per start for the memory snapshot lever (default 5; 0: skip it)")
     parser.add_argument("--runtime", type=Path, action="append", default=[],
                         help="the folder of another Pyodide npm package whose bare load to compare (repeatable)")
     parser.add_argument("--out", type=Path, default=HERE, help="folder for results.json and results.md (default bench/)")
@@ -60,6 +64,20 @@ def timings(chromium, host: server.StaticHost, bare_path: str, runs: int) -> dic
     return {"series": series, "probes": {name: vars(probe) for name, probe in probes.items()}}
 
 
+def _snapshot_lever(results: dict, chromium, site: Path, runs: int) -> None:
+    """The memory snapshot lever; Pyodide's snapshot API is private, so a failure is recorded, not fatal."""
+    try:
+        measured = snapshot.measure(chromium, site, runs, log=log)
+    except Exception as error:  # noqa: BLE001 - any failure of a private API is a result here
+        log(f"  the snapshot lever failed: {error}")
+        results["levers"]["snapshot"] = {"error": str(error)}
+        results["levers"]["summary"]["markdown"] += f"\n\nPyodide memory snapshot: the measurement failed ({error})."
+        return
+    results["levers"]["snapshot"] = measured
+    results["levers"]["summary"]["snapshot"] = {k: v for k, v in measured["summary"].items() if k != "markdown"}
+    results["levers"]["summary"]["markdown"] += "\n" + measured["summary"]["markdown"]
+
+
 def _checkpoint(results: dict) -> None:
     """Keep what is measured so far in bench/runs/ (not committed), in case a later step fails."""
     runs = HERE / "runs"
@@ -74,7 +92,8 @@ def main(argv: list[str] | None = None) -> int:
     results: dict = {"started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "options": {
         "runs": options.runs, "builds": options.builds, "rebuilds": options.rebuilds,
         "changes": options.changes, "lighthouse_runs": options.lighthouse_runs,
-        "levers": options.levers, "runtimes": [str(path) for path in options.runtime],
+        "levers": options.levers, "snapshot_runs": options.snapshot_runs if options.levers else 0,
+        "runtimes": [str(path) for path in options.runtime],
     }}
     with tempfile.TemporaryDirectory(prefix="bench-") as scratch:
         site = Path(scratch) / "site"
@@ -115,6 +134,9 @@ def main(argv: list[str] | None = None) -> int:
                     candidate = levers.runtime_candidate(chromium, site, bare_path, package_dir, options.runs)
                     results["levers"].setdefault("runtimes", []).append(candidate)
                     results["levers"]["summary"]["markdown"] += "\n" + candidate["summary"]["markdown"]
+                if options.snapshot_runs:
+                    log(f"levers: Pyodide memory snapshot, {options.snapshot_runs} cold+warm visits of each start")
+                    _snapshot_lever(results, chromium, site, options.snapshot_runs)
             chromium.close()
             if options.levers:
                 log("levers: Python start-up inside Pyodide (Node)")

@@ -286,8 +286,7 @@ def markdown(summary: dict) -> str:
         lines += ["", "## Levers measured in this run", "", summary["levers"]["markdown"]]
     lines += [
         "",
-        "Not measured by this benchmark: Pyodide's memory snapshot (a private API; the worker's start-up path "
-        "belongs to the calculators' pipeline), and `modulepreload`/`prefetch` hints, whose gain is download time "
+        "Not measured by this benchmark: `modulepreload`/`prefetch` hints, whose gain is download time "
         "overlapped with page load, which localhost does not have.",
     ]
     lines.append("")
