@@ -3,8 +3,10 @@
 * ``/a/`` serves ``a/index.html``; a folder without the slash redirects; a missing file is the
   site's ``404.html`` with status 404.
 * A request that accepts ``br`` (or ``gzip``) gets the file's precompressed ``.br`` (``.gz``)
-  sibling when the build wrote one, as Netlify, Cloudflare Pages or nginx's ``gzip_static`` do;
-  otherwise the file as it is.
+  sibling when the build wrote one, as nginx's ``gzip_static``, Caddy or Netlify do; otherwise a
+  text file (HTML pages, small CSS and JS) is compressed on the fly at the levels hosts use
+  (:data:`bench.weight.ON_THE_FLY_BROTLI_QUALITY`, :data:`bench.weight.ON_THE_FLY_GZIP_LEVEL`),
+  as every common host does, and anything else goes as it is.
 * Every response has an ETag; ``If-None-Match`` gets a 304. ``Cache-Control`` defaults to
   ``public, max-age=0, must-revalidate`` (revalidate every time, the usual host default) and is
   overridden by the site's ``_headers`` rules (see :mod:`bench.headers`).
@@ -12,13 +14,16 @@
 
 from __future__ import annotations
 
+import gzip
 import http.server
 import mimetypes
 import threading
 import urllib.parse
 from pathlib import Path
 
-from bench import headers
+import brotli
+
+from bench import headers, weight
 
 DEFAULT_CACHE_CONTROL = "public, max-age=0, must-revalidate"
 TYPES = {
@@ -36,14 +41,20 @@ TYPES = {
     ".txt": "text/plain; charset=utf-8",
 }
 ENCODINGS = (("br", ".br"), ("gzip", ".gz"))
+ON_THE_FLY = {
+    "br": lambda data: brotli.compress(data, quality=weight.ON_THE_FLY_BROTLI_QUALITY),
+    "gzip": lambda data: gzip.compress(data, weight.ON_THE_FLY_GZIP_LEVEL, mtime=0),
+}
 
 
 class StaticHost:
-    """Serve ``root`` on 127.0.0.1 (a free port) in a background thread; use as a context manager."""
+    """Serve ``root`` on 127.0.0.1 (a free port) in a background thread; use as a context manager.
+    ``precompressed=False`` serves every file as it is: no sibling, no compression on the fly."""
 
     def __init__(self, root: Path, precompressed: bool = True):
         self.root = root.resolve()
         self.precompressed = precompressed
+        self.compressed_on_the_fly: dict[tuple, bytes] = {}  # (file, size, mtime, encoding) -> bytes
         self.rules = headers.read(self.root)
         self.served: list[tuple[str, int, str | None]] = []  # (URL path, status, encoding) of each answer
         host = self
@@ -93,6 +104,12 @@ class StaticHost:
             return 200, candidate, None
         return 404, self.root / "404.html", None
 
+    def compress(self, file: Path, stat, encoding: str) -> bytes:
+        key = (file, stat.st_size, stat.st_mtime_ns, encoding)
+        if key not in self.compressed_on_the_fly:
+            self.compressed_on_the_fly[key] = ON_THE_FLY[encoding](file.read_bytes())
+        return self.compressed_on_the_fly[key]
+
     def answer(self, request: http.server.BaseHTTPRequestHandler, body: bool) -> None:
         url_path = urllib.parse.unquote(urllib.parse.urlsplit(request.path).path)
         status, file, location = self.resolve(url_path)
@@ -107,7 +124,7 @@ class StaticHost:
             request.send_header("Content-Length", "0")
             request.end_headers()
             return
-        served, encoding = file, None
+        served, encoding, on_the_fly = file, None, None
         accepted = request.headers.get("Accept-Encoding", "")
         if self.precompressed:
             for name, suffix in ENCODINGS:
@@ -115,6 +132,10 @@ class StaticHost:
                 if name in accepted and sibling.is_file():
                     served, encoding = sibling, name
                     break
+            else:
+                if file.suffix in weight.COMPRESSIBLE:
+                    on_the_fly = next((name for name, _ in ENCODINGS if name in accepted), None)
+                    encoding = on_the_fly
         stat = served.stat()
         etag = f'"{stat.st_size:x}-{stat.st_mtime_ns:x}{"-" + encoding if encoding else ""}"'
         extra = {"Cache-Control": DEFAULT_CACHE_CONTROL, **headers.headers_for(self.rules, url_path)}
@@ -126,7 +147,7 @@ class StaticHost:
                 request.send_header(name, value)
             request.end_headers()
             return
-        data = served.read_bytes()
+        data = served.read_bytes() if on_the_fly is None else self.compress(served, stat, on_the_fly)
         self.served.append((url_path, status, encoding))
         request.send_response(status)
         kind = TYPES.get(file.suffix) or mimetypes.guess_type(file.name)[0] or "application/octet-stream"
