@@ -48,8 +48,7 @@ def test_read_header_refuses_what_is_not_a_snapshot(data, message):
 def test_the_installed_runtime_has_one_build_id():
     """The private format this lever relies on is still there in node_modules/pyodide."""
     loader = ROOT / "node_modules" / "pyodide" / "pyodide.mjs"
-    if not loader.is_file():
-        pytest.skip("node_modules/pyodide is not installed (npm ci)")
+    assert loader.is_file(), "node_modules/pyodide is missing: make test runs npm ci"
     build_id = snapshot.runtime_build_id(loader.read_text(encoding="utf-8"))
     assert len(build_id) == 64 and int(build_id, 16) >= 0
 
