@@ -466,6 +466,8 @@ def test_pages_without_a_calculator_load_no_pyodide_byte(visit):
         visit.page.wait_for_load_state("networkidle")
     assert visit.requests, "no request was recorded"
     assert [url for url in visit.requests if "/assets/pyodide/" in url or "calculator-" in url] == []
+    # nor the calculators' page script: calculators-loader.js imports it only where one is
+    assert [url for url in visit.requests if url.endswith("/calculators.js")] == []
     assert_clean(visit)
 
 
@@ -480,6 +482,26 @@ def serve_sitemap_for_this_origin(visit: Visit) -> None:
         route.fulfill(response=response, body=text)
 
     visit.context.route("**/sitemap.xml", fulfil)
+
+
+def test_instant_navigation_from_a_page_without_a_calculator_loads_and_mounts_it(visit):
+    # The home page does not load calculators.js; Material swaps the calculator page in without
+    # running its <head> script, so calculators-loader.js must import it and mount the form.
+    serve_sitemap_for_this_origin(visit)
+    page = visit.page
+    page.goto(visit.site_url)
+    page.wait_for_load_state("networkidle")
+    assert [url for url in visit.requests if url.endswith("/calculators.js")] == []
+    page.evaluate("window.__samePage = true")
+    page.locator(".md-content a[href$='calculators/roi/']").first.click()
+    page.wait_for_selector('[data-calculator="roi"][data-status=ready]', timeout=90_000)
+    assert page.evaluate("window.__samePage") is True  # an instant navigation, not a reload
+    assert len([url for url in visit.requests if url.endswith("/calculators.js")]) == 1
+    settle(page)
+    assert_matches_cpython(page, "roi")
+    after_change(page, lambda: page.fill('[name="discount_rate"]', "0.12"))
+    assert_matches_cpython(page, "roi")
+    assert_clean(visit)
 
 
 def test_instant_navigation_mounts_again_and_reuses_the_worker(visit):
