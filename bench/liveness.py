@@ -1,4 +1,4 @@
-"""Time to a live calculator, and the bare runtime's load time, from navigation start.
+"""Time to a live calculator, and the minimal pages' load times, from navigation start.
 
 A calculator page is opened through a share link carrying a :class:`bench.pages.Probe`, so
 Python's first answer in the browser must differ from the pre-rendered one. A script added
@@ -88,17 +88,30 @@ def visit_calculator(context, base_url: str, path: str, probe: Probe) -> dict:
     return marks
 
 
-def visit_bare(context, base_url: str, path: str) -> dict:
-    """Open the bare runtime page in a new page of ``context``; its marks in milliseconds."""
+def _minimal_page(context, base_url: str, path: str) -> dict:
+    """Open a minimal page of :mod:`bench.baseline` in a new page of ``context``; its ``window.__bare``."""
     page = context.new_page()
     try:
         page.goto(f"{base_url}{path}", wait_until="commit")
         page.wait_for_function("() => window.__bare", timeout=TIMEOUT_MS)
-        marks = page.evaluate("() => window.__bare")
+        return page.evaluate("() => window.__bare")
     finally:
         page.close()
+
+
+def visit_bare(context, base_url: str, path: str) -> dict:
+    """Open the bare runtime page in a new page of ``context``; its marks in milliseconds."""
+    marks = _minimal_page(context, base_url, path)
     if "error" in marks or marks.get("answer") != 2:
         raise RuntimeError(f"the bare Pyodide page failed: {marks}")
+    return marks
+
+
+def visit_worker(context, base_url: str, path: str) -> dict:
+    """Open the site-worker page (:func:`bench.baseline.write_worker`); its marks in milliseconds."""
+    marks = _minimal_page(context, base_url, path)
+    if "error" in marks or marks.get("ok") is not True:
+        raise RuntimeError(f"the site worker page failed: {marks}")
     return marks
 
 
