@@ -46,21 +46,23 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def timings(chromium, host: server.StaticHost, bare_path: str, runs: int) -> dict:
-    """Interleaved cold/warm visits: bare runtime, then each calculator, ``runs`` times."""
+def timings(chromium, host: server.StaticHost, bare_path: str, worker_path: str, runs: int) -> dict:
+    """Interleaved cold/warm visits, ``runs`` times: the bare runtime, the site's worker on a
+    minimal page, then each calculator."""
     probes = {name: pages.probe(name) for name in pages.CALCULATOR_PAGES}
-    series: dict[str, dict[str, list[dict]]] = {"bare": {"cold": [], "warm": []}}
+    series: dict[str, dict[str, list[dict]]] = {"bare": {"cold": [], "warm": []}, "worker": {"cold": [], "warm": []}}
     series.update({name: {"cold": [], "warm": []} for name in probes})
     for run in range(runs):
-        cold, warm = liveness.cold_and_warm(chromium, host.url, liveness.visit_bare, bare_path)
-        series["bare"]["cold"].append(cold)
-        series["bare"]["warm"].append(warm)
+        for key, visit, path in (("bare", liveness.visit_bare, bare_path), ("worker", liveness.visit_worker, worker_path)):
+            cold, warm = liveness.cold_and_warm(chromium, host.url, visit, path)
+            series[key]["cold"].append(cold)
+            series[key]["warm"].append(warm)
         for name, path in pages.CALCULATOR_PAGES.items():
             cold, warm = liveness.cold_and_warm(chromium, host.url, liveness.visit_calculator, path, probes[name])
             series[name]["cold"].append(cold)
             series[name]["warm"].append(warm)
-        log(f"  run {run + 1}/{runs}: bare {series['bare']['cold'][-1]['ready']:.0f} ms, "
-            + ", ".join(f"{name} {series[name]['cold'][-1]['ready']:.0f} ms" for name in probes) + " (cold)")
+        log(f"  run {run + 1}/{runs}: " + ", ".join(
+            f"{name} {series[name]['cold'][-1]['ready']:.0f} ms" for name in ("bare", "worker", *probes)) + " (cold)")
     return {"series": series, "probes": {name: vars(probe) for name, probe in probes.items()}}
 
 
@@ -108,11 +110,13 @@ def main(argv: list[str] | None = None) -> int:
         results["build"] = {"full_seconds": build_seconds, "serve_rebuilds": rebuilds}
 
         bare_path = baseline.write(site)
+        worker_path = baseline.write_worker(site)
         with server.StaticHost(site) as host, sync_playwright() as playwright:
             chromium = browser.launch(playwright)
             results["machine"] = machine.describe(chromium.version)
-            log(f"timing time to live: {options.runs} cold+warm visits of the bare runtime and each calculator")
-            results["liveness"] = timings(chromium, host, bare_path, options.runs)
+            log(f"timing time to live: {options.runs} cold+warm visits of the bare runtime, the site's worker "
+                "on a minimal page and each calculator")
+            results["liveness"] = timings(chromium, host, bare_path, worker_path, options.runs)
 
             log(f"recompute latency: {options.changes} changes per calculator")
             results["recompute"] = {}
