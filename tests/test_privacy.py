@@ -127,7 +127,7 @@ def test_choosing_a_palette_changes_only_the_stored_palette(recorder):
     page = recorder.page
     page.goto(recorder.site_url + "faq/", wait_until="networkidle")
     before = recorder.palette()
-    page.locator("form[data-md-component=palette] label:not([hidden])").first.click()
+    page.locator("form[data-md-component=palette-switch] label:not([hidden])").first.click()
     after = recorder.palette()
     assert after["color"]["scheme"] != (before or {"color": {"scheme": "default"}})["color"]["scheme"]
     recorder.assert_nothing_stored()
