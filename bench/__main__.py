@@ -31,11 +31,11 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--builds", type=int, default=3, help="full builds to time (default 3)")
     parser.add_argument("--rebuilds", type=int, default=3, help="serve rebuilds to time (default 3)")
     parser.add_argument("--changes", type=int, default=recompute.CHANGES, help="input changes per calculator (default 60)")
-    parser.add_argument("--lighthouse-runs", type=int, default=1, help="Lighthouse runs per page type and preset (0: skip)")
-    parser.add_argument("--levers", dest="levers", action="store_true", default=True,
-                        help="measure the levers too (the default): serving without precompression or cache headers, "
-                             "Python start-up in Pyodide, Pyodide's memory snapshot")
-    parser.add_argument("--no-levers", dest="levers", action="store_false", help="skip the levers")
+    parser.add_argument("--lighthouse-runs", type=int, default=3,
+                        help="Lighthouse runs per page type and preset, reported as medians (default 3; 0: skip)")
+    parser.add_argument("--no-levers", dest="levers", action="store_false",
+                        help="skip the levers (measured by default: serving without precompression or cache headers, "
+                             "Python start-up in Pyodide, Pyodide's memory snapshot)")
     parser.add_argument("--snapshot-runs", type=int, default=5,
                         help="cold+warm visits per start for the memory snapshot lever (default 5; 0: skip it)")
     parser.add_argument("--runtime", type=Path, action="append", default=[],

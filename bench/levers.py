@@ -1,4 +1,4 @@
-"""Levers measured in the same run (``python -m bench --levers``), each against the site as built.
+"""Levers measured in the same run (``python -m bench``, unless ``--no-levers``), each against the site as built.
 
 * **Precompressed files** (hooks/precompress.py). Bytes: the calculator page with the build's
   ``.br``/``.gz`` files against on-the-fly compression. Time: cold time to live with the

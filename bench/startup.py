@@ -1,6 +1,6 @@
 """Python start-up inside Pyodide (under Node, the same npm runtime): what the first result pays for.
 
-Two levers on the calculators' start-up, measured in fresh Pyodide instances (``--levers``):
+Two levers on the calculators' start-up, measured in fresh Pyodide instances (part of ``python -m bench`` unless ``--no-levers``):
 
 * **Imports.** The time to import each standard-library module the calculators pull in
   (``python_stdlib.zip`` ships sources, so each first import compiles). A module the first
