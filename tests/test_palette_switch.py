@@ -110,3 +110,18 @@ def test_enter_on_the_focused_switch_moves_to_the_next_palette(visit):
     page.wait_for_function("document.body.dataset.mdColorScheme === 'slate'")
     assert page.evaluate("document.activeElement.id") == "__palette_1"
     assert page.errors == []
+
+
+def test_a_stored_palette_that_is_not_json_still_leaves_a_working_switch(visit, site_url):
+    page = visit()
+    page.evaluate("""() => {
+      const key = Object.keys(localStorage).find((name) => name.endsWith("__palette"));
+      localStorage.setItem(key, "{not json");
+    }""")
+    page.goto(site_url + "faq/", wait_until="networkidle")  # Material's inline script throws on it
+    page.errors.clear()
+    assert page.locator(VISIBLE_BUTTON).count() == 1
+    page.locator(VISIBLE_BUTTON).click()
+    page.wait_for_function("document.body.dataset.mdColorScheme === 'slate'")
+    assert stored_palette(page)["index"] == 1
+    assert page.errors == []

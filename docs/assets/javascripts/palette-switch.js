@@ -18,6 +18,24 @@
 const SWITCH = '[data-md-component="palette-switch"]';
 const COLOR_KEYS = ["media", "scheme", "primary", "accent"];
 
+// Material's storage helpers throw where storage is refused (a privacy setting) or holds text
+// that is not JSON; the switch then works for this page only.
+function readStored() {
+  try {
+    return __md_get("__palette");
+  } catch (error) {
+    return null;
+  }
+}
+
+function store(palette) {
+  try {
+    __md_set("__palette", palette);
+  } catch (error) {
+    // not kept for the next page
+  }
+}
+
 function colorOf(input) {
   return Object.fromEntries(COLOR_KEYS.map((key) => [key, input.getAttribute(`data-md-color-${key}`)]));
 }
@@ -28,7 +46,7 @@ function sameColor(a, b) {
 
 // The stored palette if there is one, else the first whose media query matches (else the first).
 function chosenIndex(inputs, stored) {
-  if (stored && Number.isInteger(stored.index)) return Math.min(Math.max(stored.index, 0), inputs.length - 1);
+  if (stored && typeof stored === "object" && Number.isInteger(stored.index)) return Math.min(Math.max(stored.index, 0), inputs.length - 1);
   return Math.max(0, inputs.findIndex((input) => matchMedia(input.getAttribute("data-md-color-media")).matches));
 }
 
@@ -76,7 +94,7 @@ function apply(inputs, index) {
   const body = document.body;
   body.setAttribute("data-md-color-switching", ""); // no transitions while the colours change
   for (const key of COLOR_KEYS) body.setAttribute(`data-md-color-${key}`, color[key]);
-  __md_set("__palette", { index, color });
+  store({ index, color });
   showChoice(inputs, index);
   requestAnimationFrame(() => {
     body.removeAttribute("data-md-color-switching");
@@ -90,14 +108,14 @@ function mount() {
   form.dataset.mounted = "true";
   const inputs = Array.from(form.querySelectorAll("input[name='__palette']"));
   if (!inputs.length) return;
-  const stored = __md_get("__palette");
+  const stored = readStored();
   const index = chosenIndex(inputs, stored);
   const color = colorOf(inputs[index]);
   if (sameColor(color, { ...bodyColor(), media: color.media })) {
     // The page already shows this palette: no restyle, only the switch and the record.
     showChoice(inputs, index);
     document.body.setAttribute("data-md-color-media", color.media); // no stylesheet selects on it
-    if (!sameColor(color, stored && stored.color)) __md_set("__palette", { index, color });
+    if (!sameColor(color, stored && stored.color)) store({ index, color });
     // The hints read computed style: wait until the page has been styled anyway.
     addEventListener("load", () => requestAnimationFrame(updateHints), { once: true });
   } else {
