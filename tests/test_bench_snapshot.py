@@ -18,7 +18,7 @@ BUILD_ID = "990c3b51a9722d62434de2bbc9643732658d488c1b6d467f22c1b6beba80d497"
 
 
 def fake_snapshot(build_id: str = BUILD_ID, config: dict | None = None, memory: bytes = b"\0" * 64) -> bytes:
-    """Bytes laid out as Pyodide 314's makeSnapshot lays them out (header, JSON, memory)."""
+    """Bytes laid out as Pyodide's makeSnapshot lays them out (header, JSON, memory)."""
     text = json.dumps(config if config is not None else {"hiwireKeys": [None], "immortalKeys": []}).encode()
     offset = -(-(snapshot.HEADER_BYTES + 2 * len(text)) // 16) * 16
     words = [int(build_id[i:i + 8], 16) for i in range(0, 64, 8)]
@@ -143,15 +143,16 @@ def test_markdown_reports_the_ratios_the_bytes_and_the_parity():
 
 
 def test_write_pages_points_both_workers_at_the_sites_runtime(tmp_path):
+    version = json.loads((ROOT / "node_modules" / "pyodide" / "package.json").read_text())["version"]
     bundle = tmp_path / "assets" / "pyodide"
-    (bundle / "314.0.7").mkdir(parents=True)
-    (bundle / "314.0.7" / "pyodide.mjs").write_text("")
-    (bundle / "runtime.json").write_text(json.dumps({"indexURL": "314.0.7/", "lockFileURL": "packages/ab/pyodide-lock.json"}))
+    (bundle / version).mkdir(parents=True)
+    (bundle / version / "pyodide.mjs").write_text("")
+    (bundle / "runtime.json").write_text(json.dumps({"indexURL": f"{version}/", "lockFileURL": "packages/ab/pyodide-lock.json"}))
     paths = snapshot.write_pages(tmp_path, "bench-snapshot/data/x/calculators.snapshot", snapshot.cases())
     assert paths == {"normal": "bench-snapshot/normal/", "snapshot": "bench-snapshot/snapshot/"}
     normal = (tmp_path / "bench-snapshot" / "normal" / "worker.js").read_text()
     restored = (tmp_path / "bench-snapshot" / "snapshot" / "worker.js").read_text()
-    assert 'from "../../assets/pyodide/314.0.7/pyodide.mjs"' in normal
+    assert f'from "../../assets/pyodide/{version}/pyodide.mjs"' in normal
     assert "startCalculators(loadPyodide, options)" in normal and "calculators.snapshot" not in normal
     assert "startFromSnapshot(loadPyodide, options)" in restored
     assert '"../../bench-snapshot/data/x/calculators.snapshot"' in restored

@@ -25,6 +25,9 @@ import pytest
 from calculators import api, presentation
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+#: The pinned Pyodide (package.json), whose folder the built site serves under assets/pyodide/.
+PYODIDE_VERSION = json.loads((Path(__file__).resolve().parent.parent / "node_modules" / "pyodide" / "package.json")
+                             .read_text())["version"]
 READY = "[data-calculator][data-status=ready]"
 PAGES = {"readiness": "calculators/readiness/", "roi": "calculators/roi/"}
 DESKTOP = {"width": 1280, "height": 900}
@@ -355,7 +358,7 @@ def crashing_worker(visit: Visit) -> None:
 
 
 def runtime_not_found(visit: Visit) -> None:
-    visit.context.route("**/assets/pyodide/314.0.7/**", lambda route: route.fulfill(status=404, body="not found"))
+    visit.context.route(f"**/assets/pyodide/{PYODIDE_VERSION}/**", lambda route: route.fulfill(status=404, body="not found"))
 
 
 FAILURES = {

@@ -25,6 +25,9 @@ sys.modules["pyodide_bundle"] = bundle  # dataclasses look their module up there
 spec.loader.exec_module(bundle)
 
 REAL_INFO = json.loads((ROOT / "node_modules" / "pyodide" / "pyodide-lock.json").read_text())["info"]
+#: The pinned runtime's version (package.json's pin, installed by npm ci): the fake runtime wears it.
+VERSION = json.loads((ROOT / "node_modules" / "pyodide" / "package.json").read_text())["version"]
+CDN = f"https://cdn.example/pyodide/v{VERSION}/full/"
 
 
 def make_project(base: Path, *, runtime: bool = True) -> Path:
@@ -42,7 +45,7 @@ def make_project(base: Path, *, runtime: bool = True) -> Path:
         runtime_dir.mkdir(parents=True)
         for name in bundle.RUNTIME_FILES:
             (runtime_dir / name).write_bytes(f"fake {name}".encode())
-        (runtime_dir / "package.json").write_text(json.dumps({"name": "pyodide", "version": "314.0.7"}))
+        (runtime_dir / "package.json").write_text(json.dumps({"name": "pyodide", "version": VERSION}))
         lock = {"info": REAL_INFO, "packages": {"numpy": {"name": "numpy", "version": "2", "file_name": "numpy.whl",
                                                         "install_dir": "site", "sha256": "0" * 64, "package_type": "package",
                                                         "imports": ["numpy"], "depends": []}}}
@@ -181,7 +184,7 @@ def test_cdn_url_must_be_an_https_folder(url):
 
 
 def test_cdn_url_gets_a_trailing_slash():
-    assert bundle.check_cdn_url("https://cdn.example/pyodide/v314.0.7/full") == "https://cdn.example/pyodide/v314.0.7/full/"
+    assert bundle.check_cdn_url(CDN.rstrip("/")) == CDN
     assert bundle.check_cdn_url("") is None
 
 
@@ -194,13 +197,13 @@ def test_write_bundle_self_hosted_layout(project, tmp_path):
     base = site / "assets" / "pyodide"
     manifest = json.loads((base / "runtime.json").read_text())
     assert manifest == {
-        "indexURL": "314.0.7/",
+        "indexURL": f"{VERSION}/",
         "lockFileURL": f"packages/{result.digest}/pyodide-lock.json",
         "package": "calculators",
     }
     for name in bundle.RUNTIME_FILES:
-        assert (base / "314.0.7" / name).read_bytes() == f"fake {name}".encode()
-    assert sorted(p.name for p in (base / "314.0.7").iterdir()) == sorted(bundle.RUNTIME_FILES)
+        assert (base / VERSION / name).read_bytes() == f"fake {name}".encode()
+    assert sorted(p.name for p in (base / VERSION).iterdir()) == sorted(bundle.RUNTIME_FILES)
     lock = json.loads((base / manifest["lockFileURL"]).read_text())
     wheel = base / "packages" / result.digest / lock["packages"]["calculators"]["file_name"]
     assert hashlib.sha256(wheel.read_bytes()).hexdigest() == lock["packages"]["calculators"]["sha256"]
@@ -210,10 +213,10 @@ def test_write_bundle_self_hosted_layout(project, tmp_path):
 
 def test_write_bundle_with_a_cdn_copies_no_runtime(project, tmp_path):
     site = tmp_path / "site"
-    bundle.write_bundle(project, site, tmp_path / "cache", "https://cdn.example/pyodide/v314.0.7/full/")
+    bundle.write_bundle(project, site, tmp_path / "cache", CDN)
     base = site / "assets" / "pyodide"
-    assert json.loads((base / "runtime.json").read_text())["indexURL"] == "https://cdn.example/pyodide/v314.0.7/full/"
-    assert not (base / "314.0.7").exists()
+    assert json.loads((base / "runtime.json").read_text())["indexURL"] == CDN
+    assert not (base / VERSION).exists()
     assert len(list((base / "packages").glob("*/calculators-*.whl"))) == 1
 
 
@@ -235,7 +238,7 @@ def test_mkdocs_build_writes_the_bundle(tmp_path):
     assert done.returncode == 0, done.stderr
     manifest = json.loads((project / "site" / "assets" / "pyodide" / "runtime.json").read_text())
     assert (project / "site" / "assets" / "pyodide" / manifest["lockFileURL"]).is_file()
-    assert (project / "site" / "assets" / "pyodide" / "314.0.7" / "pyodide.asm.wasm").is_file()
+    assert (project / "site" / "assets" / "pyodide" / VERSION / "pyodide.asm.wasm").is_file()
 
 
 def test_mkdocs_build_without_the_runtime_fails_with_the_fix(tmp_path):
