@@ -48,7 +48,7 @@ FOLDER = "bench-snapshot"
 MODES = ("normal", "snapshot")
 MAKES = 3
 CURRENCY = "GBP"
-#: Pyodide 314's snapshot header: magic "\\0snp", the memory's offset, the JSON's length, 0, build id.
+#: Pyodide's snapshot header (the same in 0.29 and 314): magic "\\0snp", the memory's offset, the JSON's length, 0, build id.
 MAGIC = 0x706E7300
 HEADER_BYTES = 48
 IMMUTABLE = (("Cache-Control", "public, max-age=31536000, immutable"),)
@@ -125,7 +125,7 @@ SNAPSHOT_FETCH = """options.snapshot = fetch(new URL("%(url)s", import.meta.url)
 
 @dataclass(frozen=True)
 class Header:
-    """What the first bytes of a Pyodide 314 memory snapshot say."""
+    """What the first bytes of a Pyodide memory snapshot say."""
 
     build_id: str  # the runtime build it was made with (64 hex digits)
     memory_offset: int  # where the WebAssembly memory starts in the file
@@ -135,7 +135,7 @@ class Header:
 def read_header(data: bytes) -> Header:
     """Parse a snapshot's header; ValueError when ``data`` is not one.
 
-    The layout is Pyodide's (``API.makeSnapshot`` in pyodide.asm.mjs, a private format):
+    The layout is Pyodide's (``API.makeSnapshot`` in pyodide.asm.js, a private format):
     little-endian uint32 magic, memory offset, JSON length, zero, then the build id as
     eight uint32s, each the big-endian value of 8 hex digits; the JSON follows at byte 48.
     """

@@ -6,7 +6,7 @@ Two levers on the calculators' start-up, measured in fresh Pyodide instances (pa
   (``python_stdlib.zip`` ships sources, so each first import compiles). A module the first
   result does not need is time to cut.
 * **Bytecode.** ``import calculators.presentation`` from the wheel's sources against the
-  same import with ``__pycache__`` bytecode that Pyodide's own Python 3.14 compiled
+  same import with ``__pycache__`` bytecode that Pyodide's own Python 3.13 compiled
   (unchecked-hash pycs, so no timestamp check), which a build could ship in the wheel;
   ``pyodide py-compile`` needs a host Python of the same minor version, which this machine
   lacks, but Pyodide itself is one.

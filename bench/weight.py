@@ -68,7 +68,7 @@ class Sizes:
 def kind(relative: str) -> str:
     """What a site file is, for the byte split: ``pyodide``, ``calculators`` or ``site``.
 
-    >>> kind("assets/pyodide/314.0.7/pyodide.asm.wasm"), kind("assets/pyodide/packages/ab/x.whl"), kind("faq/index.html")
+    >>> kind("assets/pyodide/0.29.5/pyodide.asm.wasm"), kind("assets/pyodide/packages/ab/x.whl"), kind("faq/index.html")
     ('pyodide', 'calculators', 'site')
     """
     if PACKAGES.match(relative) or relative == "assets/pyodide/runtime.json":

@@ -4,8 +4,8 @@ On every ``mkdocs build`` and every ``mkdocs serve`` rebuild this hook writes::
 
     site/assets/pyodide/
       runtime.json                      where the worker finds the two below (fetched revalidated)
-      314.0.7/                          the runtime, copied from node_modules/pyodide (immutable)
-        pyodide.mjs  pyodide.asm.mjs  pyodide.asm.wasm  python_stdlib.zip  pyodide.mjs.map
+      0.29.5/                           the runtime, copied from node_modules/pyodide (immutable)
+        pyodide.mjs  pyodide.asm.js  pyodide.asm.wasm  python_stdlib.zip  pyodide.mjs.map
       packages/<digest>/                our package, one folder per content digest (immutable)
         calculators-0.1.0-py3-none-any.whl
         pyodide-lock.json               site-local lockfile: the runtime's "info" + our wheel
@@ -24,7 +24,7 @@ On every ``mkdocs build`` and every ``mkdocs serve`` rebuild this hook writes::
   runtime's package list is dropped first: this site serves none of those wheels, so
   listing them would only point ``loadPackage`` at files that are not there.
 * **CDN.** ``extra.pyodide_cdn_url`` in mkdocs.yml (for example
-  ``https://cdn.jsdelivr.net/pyodide/v314.0.7/full/``) makes the worker load the runtime
+  ``https://cdn.jsdelivr.net/pyodide/v0.29.5/full/``) makes the worker load the runtime
   from there and skips the copy; the wheel and lockfile stay on the site. Unset (the
   default), the site is self-hosted and makes no request to another origin.
 * **Serve.** ``mkdocs serve`` also watches ``calculators/``, so an edit rebuilds the wheel.
@@ -49,7 +49,7 @@ from mkdocs.exceptions import PluginError
 
 PACKAGE = "calculators"
 #: The runtime files the browser worker fetches (plus a source map for developer tools).
-RUNTIME_FILES = ("pyodide.mjs", "pyodide.mjs.map", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
+RUNTIME_FILES = ("pyodide.mjs", "pyodide.mjs.map", "pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip")
 #: Where the bundle goes inside the built site.
 BUNDLE_DIR = "assets/pyodide"
 MANIFEST = "runtime.json"
@@ -224,7 +224,7 @@ def check_cdn_url(url: object) -> str | None:
     if parts is None or parts.scheme != "https" or not parts.netloc or parts.query or parts.fragment:
         raise BundleError(
             f"extra.{CDN_OPTION} must be an https:// folder URL such as "
-            f"https://cdn.jsdelivr.net/pyodide/v314.0.7/full/ (or empty for the self-hosted runtime); got {url!r}."
+            f"https://cdn.jsdelivr.net/pyodide/v0.29.5/full/ (or empty for the self-hosted runtime); got {url!r}."
         )
     return url if url.endswith("/") else url + "/"
 
