@@ -8,8 +8,9 @@ Two levers on the calculators' start-up, measured in fresh Pyodide instances (pa
 * **Bytecode.** ``import calculators.presentation`` from the wheel's sources against the
   same import with ``__pycache__`` bytecode that Pyodide's own Python 3.13 compiled
   (unchecked-hash pycs, so no timestamp check), which a build could ship in the wheel;
-  ``pyodide py-compile`` needs a host Python of the same minor version, which this machine
-  lacks, but Pyodide itself is one.
+  ``pyodide py-compile`` needs a host Python of the same minor version (pyenv's 3.13.0 here
+  matches Pyodide 0.29's 3.13; Pyodide itself is one too). This lever times the wheel only;
+  compiling ``python_stdlib.zip`` as well was measured by hand in session 3 (issue #5's note).
 """
 
 from __future__ import annotations
