@@ -36,8 +36,9 @@ function store(palette) {
   }
 }
 
-function colorOf(input) {
-  return Object.fromEntries(COLOR_KEYS.map((key) => [key, input.getAttribute(`data-md-color-${key}`)]));
+// The palette an element carries: an input's option, or <body>'s palette in use.
+function colorOf(element) {
+  return Object.fromEntries(COLOR_KEYS.map((key) => [key, element.getAttribute(`data-md-color-${key}`)]));
 }
 
 function sameColor(a, b) {
@@ -48,10 +49,6 @@ function sameColor(a, b) {
 function chosenIndex(inputs, stored) {
   if (stored && typeof stored === "object" && Number.isInteger(stored.index)) return Math.min(Math.max(stored.index, 0), inputs.length - 1);
   return Math.max(0, inputs.findIndex((input) => matchMedia(input.getAttribute("data-md-color-media")).matches));
-}
-
-function bodyColor() {
-  return Object.fromEntries(COLOR_KEYS.map((key) => [key, document.body.getAttribute(`data-md-color-${key}`)]));
 }
 
 // Check the palette's radio and show only its label (the button to the next palette).
@@ -111,7 +108,7 @@ function mount() {
   const stored = readStored();
   const index = chosenIndex(inputs, stored);
   const color = colorOf(inputs[index]);
-  if (sameColor(color, { ...bodyColor(), media: color.media })) {
+  if (sameColor(color, { ...colorOf(document.body), media: color.media })) {
     // The page already shows this palette: no restyle, only the switch and the record.
     showChoice(inputs, index);
     document.body.setAttribute("data-md-color-media", color.media); // no stylesheet selects on it
