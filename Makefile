@@ -15,12 +15,14 @@ help:
 	@echo "make build   write the static site to site/"
 	@echo "make bench   measure the built site in headless Chromium"
 
-# The virtual environment, on Python >= 3.12 found by scripts/find-python.sh.
-$(PY):
-	@interpreter=$$(sh scripts/find-python.sh) && "$$interpreter" -m venv $(VENV)
+# The virtual environment, on the Python scripts/find-python.sh picks (3.13, the runtime's, if
+# there is one); remade from scratch when that script changes.
+# (pyvenv.cfg, not bin/python, is the target: that is a symlink with the interpreter's old date.)
+$(VENV)/pyvenv.cfg: scripts/find-python.sh
+	@interpreter=$$(sh scripts/find-python.sh) && "$$interpreter" -m venv --clear $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
-$(STAMP): $(PY) pyproject.toml
+$(STAMP): $(VENV)/pyvenv.cfg pyproject.toml
 	$(PY) -m pip install --quiet -e '.[site,dev]'
 	@touch $@
 
