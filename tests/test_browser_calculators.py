@@ -358,7 +358,7 @@ def crashing_worker(visit: Visit) -> None:
 
 
 def runtime_not_found(visit: Visit) -> None:
-    visit.context.route(f"**/assets/pyodide/{PYODIDE_VERSION}/**", lambda route: route.fulfill(status=404, body="not found"))
+    visit.context.route(f"**/assets/pyodide/{PYODIDE_VERSION}*/**", lambda route: route.fulfill(status=404, body="not found"))
 
 
 FAILURES = {

@@ -1,8 +1,10 @@
 """Tests for hooks/pyodide_bundle.py: the calculators wheel, the site-local lockfile, the runtime copy.
 
 Most tests use a tiny stand-in project (a two-file ``calculators`` package and a fake
-``node_modules/pyodide``) so they are fast and do not depend on the real core; two run
-``mkdocs build`` on such a project to check the hook is wired to MkDocs' events.
+``node_modules/pyodide`` whose Python is this interpreter's, so that bytecode is made here
+whatever the host) so they are fast and do not depend on the real core; a few run
+``mkdocs build`` on such a project to check the hook is wired to MkDocs' events, and one
+reads the real built site.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import json
+import marshal
 import subprocess
 import sys
 import zipfile
@@ -28,10 +31,32 @@ REAL_INFO = json.loads((ROOT / "node_modules" / "pyodide" / "pyodide-lock.json")
 #: The pinned runtime's version (package.json's pin, installed by npm ci): the fake runtime wears it.
 VERSION = json.loads((ROOT / "node_modules" / "pyodide" / "package.json").read_text())["version"]
 CDN = f"https://cdn.example/pyodide/v{VERSION}/full/"
+HOST_PYTHON = f"{sys.version_info.major}.{sys.version_info.minor}"
+HOST_TAG = f"cp{sys.version_info.major}{sys.version_info.minor}"
 
 
-def make_project(base: Path, *, runtime: bool = True) -> Path:
-    """A minimal project: pyproject.toml, a calculators package and (optionally) a fake runtime."""
+def write_zip(path: Path, files: dict[str, str]) -> Path:
+    """A deflated zip of ``files`` ({name: text}), like Pyodide's python_stdlib.zip."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in files.items():
+            archive.writestr(name, text)
+    return path
+
+
+def run_pyc(data: bytes) -> dict:
+    """The globals after running a .pyc's code object (16-byte header, then marshalled code)."""
+    assert data[:4] == importlib.util.MAGIC_NUMBER
+    namespace: dict = {}
+    exec(marshal.loads(data[16:]), namespace)
+    return namespace
+
+
+def make_project(base: Path, *, runtime: bool = True, python: str = HOST_PYTHON) -> Path:
+    """A minimal project: pyproject.toml, a calculators package and (optionally) a fake runtime.
+
+    The fake runtime's files hold placeholder bytes, except its stdlib zip (one module and one
+    data file); its lockfile says it runs ``python``.
+    """
     project = base / "project"
     (project / "calculators").mkdir(parents=True)
     (project / "pyproject.toml").write_text(
@@ -45,8 +70,9 @@ def make_project(base: Path, *, runtime: bool = True) -> Path:
         runtime_dir.mkdir(parents=True)
         for name in bundle.RUNTIME_FILES:
             (runtime_dir / name).write_bytes(f"fake {name}".encode())
+        write_zip(runtime_dir / bundle.STDLIB, {"colorsys.py": "ANSWER = 6 * 7\n", "data/notes.txt": "kept as is"})
         (runtime_dir / "package.json").write_text(json.dumps({"name": "pyodide", "version": VERSION}))
-        lock = {"info": REAL_INFO, "packages": {"numpy": {"name": "numpy", "version": "2", "file_name": "numpy.whl",
+        lock = {"info": {**REAL_INFO, "python": f"{python}.1"}, "packages": {"numpy": {"name": "numpy", "version": "2", "file_name": "numpy.whl",
                                                         "install_dir": "site", "sha256": "0" * 64, "package_type": "package",
                                                         "imports": ["numpy"], "depends": []}}}
         (runtime_dir / "pyodide-lock.json").write_text(json.dumps(lock))
@@ -90,11 +116,12 @@ def test_prune_cache_keeps_the_newest_wheel_folders(tmp_path):
     import os
 
     for age, name in enumerate(["a", "b", "c", "d"]):
-        (tmp_path / name).mkdir()
-        os.utime(tmp_path / name, (1000 - age, 1000 - age))  # a is the newest
+        (tmp_path / (name * 16)).mkdir()  # a digest-like name
+        os.utime(tmp_path / (name * 16), (1000 - age, 1000 - age))  # aaa... is the newest
     (tmp_path / "wheel-inprogress").mkdir()
-    assert sorted(p.name for p in bundle.prune_cache(tmp_path, keep=2)) == ["c", "d"]
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["a", "b", "wheel-inprogress"]
+    (tmp_path / "stdlib").mkdir()
+    assert sorted(p.name for p in bundle.prune_cache(tmp_path, keep=2)) == ["c" * 16, "d" * 16]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a" * 16, "b" * 16, "stdlib", "wheel-inprogress"]
 
 
 # --- wheel -----------------------------------------------------------------------------------------
@@ -139,13 +166,63 @@ def test_a_failing_build_says_so(tmp_path):
 
 
 def test_site_lockfile_has_the_runtime_info_and_only_our_wheel(project, wheel):
-    lock = bundle.site_lockfile(project / "node_modules" / "pyodide" / "pyodide-lock.json", wheel)
-    assert lock["info"] == REAL_INFO
+    core = project / "node_modules" / "pyodide" / "pyodide-lock.json"
+    lock = bundle.site_lockfile(core, wheel)
+    assert lock["info"] == json.loads(core.read_text())["info"]
     assert list(lock["packages"]) == ["calculators"]
     entry = lock["packages"]["calculators"]
     assert entry["file_name"] == wheel.name  # relative: the lockfile sits next to the wheel
     assert entry["sha256"] == hashlib.sha256(wheel.read_bytes()).hexdigest()
     assert entry["imports"] == ["calculators"] and entry["depends"] == []
+
+
+def test_site_lockfile_lists_the_compiled_wheel_in_place_of_the_source_one(project, wheel, tmp_path):
+    compiled = bundle.compile_archive(wheel, tmp_path / "compiled")
+    lock = bundle.site_lockfile(project / "node_modules" / "pyodide" / "pyodide-lock.json", wheel, compiled)
+    entry = lock["packages"]["calculators"]
+    assert entry["file_name"] == compiled.name == f"calculators-0.1.0-{HOST_TAG}-none-any.whl"
+    assert entry["sha256"] == hashlib.sha256(compiled.read_bytes()).hexdigest()
+    assert entry["imports"] == ["calculators"]
+
+
+# --- bytecode --------------------------------------------------------------------------------------
+
+
+def test_runtime_python_is_read_from_the_lockfile(project):
+    assert bundle.runtime_python(project / "node_modules" / "pyodide") == HOST_PYTHON
+    assert bundle.runtime_python(ROOT / "node_modules" / "pyodide") == ".".join(REAL_INFO["python"].split(".")[:2])
+
+
+def test_compiled_zip_holds_bytecode_in_place_of_each_module_and_the_rest_unchanged(tmp_path):
+    source = write_zip(tmp_path / "python_stdlib.zip", {"colorsys.py": "ANSWER = 6 * 7\n", "data/notes.txt": "as is"})
+    compiled = bundle.compile_archive(source, tmp_path / "out")
+    assert compiled.name == "python_stdlib.zip" and source.is_file()  # the input is left alone
+    with zipfile.ZipFile(compiled) as archive:
+        assert sorted(archive.namelist()) == ["colorsys.pyc", "data/notes.txt"]
+        assert {info.compress_type for info in archive.infolist()} == {zipfile.ZIP_STORED}
+        assert archive.read("data/notes.txt") == b"as is"
+        assert run_pyc(archive.read("colorsys.pyc"))["ANSWER"] == 42
+
+
+def test_compiled_wheel_is_tagged_for_this_interpreter_and_reused(wheel, tmp_path, monkeypatch):
+    compiled = bundle.compile_archive(wheel, tmp_path / "out")
+    assert compiled.name == f"calculators-0.1.0-{HOST_TAG}-none-any.whl"
+    names = zipfile.ZipFile(compiled).namelist()
+    assert "calculators/api.pyc" in names and not [name for name in names if name.endswith(".py")]
+    assert run_pyc(zipfile.ZipFile(compiled).read("calculators/api.pyc"))["run"]("x", {}) == {"ok": True}
+
+    def no_compile(*args, **kwargs):
+        raise AssertionError("compiled again although the result was cached")
+
+    monkeypatch.setattr(bundle.subprocess, "run", no_compile)
+    assert bundle.compile_archive(wheel, tmp_path / "out") == compiled
+
+
+def test_a_module_that_does_not_compile_fails_the_build_with_its_name(tmp_path):
+    broken = write_zip(tmp_path / "python_stdlib.zip", {"broken_module.py": "def (:\n"})
+    with pytest.raises(bundle.BundleError, match=r"(?s)Compiling python_stdlib.zip.*broken_module"):
+        bundle.compile_archive(broken, tmp_path / "out")
+    assert not (tmp_path / "out").exists()
 
 
 # --- runtime ---------------------------------------------------------------------------------------
@@ -183,6 +260,12 @@ def test_cdn_url_must_be_an_https_folder(url):
         bundle.check_cdn_url(url)
 
 
+@pytest.mark.parametrize("value", ["false", "yes", 0, 1, [], "maybe"])
+def test_bytecode_option_must_be_true_or_false(value):
+    with pytest.raises(bundle.BundleError, match="pyodide_bytecode must be true or false"):
+        bundle.check_bytecode_option(value)
+
+
 def test_cdn_url_gets_a_trailing_slash():
     assert bundle.check_cdn_url(CDN.rstrip("/")) == CDN
     assert bundle.check_cdn_url("") is None
@@ -191,24 +274,43 @@ def test_cdn_url_gets_a_trailing_slash():
 # --- the whole bundle ------------------------------------------------------------------------------
 
 
-def test_write_bundle_self_hosted_layout(project, tmp_path):
+def test_write_bundle_self_hosted_layout_with_bytecode(project, tmp_path):
     site = tmp_path / "site"
     result = bundle.write_bundle(project, site, tmp_path / "cache")
+    folder = f"{VERSION}-{HOST_TAG}"
+    assert result.bytecode == HOST_TAG and result.digest == f"{bundle.source_digest(project)}-{HOST_TAG}"
     base = site / "assets" / "pyodide"
     manifest = json.loads((base / "runtime.json").read_text())
     assert manifest == {
-        "indexURL": f"{VERSION}/",
+        "indexURL": f"{folder}/",
         "lockFileURL": f"packages/{result.digest}/pyodide-lock.json",
         "package": "calculators",
     }
-    for name in bundle.RUNTIME_FILES:
-        assert (base / VERSION / name).read_bytes() == f"fake {name}".encode()
-    assert sorted(p.name for p in (base / VERSION).iterdir()) == sorted(bundle.RUNTIME_FILES)
+    assert sorted(p.name for p in (base / folder).iterdir()) == sorted(bundle.RUNTIME_FILES)
+    for name in set(bundle.RUNTIME_FILES) - {bundle.STDLIB}:
+        assert (base / folder / name).read_bytes() == f"fake {name}".encode()
+    assert sorted(zipfile.ZipFile(base / folder / bundle.STDLIB).namelist()) == ["colorsys.pyc", "data/notes.txt"]
     lock = json.loads((base / manifest["lockFileURL"]).read_text())
     wheel = base / "packages" / result.digest / lock["packages"]["calculators"]["file_name"]
+    assert wheel.name.endswith(f"-{HOST_TAG}-none-any.whl")
     assert hashlib.sha256(wheel.read_bytes()).hexdigest() == lock["packages"]["calculators"]["sha256"]
     # a second build into the same folder copies nothing again
     assert bundle.write_bundle(project, site, tmp_path / "cache").copied == ()
+
+
+@pytest.mark.parametrize("how", ["bytecode off", "runtime on another Python"])
+def test_write_bundle_ships_source_without_bytecode(how, tmp_path):
+    project = make_project(tmp_path, python="3.99" if how == "runtime on another Python" else HOST_PYTHON)
+    site = tmp_path / "site"
+    result = bundle.write_bundle(project, site, tmp_path / "cache", bytecode=how != "bytecode off")
+    assert result.bytecode is None and result.digest == bundle.source_digest(project)
+    base = site / "assets" / "pyodide"
+    manifest = json.loads((base / "runtime.json").read_text())
+    assert manifest["indexURL"] == f"{VERSION}/"
+    for name in bundle.RUNTIME_FILES:
+        assert (base / VERSION / name).read_bytes() == (project / "node_modules" / "pyodide" / name).read_bytes()
+    lock = json.loads((base / manifest["lockFileURL"]).read_text())
+    assert lock["packages"]["calculators"]["file_name"] == "calculators-0.1.0-py3-none-any.whl"
 
 
 def test_write_bundle_with_a_cdn_copies_no_runtime(project, tmp_path):
@@ -216,15 +318,15 @@ def test_write_bundle_with_a_cdn_copies_no_runtime(project, tmp_path):
     bundle.write_bundle(project, site, tmp_path / "cache", CDN)
     base = site / "assets" / "pyodide"
     assert json.loads((base / "runtime.json").read_text())["indexURL"] == CDN
-    assert not (base / VERSION).exists()
+    assert sorted(p.name for p in base.iterdir()) == ["packages", "runtime.json"]
     assert len(list((base / "packages").glob("*/calculators-*.whl"))) == 1
 
 
 # --- wired to MkDocs -------------------------------------------------------------------------------
 
 
-def mkdocs_project(tmp_path: Path, *, runtime: bool) -> Path:
-    project = make_project(tmp_path, runtime=runtime)
+def mkdocs_project(tmp_path: Path, *, runtime: bool, python: str = HOST_PYTHON) -> Path:
+    project = make_project(tmp_path, runtime=runtime, python=python)
     (project / "docs").mkdir()
     (project / "docs" / "index.md").write_text("# Home\n")
     (project / "mkdocs.yml").write_text(f"site_name: Test\nhooks:\n  - {HOOK}\n")
@@ -238,7 +340,33 @@ def test_mkdocs_build_writes_the_bundle(tmp_path):
     assert done.returncode == 0, done.stderr
     manifest = json.loads((project / "site" / "assets" / "pyodide" / "runtime.json").read_text())
     assert (project / "site" / "assets" / "pyodide" / manifest["lockFileURL"]).is_file()
-    assert (project / "site" / "assets" / "pyodide" / VERSION / "pyodide.asm.wasm").is_file()
+    assert (project / "site" / "assets" / "pyodide" / manifest["indexURL"] / "pyodide.asm.wasm").is_file()
+    assert "ships Python source" not in done.stderr
+
+
+def test_mkdocs_build_on_another_python_says_it_ships_source(tmp_path):
+    project = mkdocs_project(tmp_path, runtime=True, python="3.99")
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "runs Python 3.99" in done.stderr and "ships Python source" in done.stderr
+
+
+def test_the_built_site_ships_bytecode_when_built_on_the_runtime_python(built_site):
+    base = built_site / "assets" / "pyodide"
+    manifest = json.loads((base / "runtime.json").read_text())
+    with zipfile.ZipFile(base / manifest["indexURL"] / bundle.STDLIB) as stdlib:
+        names = stdlib.namelist()
+        modules = [name for name in names if name.endswith((".py", ".pyc"))]
+        first_pyc = next((stdlib.read(name) for name in names if name.endswith(".pyc")), b"")
+    wheel = json.loads((base / manifest["lockFileURL"]).read_text())["packages"]["calculators"]["file_name"]
+    if bundle.bytecode_tag(bundle.runtime_python(ROOT / "node_modules" / "pyodide")):
+        assert len(modules) > 500 and all(name.endswith(".pyc") for name in modules)
+        assert first_pyc[:4] == importlib.util.MAGIC_NUMBER
+        assert wheel.endswith(f"-{HOST_TAG}-none-any.whl")
+    else:  # built on another Python than the runtime's: Pyodide's own source zip, as shipped
+        assert (base / manifest["indexURL"] / bundle.STDLIB).read_bytes() == (ROOT / "node_modules" / "pyodide" / bundle.STDLIB).read_bytes()
+        assert wheel.endswith("-py3-none-any.whl")
 
 
 def test_mkdocs_build_without_the_runtime_fails_with_the_fix(tmp_path):
@@ -285,7 +413,7 @@ def test_mkdocs_serve_rebuilds_the_wheel_when_the_package_changes(tmp_path):
         while (current := manifest()) == first and time.monotonic() < deadline:
             time.sleep(0.5)
         assert current != first, "the wheel was not rebuilt after calculators/ changed"
-        assert current["lockFileURL"] == f"packages/{bundle.source_digest(project)}/pyodide-lock.json"
+        assert current["lockFileURL"] == f"packages/{bundle.source_digest(project)}-{HOST_TAG}/pyodide-lock.json"
     finally:
         server.terminate()
         server.wait(timeout=30)
