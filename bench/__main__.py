@@ -133,6 +133,11 @@ def main(argv: list[str] | None = None) -> int:
             if options.levers:
                 log("levers: serving without precompressed files and without cache headers")
                 results["levers"] = levers.measure(chromium, site, bare_path, options.runs)
+                log("levers: bytecode, against the site built with PYODIDE_BYTECODE=false")
+                source_site = Path(scratch) / "site-source"
+                build.build(source_site, env={"PYODIDE_BYTECODE": "false"})
+                results["levers"]["bytecode"] = levers.bytecode(chromium, site, source_site, options.runs)
+                results["levers"]["summary"]["markdown"] += "\n" + results["levers"]["bytecode"]["summary"]["markdown"]
                 for package_dir in options.runtime:
                     log(f"levers: the bare load of the runtime in {package_dir}")
                     candidate = levers.runtime_candidate(chromium, site, bare_path, package_dir, options.runs)

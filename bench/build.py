@@ -23,13 +23,14 @@ class BuildFailed(RuntimeError):
     pass
 
 
-def build(site_dir: Path, strict: bool = True) -> float:
-    """Run ``mkdocs build`` into ``site_dir``; return its wall time in seconds."""
+def build(site_dir: Path, strict: bool = True, env: dict[str, str] | None = None) -> float:
+    """Run ``mkdocs build`` into ``site_dir`` (``env``: extra environment); return its wall time in seconds."""
     command = [sys.executable, "-m", "mkdocs", "build", "--quiet", "-d", str(site_dir)]
     if strict:
         command.insert(4, "--strict")
     start = time.perf_counter()
-    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True,
+                          env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})})
     elapsed = time.perf_counter() - start
     if done.returncode != 0:
         raise BuildFailed(f"mkdocs build failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")

@@ -7,9 +7,16 @@
 * **Cache headers** (hooks/static_headers.py, the ``_headers`` file). A warm visit with the
   rules against the same host ignoring them (every file revalidated): time to live, and
   how many requests reached the server.
+* **Bytecode** (hooks/pyodide_bundle.py, ``extra.pyodide_bytecode``). The site as built
+  against the same site built with ``PYODIDE_BYTECODE=false`` (Pyodide's source stdlib and a
+  source wheel), each with its own bare page: cold bare load and cold time to live of the ROI
+  calculator, interleaved, and the bytes of the runtime and wheel.
+* **Another Pyodide** (``--runtime``): its bare load against the site's.
 """
 
 from __future__ import annotations
+
+import json
 
 from bench import liveness, pages, server, stats, weight
 
@@ -148,4 +155,54 @@ def runtime_candidate(chromium, site, bare_path: str, package_dir, runs: int) ->
         f"{summary['site_ms']:.0f} ms, {summary['site_bytes']['br'] / 1024:,.0f} KB br | × {summary['ratio']:.2f} time, "
         f"{(summary['candidate_bytes']['br'] / summary['site_bytes']['br'] - 1) * 100:+.0f}% bytes (on-the-fly brotli q5) |"
     )
+    return {"raw": times, "summary": summary}
+
+
+def bytecode(chromium, compiled_site, source_site, runs: int) -> dict:
+    """The site as built (bytecode) against ``source_site`` (the same site built without it), cold."""
+    from bench import baseline
+
+    name = "roi"
+    path, probe = pages.CALCULATOR_PAGES[name], pages.probe(name)
+    times: dict[str, list[float]] = {"bare compiled": [], "bare source": [], "roi compiled": [], "roi source": []}
+    with server.StaticHost(compiled_site) as compiled, server.StaticHost(source_site) as source:
+        bare = {"compiled": (compiled, baseline.write(compiled_site)), "source": (source, baseline.write(source_site))}
+        for _ in range(runs):
+            for label, (host, bare_path) in bare.items():
+                context = chromium.new_context()
+                try:
+                    times[f"bare {label}"].append(liveness.visit_bare(context, host.url, bare_path)["ready"])
+                finally:
+                    context.close()
+                context = chromium.new_context()
+                try:
+                    context.add_init_script(liveness.watch_script(probe))
+                    times[f"roi {label}"].append(liveness.visit_calculator(context, host.url, path, probe)["ready"])
+                finally:
+                    context.close()
+    sizes = weight.Sizes()
+
+    def shipped_bytes(site) -> int:
+        """Brotli bytes of the runtime core and the wheel, as a host serving the build's siblings sends them."""
+        runtime, lockfile = baseline.site_runtime(site)
+        wheel = json.loads((site / lockfile).read_text())["packages"]["calculators"]["file_name"]
+        files = [site / runtime / name for name in CORE_FILES if (site / runtime / name).is_file()]
+        return sum(sizes.on_the_wire(f)["br"] for f in [*files, (site / lockfile).parent / wheel])
+
+    summary = {
+        "bare_ratio": stats.median(stats.paired_ratios(times["bare compiled"], times["bare source"])),
+        "roi_ratio": stats.median(stats.paired_ratios(times["roi compiled"], times["roi source"])),
+        **{key.replace(" ", "_") + "_ms": stats.median(values) for key, values in times.items()},
+        "compiled_bytes_br": shipped_bytes(compiled_site), "source_bytes_br": shipped_bytes(source_site),
+        "runs": runs,
+    }
+    summary["markdown"] = "\n".join([
+        f"| Bytecode: bare load (cold, {runs} runs) | {summary['bare_compiled_ms']:.0f} ms | "
+        f"{summary['bare_source_ms']:.0f} ms | × {summary['bare_ratio']:.2f} |",
+        f"| Bytecode: ROI time to live (cold) | {summary['roi_compiled_ms']:.0f} ms | "
+        f"{summary['roi_source_ms']:.0f} ms | × {summary['roi_ratio']:.2f} |",
+        f"| Bytecode: runtime and wheel, brotli | {summary['compiled_bytes_br'] / 1024:,.0f} KB | "
+        f"{summary['source_bytes_br'] / 1024:,.0f} KB | "
+        f"{(summary['compiled_bytes_br'] / summary['source_bytes_br'] - 1) * 100:+.0f}% |",
+    ])
     return {"raw": times, "summary": summary}

@@ -4,11 +4,13 @@ Playwright records every request a page makes (its worker's included) on a first
 empty cache. Each same-origin response maps back to a file of the built site, and its size
 on the wire is worked out from that file:
 
-* text types (HTML, CSS, JavaScript, JSON, SVG, XML, WebAssembly, source maps) are
-  compressed by the host: with the build's precompressed ``.br``/``.gz`` sibling when there
-  is one (a host that honours them serves that), otherwise on the fly at the levels such hosts
-  commonly use (:data:`ON_THE_FLY_GZIP_LEVEL`, :data:`ON_THE_FLY_BROTLI_QUALITY`);
-* everything else (zip archives, wheels, images, fonts) goes as it is.
+* a file with the build's precompressed ``.br``/``.gz`` sibling goes as that sibling (a host
+  that honours them serves it): the large text files, and the bytecode archives, which the
+  build stores uncompressed for this (hooks/pyodide_bundle.py);
+* other text types (HTML, CSS, JavaScript, JSON, SVG, XML, WebAssembly, source maps) are
+  compressed on the fly at the levels hosts commonly use (:data:`ON_THE_FLY_GZIP_LEVEL`,
+  :data:`ON_THE_FLY_BROTLI_QUALITY`);
+* everything else (Pyodide's own deflated zip, images, fonts) goes as it is.
 
 A response counts as Pyodide when its file is in the runtime folder
 ``assets/pyodide/<version>/``; the calculators' wheel and lockfile are counted apart.
@@ -47,13 +49,13 @@ class Sizes:
         """{"raw", "gzip", "br"} bytes for ``file`` as a host serves it."""
         data = file.read_bytes()
         sizes = {"raw": len(data), "gzip": len(data), "br": len(data)}
-        if file.suffix not in COMPRESSIBLE:
-            return sizes
         digest = self._digest(data)
         for encoding, suffix in (("gzip", ".gz"), ("br", ".br")):
             sibling = file.with_name(file.name + suffix)
             if self.use_siblings and sibling.is_file():
                 sizes[encoding] = sibling.stat().st_size
+                continue
+            if file.suffix not in COMPRESSIBLE:
                 continue
             key = (digest, encoding)
             if key not in self.memo:
