@@ -5,13 +5,15 @@ UTM passthrough script loaded."""
 from __future__ import annotations
 
 import yaml
+from mkdocs.utils.yaml import yaml_load
 
 from macros.booking import site_booking_href
 from macros.campaigns import parse_campaigns
 from tests.site_text import ROOT, html_pages, normalise, parse, url_of
 
 CONFIG_TEXT = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-EXTRA = yaml.safe_load("extra:" + CONFIG_TEXT.split("\nextra:", 1)[1].split("\nplugins:", 1)[0])["extra"]
+# MkDocs' own YAML loader: mkdocs.yml uses its !ENV tag.
+EXTRA = yaml_load("extra:" + CONFIG_TEXT.split("\nextra:", 1)[1].split("\nplugins:", 1)[0])["extra"]
 
 
 def opted_out() -> set[str]:
