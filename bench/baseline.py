@@ -54,7 +54,7 @@ self.postMessage({ answer, workerMs: performance.now() - started });
 
 def site_runtime(site_dir: Path) -> tuple[str, str]:
     """The runtime folder and lockfile the site's worker uses, relative to the site root
-    (e.g. ``assets/pyodide/0.29.5/``), from the ``runtime.json`` the build writes."""
+    (e.g. ``assets/pyodide/0.29.5-cp313-4f7e9250/``), from the ``runtime.json`` the build writes."""
     manifest = json.loads((site_dir / "assets" / "pyodide" / "runtime.json").read_text(encoding="utf-8"))
     index, lockfile = manifest["indexURL"], manifest["lockFileURL"]
     if "//" in index:

@@ -5,12 +5,11 @@ empty cache. Each same-origin response maps back to a file of the built site, an
 on the wire is worked out from that file:
 
 * a file with the build's precompressed ``.br``/``.gz`` sibling goes as that sibling (a host
-  that honours them serves it): the large text files, and the bytecode archives, which the
-  build stores uncompressed for this (hooks/pyodide_bundle.py);
+  that honours them serves it);
 * other text types (HTML, CSS, JavaScript, JSON, SVG, XML, WebAssembly, source maps) are
   compressed on the fly at the levels hosts commonly use (:data:`ON_THE_FLY_GZIP_LEVEL`,
   :data:`ON_THE_FLY_BROTLI_QUALITY`);
-* everything else (Pyodide's own deflated zip, images, fonts) goes as it is.
+* everything else (the deflated stdlib zip and wheel, images, fonts) goes as it is.
 
 A response counts as Pyodide when its file is in the runtime folder
 ``assets/pyodide/<version>/``; the calculators' wheel and lockfile are counted apart.

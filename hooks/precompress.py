@@ -9,8 +9,7 @@ its wasm is 3.2 MB with on-the-fly brotli (quality 5) and 2.7 MB at quality 11.
   a browser accepts compressed (:data:`SUFFIXES`). HTML pages change with every edit and are
   small, so they are left to the host; so are the search's other languages (:data:`SKIPPED`),
   which this English site never loads. A sibling is written only when it saves at least
-  :data:`MIN_SAVING` of the file. Pyodide's own ``python_stdlib.zip`` is deflated and gets
-  none; the bytecode archives hooks/pyodide_bundle.py writes are stored, for brotli to pack.
+  :data:`MIN_SAVING` of the file (``python_stdlib.zip`` is already compressed: none).
 * **How.** Brotli at quality 11 (the ``brotli`` package) and gzip -9 with a zero timestamp,
   so a build is reproducible.
 * **Cache.** Quality 11 is slow (about 40 s for the wasm), so each result is kept under
@@ -35,7 +34,7 @@ import brotli
 
 MIN_BYTES = 10 * 1024
 MIN_SAVING = 0.05
-SUFFIXES = frozenset({".js", ".mjs", ".css", ".json", ".wasm", ".svg", ".xml", ".txt", ".zip", ".whl"})
+SUFFIXES = frozenset({".js", ".mjs", ".css", ".json", ".wasm", ".svg", ".xml", ".txt"})
 FOLDERS = ("assets", "search")
 SKIPPED = ("assets/javascripts/lunr/",)
 ENCODINGS = {".br": lambda data: brotli.compress(data, quality=11), ".gz": lambda data: gzip.compress(data, 9, mtime=0)}

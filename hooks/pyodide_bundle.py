@@ -4,7 +4,7 @@ On every ``mkdocs build`` and every ``mkdocs serve`` rebuild this hook writes::
 
     site/assets/pyodide/
       runtime.json                      where the worker finds the two below (fetched revalidated)
-      0.29.5-cp313/                     the runtime from node_modules/pyodide (immutable)
+      0.29.5-cp313-<hash>/              the runtime from node_modules/pyodide (immutable)
         pyodide.mjs  pyodide.asm.js  pyodide.asm.wasm  python_stdlib.zip  pyodide.mjs.map
       packages/<digest>-cp313/          our package, one folder per content digest (immutable)
         calculators-0.1.0-cp313-none-any.whl
@@ -18,15 +18,17 @@ On every ``mkdocs build`` and every ``mkdocs serve`` rebuild this hook writes::
   pyproject.toml, so an unchanged package is never rebuilt.
 * **Bytecode.** Pyodide's ``python_stdlib.zip`` ships source, so every import in the browser
   compiles Python first. When the build runs on the runtime's own Python minor version (3.13
-  for Pyodide 0.29), ``pyodide py-compile`` (pyodide-build) replaces the modules of the stdlib
-  zip and of the wheel with bytecode; the folders then carry the tag (``-cp313``). Measured:
-  the bare runtime starts in 0.45x the time, a calculator answers in 0.55x. The archives are
-  stored uncompressed so that brotli (hooks/precompress.py) packs them: 2.68 MB for the stdlib
-  against 2.37 MB for the source zip and 4.10 MB for a deflated compiled one. Built on another
-  Python, the site ships the source as Pyodide does and says so in the build log; so it does
-  with ``extra.pyodide_bytecode: false`` (for a host that cannot compress ``.zip`` files).
-* **Cache busting.** The wheel and its lockfile live in a folder named by that digest,
-  and the runtime in a folder named by its version (and bytecode tag), so all three can be
+  for Pyodide 0.29), the wheel's modules and the stdlib modules that a start imports are
+  replaced with bytecode, as ``pyodide py-compile`` does (:func:`compile_archive`). Which
+  stdlib modules a start imports is found by starting the npm runtime in Node with our wheel
+  and answering each calculator once (:func:`startup_modules`): about 130 of 540. Compiling
+  all of them would make the deflated zip 4.2 MB; these alone make it 3.0 MB (source: 2.4
+  MB). Both archives stay deflated, so every host sends them compact. Built on another
+  Python, or with ``extra.pyodide_bytecode: false``, the site ships source as Pyodide does
+  (the former says so in the build log).
+* **Cache busting.** The wheel and its lockfile live in a folder named by that digest
+  (plus ``-cp313`` when compiled; compiling is reproducible), and the runtime in a folder
+  named by its version (plus ``-cp313-`` and the compiled stdlib's hash), so all can be
   cached forever.
   Only ``runtime.json`` (a few bytes) has a fixed address; the worker revalidates it.
 * **Lockfile.** ``pyodide_lock.utils.add_wheels_to_spec``, the function behind
@@ -54,6 +56,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -166,7 +169,10 @@ def build_wheel(project_dir: Path, cache_dir: Path, python: str = sys.executable
         # a dependency check).
         code = f"from setuptools import build_meta; build_meta.build_wheel({str(out)!r})"
         command = [python, "-c", code]
-        done = subprocess.run(command, cwd=source, capture_output=True, text=True)
+        # SOURCE_DATE_EPOCH dates the wheel's entries 1980-01-01 instead of now: the same
+        # sources give the same wheel, as the immutable folder named by their digest promises.
+        done = subprocess.run(command, cwd=source, capture_output=True, text=True,
+                              env={**os.environ, "SOURCE_DATE_EPOCH": "315532800"})
         wheels = sorted(out.glob("*-py3-none-any.whl"))
         if done.returncode != 0 or len(wheels) != 1:
             raise BundleError(
@@ -204,38 +210,95 @@ def bytecode_tag(python: str, host: tuple[int, ...] = tuple(sys.version_info[:2]
     return f"cp{major}{minor}" if (major, minor) == tuple(host[:2]) else None
 
 
-def compile_archive(archive: Path, target: Path) -> Path:
-    """``archive`` (a ``.zip`` or ``.whl``) with its modules replaced by bytecode, kept in ``target``.
+def compiled_name(name: str, tag: str) -> str:
+    """An archive's name once compiled: a wheel's tag then names the one Python it runs on.
 
-    Runs ``pyodide py-compile --compression-level 0`` on a copy, with this interpreter, which
-    must be the runtime's minor version (:func:`bytecode_tag`). The result is stored, not
-    deflated, so that the host's brotli packs it. A wheel gets its new name
-    (``calculators-0.1.0-cp313-none-any.whl``). ``SOURCE_DATE_EPOCH`` makes each ``.pyc``
-    carry its source's hash instead of the temporary file's time. A ``target`` that already
-    holds the result is reused, so a second build costs nothing.
+    >>> compiled_name("calculators-0.1.0-py3-none-any.whl", "cp313"), compiled_name(STDLIB, "cp313")
+    ('calculators-0.1.0-cp313-none-any.whl', 'python_stdlib.zip')
     """
-    done = sorted(target.iterdir()) if target.is_dir() else []
-    if len(done) == 1:
-        return done[0]
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="compile-", dir=target.parent) as scratch:
-        ready = Path(scratch) / "ready"
-        ready.mkdir()
-        shutil.copyfile(archive, ready / archive.name)
-        command = [sys.executable, "-m", "pyodide_cli", "py-compile", "--silent", "--no-keep",
-                   "--compression-level", "0", str(ready / archive.name)]
-        result = subprocess.run(command, capture_output=True, text=True,
-                                env={**os.environ, "SOURCE_DATE_EPOCH": "0"})
-        written = sorted(ready.iterdir())
-        if result.returncode != 0 or len(written) != 1:
-            raise BundleError(f"Compiling {archive.name} to bytecode failed (pyodide py-compile):\n"
-                              f"{result.stdout[-2000:]}{result.stderr[-2000:]}")
-        try:
-            ready.replace(target)  # atomic: a concurrent build may have won, which is fine
-        except OSError:
-            if not target.is_dir():
-                raise
-    return sorted(target.iterdir())[0]
+    return name.replace("-py3-none-any.whl", f"-{tag}-none-any.whl")
+
+
+def compile_archive(archive: Path, output: Path, modules: frozenset[str] | None = None) -> Path:
+    """Write ``output``: ``archive`` (a .zip or .whl) with modules replaced by their bytecode.
+
+    ``modules`` names the entries to compile (``"json/decoder.py"``); None compiles every
+    ``.py``. Each becomes a ``.pyc`` compiled by this interpreter (which must be the
+    runtime's minor version, :func:`bytecode_tag`), as ``pyodide py-compile`` does, but
+    unchecked-hash (no timestamp) and with every entry dated 1980-01-01: the same input
+    always gives the same bytes, which the folder names rely on. Deflated at level 9, so
+    a host that sends ``.zip`` files as they are sends them compact. Written atomically; an
+    existing ``output`` is reused.
+    """
+    if output.is_file():
+        return output
+    output.parent.mkdir(parents=True, exist_ok=True)
+    with (zipfile.ZipFile(archive) as source, tempfile.TemporaryDirectory(dir=output.parent) as scratch):
+        part = Path(scratch) / output.name
+        with zipfile.ZipFile(part, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as compiled:
+            for info in source.infolist():
+                name, data = info.filename, source.read(info)
+                if name.endswith(".py") and (modules is None or name in modules):
+                    name, data = name + "c", _bytecode(data, name, archive.name, Path(scratch))
+                compiled.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), data,
+                                  compress_type=zipfile.ZIP_DEFLATED, compresslevel=9)
+        os.replace(part, output)
+    return output
+
+
+def _bytecode(source: bytes, name: str, archive: str, scratch: Path) -> bytes:
+    """The ``.pyc`` of one module's source (``py_compile`` works on files only)."""
+    import py_compile
+
+    path = scratch / "module.py"
+    path.write_bytes(source)
+    try:
+        return Path(py_compile.compile(str(path), cfile=str(scratch / "module.pyc"), dfile=name, doraise=True,
+                                       invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH)).read_bytes()
+    except py_compile.PyCompileError as error:
+        raise BundleError(f"Compiling {archive} to bytecode failed: {name} is not valid Python 3.13:\n{error.msg}") from None
+
+
+#: Run by Node on the npm runtime: start as the browser's worker does (our wheel through the
+#: lockfile), answer each calculator's defaults and an empty payload (the error path), then
+#: list the modules imported from the stdlib zip.
+STARTUP_SCRIPT = r"""
+import { loadPyodide } from %(loader)s;
+const py = await loadPyodide({ indexURL: %(index)s, lockFileURL: %(lockfile)s, packages: [%(package)s] });
+console.log(py.runPython(`
+import json, sys
+from calculators import api, presentation
+for name in api.names():
+    json.dumps(presentation.respond(name, api.schema(name)["defaults"], ""))
+    json.dumps(presentation.respond(name, {}, ""))
+zips = [entry + "/" for entry in sys.path if entry.endswith(".zip")]
+files = (getattr(module, "__file__", None) or "" for module in list(sys.modules.values()))
+json.dumps(sorted({path[len(z):] for path in files for z in zips if path.startswith(z)}))
+`));
+"""
+
+
+def startup_modules(runtime_dir: Path, lockfile: Path) -> frozenset[str]:
+    """The stdlib zip's entries that a start and a first answer import (``"json/decoder.py"``).
+
+    Found by running that start in Node from the npm runtime and the site's lockfile
+    (:data:`STARTUP_SCRIPT`): Pyodide's own start-up, the install of our wheel, the
+    calculators' imports. Only these are worth compiling: the rest of the stdlib stays source,
+    which keeps the zip small, and a module imported later compiles then, as today.
+    """
+    script = STARTUP_SCRIPT % {
+        "loader": json.dumps((runtime_dir / "pyodide.mjs").resolve().as_uri()),
+        "index": json.dumps(str(runtime_dir.resolve()) + "/"),
+        "lockfile": json.dumps(str(lockfile.resolve())), "package": json.dumps(PACKAGE),
+    }
+    try:
+        done = subprocess.run(["node", "--input-type=module", "-e", script], capture_output=True, text=True, timeout=300)
+    except (OSError, subprocess.TimeoutExpired) as error:
+        raise BundleError(f"Listing the modules a calculator imports needs Node (npm's): {error}") from None
+    lines = done.stdout.strip().splitlines()
+    if done.returncode != 0 or not lines:
+        raise BundleError(f"Listing the modules a calculator imports failed (node):\n{done.stderr[-2000:]}")
+    return frozenset(json.loads(lines[-1]))
 
 
 def site_lockfile(core_lockfile: Path, wheel: Path, shipped: Path | None = None) -> dict:
@@ -311,6 +374,26 @@ def check_cdn_url(url: object) -> str | None:
     return url if url.endswith("/") else url + "/"
 
 
+def compiled_stdlib(runtime_dir: Path, lockfile: Path, wheel_cache: Path, cache_dir: Path) -> Path:
+    """The runtime's stdlib zip with its start-up modules compiled, from the cache when it is there.
+
+    The module list is kept next to the wheel it was found with (``startup-modules.json``), and
+    the compiled zip under ``cache_dir`` by a digest of the stdlib and that list: an edit of the
+    calculators that imports nothing new reuses the same zip, and so the same URL.
+    """
+    listed = wheel_cache / "startup-modules.json"
+    if not listed.is_file():
+        listed.write_text(json.dumps(sorted(startup_modules(runtime_dir, lockfile))), encoding="utf-8")
+    modules = frozenset(json.loads(listed.read_text(encoding="utf-8")))
+    stdlib = runtime_dir / STDLIB
+    key = hashlib.sha256(stdlib.read_bytes() + json.dumps(sorted(modules)).encode()).hexdigest()[:16]
+    target = cache_dir / key
+    compiled = compile_archive(stdlib, target / STDLIB, modules)
+    os.utime(target)  # the newest used: prune_cache keeps it
+    prune_cache(cache_dir, keep=3)
+    return compiled
+
+
 def write_bundle(project_dir: Path, site_dir: Path, cache_dir: Path, cdn_url: str | None = None,
                  bytecode: bool = True) -> Bundle:
     """Write the wheel, the site-local lockfile, the runtime and ``runtime.json`` into ``site_dir``.
@@ -322,8 +405,10 @@ def write_bundle(project_dir: Path, site_dir: Path, cache_dir: Path, cdn_url: st
     check_runtime(runtime_dir)
     tag = bytecode_tag(runtime_python(runtime_dir)) if bytecode else None
     source_wheel = build_wheel(project_dir, cache_dir)
-    wheel = compile_archive(source_wheel, source_wheel.parent / tag) if tag else source_wheel
     digest = source_wheel.parent.name + (f"-{tag}" if tag else "")
+    wheel = source_wheel
+    if tag:
+        wheel = compile_archive(source_wheel, source_wheel.parent / f"bytecode-{tag}" / compiled_name(source_wheel.name, tag))
     bundle_dir = site_dir / BUNDLE_DIR
     package_dir = bundle_dir / "packages" / digest
     package_dir.mkdir(parents=True, exist_ok=True)
@@ -333,12 +418,12 @@ def write_bundle(project_dir: Path, site_dir: Path, cache_dir: Path, cdn_url: st
 
     copied: list[str] = []
     if cdn_url is None:
-        folder = runtime_version(runtime_dir) + (f"-{tag}" if tag else "")
-        for name in RUNTIME_FILES:
-            source = runtime_dir / name
-            if name == STDLIB and tag:
-                key = hashlib.sha256(source.read_bytes()).hexdigest()[:16]
-                source = compile_archive(source, cache_dir / "stdlib" / f"{key}-{tag}")
+        sources = {name: runtime_dir / name for name in RUNTIME_FILES}
+        folder = runtime_version(runtime_dir)
+        if tag:
+            sources[STDLIB] = compiled_stdlib(runtime_dir, package_dir / LOCKFILE, source_wheel.parent, cache_dir / "stdlib")
+            folder += f"-{tag}-{hashlib.sha256(sources[STDLIB].read_bytes()).hexdigest()[:8]}"
+        for name, source in sources.items():
             if copy_if_changed(source, bundle_dir / folder / name):
                 copied.append(name)
         index_url = f"{folder}/"

@@ -94,7 +94,7 @@ def cache_rules(site_dir: Path, configured: list[Rule]) -> list[Rule]:
     runtime = site_dir / RUNTIME_FOLDER
     if runtime.is_dir():
         for version in sorted(runtime.iterdir()):
-            if version.is_dir() and re.fullmatch(r"\d+(?:\.\d+)+(?:-cp\d+)?", version.name):
+            if version.is_dir() and re.fullmatch(r"\d+(?:\.\d+)+(?:-cp\d+-[0-9a-f]{8})?", version.name):
                 rules.append((f"/{RUNTIME_FOLDER}/{version.name}/*", IMMUTABLE))
     for folder in IMMUTABLE_FOLDERS:
         if (site_dir / folder).is_dir():

@@ -13,6 +13,7 @@ import hashlib
 import importlib.util
 import json
 import marshal
+import re
 import subprocess
 import sys
 import zipfile
@@ -155,6 +156,14 @@ def test_changed_sources_get_a_new_wheel_folder(tmp_path):
     assert b"{'ok': 1}" in zipfile.ZipFile(second).read("calculators/api.py")
 
 
+def test_the_same_sources_give_the_same_wheel_bytes(project, wheel, tmp_path):
+    """Another machine or another day must not put other bytes under the same immutable folder."""
+    import time
+
+    time.sleep(2.1)  # entries dated "now" would differ by then (zip times count in 2 s steps)
+    assert bundle.build_wheel(project, tmp_path / "other-cache").read_bytes() == wheel.read_bytes()
+
+
 def test_a_failing_build_says_so(tmp_path):
     project = make_project(tmp_path, runtime=False)
     (project / "pyproject.toml").write_text("[project\nbroken")
@@ -177,7 +186,7 @@ def test_site_lockfile_has_the_runtime_info_and_only_our_wheel(project, wheel):
 
 
 def test_site_lockfile_lists_the_compiled_wheel_in_place_of_the_source_one(project, wheel, tmp_path):
-    compiled = bundle.compile_archive(wheel, tmp_path / "compiled")
+    compiled = bundle.compile_archive(wheel, tmp_path / bundle.compiled_name(wheel.name, HOST_TAG))
     lock = bundle.site_lockfile(project / "node_modules" / "pyodide" / "pyodide-lock.json", wheel, compiled)
     entry = lock["packages"]["calculators"]
     assert entry["file_name"] == compiled.name == f"calculators-0.1.0-{HOST_TAG}-none-any.whl"
@@ -195,34 +204,57 @@ def test_runtime_python_is_read_from_the_lockfile(project):
 
 def test_compiled_zip_holds_bytecode_in_place_of_each_module_and_the_rest_unchanged(tmp_path):
     source = write_zip(tmp_path / "python_stdlib.zip", {"colorsys.py": "ANSWER = 6 * 7\n", "data/notes.txt": "as is"})
-    compiled = bundle.compile_archive(source, tmp_path / "out")
-    assert compiled.name == "python_stdlib.zip" and source.is_file()  # the input is left alone
+    compiled = bundle.compile_archive(source, tmp_path / "out" / "python_stdlib.zip")
+    assert compiled == tmp_path / "out" / "python_stdlib.zip" and source.is_file()  # the input is left alone
     with zipfile.ZipFile(compiled) as archive:
         assert sorted(archive.namelist()) == ["colorsys.pyc", "data/notes.txt"]
-        assert {info.compress_type for info in archive.infolist()} == {zipfile.ZIP_STORED}
+        assert {info.compress_type for info in archive.infolist()} == {zipfile.ZIP_DEFLATED}
         assert archive.read("data/notes.txt") == b"as is"
         assert run_pyc(archive.read("colorsys.pyc"))["ANSWER"] == 42
 
 
+def test_only_the_modules_named_are_compiled(tmp_path):
+    source = write_zip(tmp_path / "python_stdlib.zip", {"used.py": "A = 1\n", "pkg/": "", "pkg/unused.py": "B = 2\n"})
+    compiled = bundle.compile_archive(source, tmp_path / "out.zip", frozenset({"used.py"}))
+    assert sorted(zipfile.ZipFile(compiled).namelist()) == ["pkg/", "pkg/unused.py", "used.pyc"]
+
+
+def test_compiling_the_same_input_twice_gives_the_same_bytes(tmp_path, wheel):
+    """The folders' names promise their content: a rebuild on another day must not change it."""
+    first = bundle.compile_archive(wheel, tmp_path / "a" / "w.whl")
+    second = bundle.compile_archive(wheel, tmp_path / "b" / "w.whl")
+    assert first.read_bytes() == second.read_bytes()
+
+
 def test_compiled_wheel_is_tagged_for_this_interpreter_and_reused(wheel, tmp_path, monkeypatch):
-    compiled = bundle.compile_archive(wheel, tmp_path / "out")
+    compiled = bundle.compile_archive(wheel, tmp_path / "out" / bundle.compiled_name(wheel.name, HOST_TAG))
     assert compiled.name == f"calculators-0.1.0-{HOST_TAG}-none-any.whl"
     names = zipfile.ZipFile(compiled).namelist()
     assert "calculators/api.pyc" in names and not [name for name in names if name.endswith(".py")]
     assert run_pyc(zipfile.ZipFile(compiled).read("calculators/api.pyc"))["run"]("x", {}) == {"ok": True}
 
     def no_compile(*args, **kwargs):
-        raise AssertionError("compiled again although the result was cached")
+        raise AssertionError("compiled again although the result was there")
 
-    monkeypatch.setattr(bundle.subprocess, "run", no_compile)
-    assert bundle.compile_archive(wheel, tmp_path / "out") == compiled
+    monkeypatch.setattr(bundle, "_bytecode", no_compile)
+    assert bundle.compile_archive(wheel, compiled) == compiled
 
 
 def test_a_module_that_does_not_compile_fails_the_build_with_its_name(tmp_path):
     broken = write_zip(tmp_path / "python_stdlib.zip", {"broken_module.py": "def (:\n"})
-    with pytest.raises(bundle.BundleError, match=r"(?s)Compiling python_stdlib.zip.*broken_module"):
-        bundle.compile_archive(broken, tmp_path / "out")
-    assert not (tmp_path / "out").exists()
+    with pytest.raises(bundle.BundleError, match=r"Compiling python_stdlib.zip to bytecode failed: broken_module.py"):
+        bundle.compile_archive(broken, tmp_path / "out" / "python_stdlib.zip")
+    assert list((tmp_path / "out").iterdir()) == []  # nothing half-written is left to be reused
+
+
+def test_startup_modules_are_what_pyodide_and_the_calculators_import(built_site):
+    """Run in Node on the real runtime, with the built site's lockfile and wheel."""
+    manifest = json.loads((built_site / "assets" / "pyodide" / "runtime.json").read_text())
+    modules = bundle.startup_modules(ROOT / "node_modules" / "pyodide", built_site / "assets" / "pyodide" / manifest["lockFileURL"])
+    assert {"json/__init__.py", "dataclasses.py", "fractions.py", "decimal.py", "csv.py"} <= modules  # the calculators'
+    assert {"_pyodide/_importhook.py", "pyodide/_package_loader.py"} <= modules  # Pyodide's start and install
+    assert "unittest/__init__.py" not in modules and "http/server.py" not in modules
+    assert all(name.endswith(".py") for name in modules)
 
 
 # --- runtime ---------------------------------------------------------------------------------------
@@ -274,10 +306,12 @@ def test_cdn_url_gets_a_trailing_slash():
 # --- the whole bundle ------------------------------------------------------------------------------
 
 
-def test_write_bundle_self_hosted_layout_with_bytecode(project, tmp_path):
+def test_write_bundle_self_hosted_layout_with_bytecode(project, tmp_path, monkeypatch):
+    monkeypatch.setattr(bundle, "startup_modules", lambda runtime, lockfile: frozenset({"colorsys.py"}))
     site = tmp_path / "site"
     result = bundle.write_bundle(project, site, tmp_path / "cache")
-    folder = f"{VERSION}-{HOST_TAG}"
+    stdlib = next((site / "assets" / "pyodide").glob("*/python_stdlib.zip"))
+    folder = f"{VERSION}-{HOST_TAG}-{hashlib.sha256(stdlib.read_bytes()).hexdigest()[:8]}"
     assert result.bytecode == HOST_TAG and result.digest == f"{bundle.source_digest(project)}-{HOST_TAG}"
     base = site / "assets" / "pyodide"
     manifest = json.loads((base / "runtime.json").read_text())
@@ -290,6 +324,7 @@ def test_write_bundle_self_hosted_layout_with_bytecode(project, tmp_path):
     for name in set(bundle.RUNTIME_FILES) - {bundle.STDLIB}:
         assert (base / folder / name).read_bytes() == f"fake {name}".encode()
     assert sorted(zipfile.ZipFile(base / folder / bundle.STDLIB).namelist()) == ["colorsys.pyc", "data/notes.txt"]
+    assert json.loads((tmp_path / "cache" / bundle.source_digest(project) / "startup-modules.json").read_text()) == ["colorsys.py"]
     lock = json.loads((base / manifest["lockFileURL"]).read_text())
     wheel = base / "packages" / result.digest / lock["packages"]["calculators"]["file_name"]
     assert wheel.name.endswith(f"-{HOST_TAG}-none-any.whl")
@@ -315,21 +350,24 @@ def test_write_bundle_ships_source_without_bytecode(how, tmp_path):
 
 def test_write_bundle_with_a_cdn_copies_no_runtime(project, tmp_path):
     site = tmp_path / "site"
-    bundle.write_bundle(project, site, tmp_path / "cache", CDN)
+    result = bundle.write_bundle(project, site, tmp_path / "cache", CDN)
     base = site / "assets" / "pyodide"
     assert json.loads((base / "runtime.json").read_text())["indexURL"] == CDN
     assert sorted(p.name for p in base.iterdir()) == ["packages", "runtime.json"]
+    assert result.wheel.endswith(f"-{HOST_TAG}-none-any.whl")  # our wheel is still on the site, compiled
     assert len(list((base / "packages").glob("*/calculators-*.whl"))) == 1
 
 
 # --- wired to MkDocs -------------------------------------------------------------------------------
 
 
-def mkdocs_project(tmp_path: Path, *, runtime: bool, python: str = HOST_PYTHON) -> Path:
+def mkdocs_project(tmp_path: Path, *, runtime: bool, python: str = HOST_PYTHON, bytecode: bool = False) -> Path:
+    """A project with mkdocs.yml; bytecode off unless asked (its fake runtime cannot start in Node)."""
     project = make_project(tmp_path, runtime=runtime, python=python)
     (project / "docs").mkdir()
     (project / "docs" / "index.md").write_text("# Home\n")
-    (project / "mkdocs.yml").write_text(f"site_name: Test\nhooks:\n  - {HOOK}\n")
+    (project / "mkdocs.yml").write_text(f"site_name: Test\nhooks:\n  - {HOOK}\n"
+                                        f"extra:\n  pyodide_bytecode: {str(bytecode).lower()}\n")
     return project
 
 
@@ -345,7 +383,7 @@ def test_mkdocs_build_writes_the_bundle(tmp_path):
 
 
 def test_mkdocs_build_on_another_python_says_it_ships_source(tmp_path):
-    project = mkdocs_project(tmp_path, runtime=True, python="3.99")
+    project = mkdocs_project(tmp_path, runtime=True, python="3.99", bytecode=True)
     done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project,
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
@@ -361,8 +399,12 @@ def test_the_built_site_ships_bytecode_when_built_on_the_runtime_python(built_si
         first_pyc = next((stdlib.read(name) for name in names if name.endswith(".pyc")), b"")
     wheel = json.loads((base / manifest["lockFileURL"]).read_text())["packages"]["calculators"]["file_name"]
     if bundle.bytecode_tag(bundle.runtime_python(ROOT / "node_modules" / "pyodide")):
-        assert len(modules) > 500 and all(name.endswith(".pyc") for name in modules)
+        compiled = {name[:-1] for name in modules if name.endswith(".pyc")}
+        assert {"json/__init__.py", "dataclasses.py", "_pyodide/_importhook.py"} <= compiled
+        assert "unittest/__init__.py" in modules  # what no start imports stays source: the zip stays small
+        assert 100 < len(compiled) < len(modules) / 2
         assert first_pyc[:4] == importlib.util.MAGIC_NUMBER
+        assert re.fullmatch(rf"{re.escape(VERSION)}-{HOST_TAG}-[0-9a-f]{{8}}/", manifest["indexURL"])
         assert wheel.endswith(f"-{HOST_TAG}-none-any.whl")
     else:  # built on another Python than the runtime's: Pyodide's own source zip, as shipped
         assert (base / manifest["indexURL"] / bundle.STDLIB).read_bytes() == (ROOT / "node_modules" / "pyodide" / bundle.STDLIB).read_bytes()
@@ -413,7 +455,7 @@ def test_mkdocs_serve_rebuilds_the_wheel_when_the_package_changes(tmp_path):
         while (current := manifest()) == first and time.monotonic() < deadline:
             time.sleep(0.5)
         assert current != first, "the wheel was not rebuilt after calculators/ changed"
-        assert current["lockFileURL"] == f"packages/{bundle.source_digest(project)}-{HOST_TAG}/pyodide-lock.json"
+        assert current["lockFileURL"] == f"packages/{bundle.source_digest(project)}/pyodide-lock.json"
     finally:
         server.terminate()
         server.wait(timeout=30)
