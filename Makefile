@@ -2,6 +2,8 @@
 # Each step is a file target, so a second run only redoes what changed.
 
 SHELL := /bin/sh
+# A step that fails leaves no target behind that a second run would take for done.
+.DELETE_ON_ERROR:
 VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python

@@ -79,8 +79,8 @@ MISSING_RUNTIME = (
 )
 SHIPS_SOURCE = (
     "The Pyodide runtime runs Python %s and this build runs on %s, so the site ships Python source, "
-    "which the browser compiles at every start. Build on Python %s (make clean, then make serve: "
-    "scripts/find-python.sh prefers it) for bytecode: about half the wait for a calculator."
+    "which the browser compiles at every start. For bytecode (about half the wait for a calculator), "
+    "build on Python %s: install it, remove .venv and run make serve (scripts/find-python.sh prefers it)."
 )
 log = logging.getLogger(f"mkdocs.hooks.{__name__}")
 

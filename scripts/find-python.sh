@@ -15,14 +15,19 @@ pick() {  # $1: the version test, for example "== (3, 13)"
   done
   return 1
 }
+NOTE="note: not Python $RUNTIME_PYTHON: the site will ship Python source to the browser (slower start)."
 if [ -n "${PYTHON:-}" ]; then
-  path=$(command -v "$PYTHON" 2>/dev/null) && is "$path" ">= (3, 12)" && { echo "$path"; exit 0; }
+  if path=$(command -v "$PYTHON" 2>/dev/null) && is "$path" ">= (3, 12)"; then
+    is "$path" "== ($(echo $RUNTIME_PYTHON | tr . ,))" || echo "$NOTE" >&2
+    echo "$path"
+    exit 0
+  fi
   echo "error: PYTHON=$PYTHON is not a Python 3.12 or newer." >&2
   exit 1
 fi
 pick "== ($(echo $RUNTIME_PYTHON | tr . ,))" && exit 0
 if pick ">= (3, 12)"; then
-  echo "note: no Python $RUNTIME_PYTHON found; the site will ship Python source to the browser (slower start)." >&2
+  echo "$NOTE" >&2
   exit 0
 fi
 echo "error: Python 3.12 or newer is required (pyodide-build needs it), and none was found." >&2
