@@ -92,7 +92,8 @@ def _build(raw: dict) -> dict:
     return {
         "full_median_s": stats.median(raw["full_seconds"]), "full_range_s": stats.spread(raw["full_seconds"]),
         "serve_rebuild_median_s": stats.median(rebuilds), "serve_rebuild_range_s": stats.spread(rebuilds),
-        "serve_rebuild_mkdocs_reported_median_s": stats.median([r["mkdocs_reported"] for r in raw["serve_rebuilds"]]),
+        "serve_rebuild_mkdocs_reported_median_s": stats.median(
+            [r["mkdocs_reported"] for r in raw["serve_rebuilds"] if r["mkdocs_reported"] is not None]),
     }
 
 

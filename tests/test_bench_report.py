@@ -88,3 +88,11 @@ def test_the_table_has_the_site_worker_between_bare_and_the_calculators():
 def test_the_readme_quote_names_the_site_worker():
     section = report.readme_section(report.summarise(made_up_results()))
     assert "the site's worker on a minimal page has its first ROI result at 2000 ms (1.10 × bare)" in section
+
+
+def test_a_serve_rebuild_whose_built_line_mkdocs_dropped_still_counts():
+    results = made_up_results()
+    results["build"]["serve_rebuilds"] = [{"seconds": 1.0, "mkdocs_reported": 0.9}, {"seconds": 1.2, "mkdocs_reported": None}]
+    build = report.summarise(results)["build"]
+    assert build["serve_rebuild_median_s"] == pytest.approx(1.1)
+    assert build["serve_rebuild_mkdocs_reported_median_s"] == pytest.approx(0.9)
