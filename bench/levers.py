@@ -169,17 +169,11 @@ def bytecode(chromium, compiled_site, source_site, runs: int) -> dict:
         bare = {"compiled": (compiled, baseline.write(compiled_site)), "source": (source, baseline.write(source_site))}
         for _ in range(runs):
             for label, (host, bare_path) in bare.items():
-                context = chromium.new_context()
-                try:
+                with chromium.new_context() as context:
                     times[f"bare {label}"].append(liveness.visit_bare(context, host.url, bare_path)["ready"])
-                finally:
-                    context.close()
-                context = chromium.new_context()
-                try:
+                with chromium.new_context() as context:
                     context.add_init_script(liveness.watch_script(probe))
                     times[f"roi {label}"].append(liveness.visit_calculator(context, host.url, path, probe)["ready"])
-                finally:
-                    context.close()
     sizes = weight.Sizes()
 
     def shipped_bytes(site) -> int:

@@ -4,12 +4,11 @@ Playwright records every request a page makes (its worker's included) on a first
 empty cache. Each same-origin response maps back to a file of the built site, and its size
 on the wire is worked out from that file:
 
-* a file with the build's precompressed ``.br``/``.gz`` sibling goes as that sibling (a host
-  that honours them serves it);
-* other text types (HTML, CSS, JavaScript, JSON, SVG, XML, WebAssembly, source maps) are
-  compressed on the fly at the levels hosts commonly use (:data:`ON_THE_FLY_GZIP_LEVEL`,
-  :data:`ON_THE_FLY_BROTLI_QUALITY`);
-* everything else (the deflated stdlib zip and wheel, images, fonts) goes as it is.
+* text types (HTML, CSS, JavaScript, JSON, SVG, XML, WebAssembly, source maps) are
+  compressed by the host: with the build's precompressed ``.br``/``.gz`` sibling when there
+  is one (a host that honours them serves that), otherwise on the fly at the levels such hosts
+  commonly use (:data:`ON_THE_FLY_GZIP_LEVEL`, :data:`ON_THE_FLY_BROTLI_QUALITY`);
+* everything else (zip archives, wheels, images, fonts) goes as it is.
 
 A response counts as Pyodide when its file is in the runtime folder
 ``assets/pyodide/<version>/``; the calculators' wheel and lockfile are counted apart.
@@ -48,13 +47,13 @@ class Sizes:
         """{"raw", "gzip", "br"} bytes for ``file`` as a host serves it."""
         data = file.read_bytes()
         sizes = {"raw": len(data), "gzip": len(data), "br": len(data)}
+        if file.suffix not in COMPRESSIBLE:
+            return sizes
         digest = self._digest(data)
         for encoding, suffix in (("gzip", ".gz"), ("br", ".br")):
             sibling = file.with_name(file.name + suffix)
             if self.use_siblings and sibling.is_file():
                 sizes[encoding] = sibling.stat().st_size
-                continue
-            if file.suffix not in COMPRESSIBLE:
                 continue
             key = (digest, encoding)
             if key not in self.memo:

@@ -256,7 +256,8 @@ def _bytecode(source: bytes, name: str, archive: str, scratch: Path) -> bytes:
         return Path(py_compile.compile(str(path), cfile=str(scratch / "module.pyc"), dfile=name, doraise=True,
                                        invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH)).read_bytes()
     except py_compile.PyCompileError as error:
-        raise BundleError(f"Compiling {archive} to bytecode failed: {name} is not valid Python 3.13:\n{error.msg}") from None
+        raise BundleError(f"Compiling {archive} to bytecode failed: {name} is not valid Python "
+                          f"{sys.version_info.major}.{sys.version_info.minor}:\n{error.msg}") from None
 
 
 #: Run by Node on the npm runtime: start as the browser's worker does (our wheel through the

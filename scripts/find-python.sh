@@ -15,17 +15,18 @@ pick() {  # $1: the version test, for example "== (3, 13)"
   done
   return 1
 }
+SAME="== ($(echo $RUNTIME_PYTHON | tr . ,))"  # the version test for the runtime's Python
 NOTE="note: not Python $RUNTIME_PYTHON: the site will ship Python source to the browser (slower start)."
 if [ -n "${PYTHON:-}" ]; then
   if path=$(command -v "$PYTHON" 2>/dev/null) && is "$path" ">= (3, 12)"; then
-    is "$path" "== ($(echo $RUNTIME_PYTHON | tr . ,))" || echo "$NOTE" >&2
+    is "$path" "$SAME" || echo "$NOTE" >&2
     echo "$path"
     exit 0
   fi
   echo "error: PYTHON=$PYTHON is not a Python 3.12 or newer." >&2
   exit 1
 fi
-pick "== ($(echo $RUNTIME_PYTHON | tr . ,))" && exit 0
+pick "$SAME" && exit 0
 if pick ">= (3, 12)"; then
   echo "$NOTE" >&2
   exit 0
