@@ -16,8 +16,10 @@ Conventions:
 * Every question is answered on one scale, 0 (nothing in place) to 4 (the
   normal way of working), described in :data:`SCALE`.
 * Weights are whole numbers, so scores can be computed exactly.
-* ``next_action`` and ``playbook_url`` are not part of the schema; they are
-  what a blocker tells the visitor to do next, and where to read more.
+* ``next_action`` and ``playbook_step`` are not part of the schema; they are
+  what a blocker tells the visitor to do next, and which step of the scaling
+  playbook to read (by the step's id in data/playbook.yml, with an optional
+  section anchor): the core names the step, the site decides its address.
 
 >>> [d.id for d in QUESTIONNAIRE.dimensions]
 ['production_design', 'data', 'workflow', 'governance', 'baseline', 'ownership', 'focus']
@@ -61,8 +63,9 @@ class Dimension:
     label: str
     weight: int
     critical: bool
-    playbook_url: str
+    playbook_step: str
     questions: tuple[Question, ...]
+    playbook_section: str = ""
 
 
 @dataclass(frozen=True)
@@ -132,7 +135,7 @@ DIMENSIONS: tuple[Dimension, ...] = (
         label="Designed for production",
         weight=2,
         critical=False,
-        playbook_url="/playbook/design-for-production/",
+        playbook_step="design-for-production",
         questions=(
             Question(
                 id="pd_production_brief",
@@ -170,7 +173,7 @@ DIMENSIONS: tuple[Dimension, ...] = (
         label="Data hardened for real operation",
         weight=2,
         critical=False,
-        playbook_url="/playbook/harden-the-data/",
+        playbook_step="harden-the-data",
         questions=(
             Question(
                 id="data_real_data",
@@ -206,7 +209,7 @@ DIMENSIONS: tuple[Dimension, ...] = (
         label="Workflow redesigned",
         weight=2,
         critical=False,
-        playbook_url="/playbook/redesign-the-workflow/",
+        playbook_step="redesign-the-workflow",
         questions=(
             Question(
                 id="wf_process_mapped",
@@ -244,7 +247,7 @@ DIMENSIONS: tuple[Dimension, ...] = (
         label="Governance built in",
         weight=3,
         critical=True,
-        playbook_url="/playbook/build-governance-in/",
+        playbook_step="build-governance-in",
         questions=(
             Question(
                 id="gov_decision_boundaries",
@@ -281,7 +284,7 @@ DIMENSIONS: tuple[Dimension, ...] = (
         label="Baseline recorded",
         weight=3,
         critical=True,
-        playbook_url="/playbook/measure-against-a-baseline/",
+        playbook_step="measure-against-a-baseline",
         questions=(
             Question(
                 id="base_outcome_defined",
@@ -319,7 +322,8 @@ DIMENSIONS: tuple[Dimension, ...] = (
         label="Accountable business owner",
         weight=3,
         critical=True,
-        playbook_url="/playbook/build-governance-in/#ownership",
+        playbook_step="build-governance-in",
+        playbook_section="ownership",
         questions=(
             Question(
                 id="own_named_owner",
@@ -356,7 +360,7 @@ DIMENSIONS: tuple[Dimension, ...] = (
         label="Focus: narrow before wide",
         weight=2,
         critical=False,
-        playbook_url="/playbook/scale-narrow-before-wide/",
+        playbook_step="scale-narrow-before-wide",
         questions=(
             Question(
                 id="focus_one_use_case",

@@ -53,6 +53,7 @@ import math
 from dataclasses import dataclass
 from fractions import Fraction
 
+from .outputs import Output, outputs_json
 from .questionnaire import QUESTIONNAIRE, Dimension, Questionnaire, Stage
 from .validation import Reader, describe
 
@@ -97,7 +98,8 @@ class Blocker:
     weighted_gap: float
     question: str
     next_action: str
-    playbook_url: str
+    playbook_step: str
+    playbook_section: str
 
 
 @dataclass(frozen=True)
@@ -142,7 +144,8 @@ class Assessment:
                     "weighted_gap": b.weighted_gap,
                     "question": b.question,
                     "next_action": b.next_action,
-                    "playbook_url": b.playbook_url,
+                    "playbook_step": b.playbook_step,
+                    "playbook_section": b.playbook_section,
                 }
                 for b in self.blockers
             ],
@@ -343,7 +346,8 @@ def find_blockers(
                 weighted_gap=round_half_up(gap),
                 question=weakest.id,
                 next_action=weakest.next_action,
-                playbook_url=dimension.playbook_url,
+                playbook_step=dimension.playbook_step,
+                playbook_section=dimension.playbook_section,
             )
         )
     return tuple(blockers)
@@ -484,8 +488,16 @@ DEFAULT_ANSWERS: dict[str, int] = {
 }
 
 
+#: What the result means to a reader (see :mod:`calculators.outputs`).
+OUTPUTS = (
+    Output("score", "Readiness score", "score", headline=True, note="out of 100"),
+    Output("stage.label", "Stage", "plain", headline=True),
+)
+
+
 def schema() -> dict:
-    """The questionnaire for the form: scale, dimensions with questions, stages, and example answers."""
+    """The questionnaire for the form: scale, dimensions with questions, stages, gates, outputs and
+    example answers."""
     q = QUESTIONNAIRE
     return {
         "scale": [{"value": level.value, "label": level.label} for level in q.scale],
@@ -500,5 +512,7 @@ def schema() -> dict:
             for d in q.dimensions
         ],
         "stages": [{"id": s.id, "label": s.label, "min_score": s.min_score, "summary": s.summary} for s in q.stages],
+        "gates": {"critical_minimum": q.critical_minimum, "strong_minimum": q.strong_minimum},
+        "outputs": outputs_json(OUTPUTS),
         "defaults": {"answers": dict(DEFAULT_ANSWERS)},
     }

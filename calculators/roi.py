@@ -132,6 +132,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from .cash_flow import IrrResult, internal_rate_of_return, npv, payback_months, return_on_investment
+from .outputs import Output, outputs_json
 from .validation import MISSING, FieldError, Invalid, Reader, describe, join
 from .welch import WelchTest, contrast_test
 
@@ -1271,6 +1272,17 @@ def _row_group(id: str, label: str, help: str, item_label: str, fields: Sequence
     }
 
 
+#: What the result means to a reader (see :mod:`calculators.outputs`).
+OUTPUTS = (
+    Output("npv", "Net present value", "money", headline=True, note="after costs, in today's money"),
+    Output("roi", "Return on investment", "percent", headline=True, note="PV benefits less PV costs, over PV costs"),
+    Output("payback_months", "Payback", "months", headline=True, note="from the start, undiscounted"),
+    Output("pv_benefits", "PV of benefits", "money", note="risk-adjusted and attributed"),
+    Output("pv_costs", "PV of costs", "money", note="including the cost risk allowance"),
+    Output("irr", "Internal rate of return", "percent", note="the rate at which NPV is zero"),
+)
+
+
 def schema() -> dict:
     """The inputs, for a generic form renderer; the shape is in the module docstring.
 
@@ -1297,5 +1309,6 @@ def schema() -> dict:
                        {"name": "", "unit": "", "type": "time", "direction": "lower_is_better", "baseline": 0,
                         "outcome": 0, "annual_volume": 0, "value_per_unit": 0, "risk_adjustment": 0.1}),
         ],
+        "outputs": outputs_json(OUTPUTS),
         "defaults": copy.deepcopy(EXAMPLE),
     }

@@ -7,17 +7,13 @@ field (the checks are in macros/campaigns.py).
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import yaml
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
-PROJECT_ROOT = str(Path(__file__).resolve().parent.parent)
-if PROJECT_ROOT not in sys.path:  # so the helpers import as the package `macros`
-    sys.path.insert(0, PROJECT_ROOT)
-from macros.campaigns import SOURCE, Campaign, CampaignError, campaign_markdown, parse_campaigns  # noqa: E402
+from macros.campaigns import SOURCE, Campaign, CampaignError, campaign_markdown, parse_campaigns
 
 
 def read_campaigns(data_file: Path) -> list[Campaign]:

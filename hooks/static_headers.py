@@ -26,7 +26,7 @@ through the CSSOM (``element.style``), which a CSP does not restrict.
 The file uses the ``_headers`` format of Netlify and Cloudflare Pages: a URL pattern on its
 own line, then indented ``Name: value`` lines. ``nginx_snippet`` prints the same security
 headers as nginx ``add_header`` lines (the README shows it; a test keeps the two equal).
-When ``extra.pyodide_cdn_url`` points the runtime at a CDN, that origin is added to
+When the calculators plugin's ``cdn_url`` points the runtime at a CDN, that origin is added to
 ``script-src`` and ``connect-src``.
 
 The logic is in plain functions (tested in tests/test_static_headers.py); ``on_post_build``
@@ -68,7 +68,7 @@ RULES_FILE = "data/headers.yml"
 IMMUTABLE = (("Cache-Control", "public, max-age=31536000, immutable"),)
 #: Material's fingerprinted assets: bundle.a5f9d56c.min.js, main.57a0d79d.min.css, ...
 HASHED_NAME = re.compile(r"\.[0-9a-f]{8}\.min\.(?:js|css)$")
-#: Folders whose name changes with their content (hooks/pyodide_bundle.py).
+#: Folders whose name changes with their content (mkdocs_calculators/bundle.py).
 IMMUTABLE_FOLDERS = ("assets/pyodide/packages",)
 RUNTIME_FOLDER = "assets/pyodide"
 
@@ -215,20 +215,19 @@ def nginx_snippet(csp: str) -> str:
     return "".join(f'add_header {name} "{value}" always;\n' for name, value in security_headers(csp))
 
 
-def runtime_origin(extra: dict) -> str | None:
-    """The origin of ``extra.pyodide_cdn_url`` (``https://cdn.example``), or None when self-hosted.
+def runtime_origin(cdn_url: str) -> str | None:
+    """The origin of the calculators plugin's ``cdn_url`` (``https://cdn.example``), or None when self-hosted.
 
-    >>> runtime_origin({"pyodide_cdn_url": "https://cdn.example/pyodide/v1/full/"}), runtime_origin({})
+    >>> runtime_origin("https://cdn.example/pyodide/v1/full/"), runtime_origin("")
     ('https://cdn.example', None)
     """
-    url = (extra or {}).get("pyodide_cdn_url") or ""
-    parts = urlsplit(url)
+    parts = urlsplit(cdn_url or "")
     return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else None
 
 
-def write_headers(site_dir: Path, config_dir: Path, extra: dict) -> str:
+def write_headers(site_dir: Path, config_dir: Path, cdn_url: str = "") -> str:
     """Compute the CSP from the built HTML in ``site_dir``, write ``_headers``; return the CSP."""
-    csp = content_security_policy(*inline_hashes(site_dir), runtime_origin(extra))
+    csp = content_security_policy(*inline_hashes(site_dir), runtime_origin(cdn_url))
     cache = cache_rules(site_dir, data_rules(config_dir))
     (site_dir / HEADERS_FILE).write_text(headers_file(csp, cache), encoding="utf-8")
     return csp
@@ -238,7 +237,9 @@ def write_headers(site_dir: Path, config_dir: Path, extra: dict) -> str:
 
 
 def on_post_build(config):
-    write_headers(Path(config["site_dir"]), Path(config["config_file_path"]).parent, config["extra"])
+    calculators = config.plugins.get("calculators")
+    cdn_url = calculators.config.cdn_url if calculators is not None else ""
+    write_headers(Path(config["site_dir"]), Path(config["config_file_path"]).parent, cdn_url)
 
 
 if __name__ == "__main__":  # print the nginx lines for a built site: python hooks/static_headers.py site

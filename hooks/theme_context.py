@@ -10,17 +10,13 @@
 from __future__ import annotations
 
 import html
-import sys
 from pathlib import Path
 
 import yaml
 from material.plugins.blog.structure import Post
 
-PROJECT_ROOT = str(Path(__file__).resolve().parent.parent)
-if PROJECT_ROOT not in sys.path:  # so the helpers import as the package `macros`
-    sys.path.insert(0, PROJECT_ROOT)
-from macros.booking import site_booking_href  # noqa: E402
-from macros.structured_data import blog_posting, faq_page  # noqa: E402
+from macros.booking import site_booking_href
+from macros.structured_data import blog_posting, faq_page
 
 
 def booking_href_filter(extra: dict, utm: dict | None = None) -> str:

@@ -59,36 +59,23 @@ def cell(text: Any) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
-def page_of_url(url: str) -> str:
-    """The docs-relative Markdown file of a playbook URL path (anchor kept).
+def playbook_page(step: str, section: str = "") -> str:
+    """The docs-relative Markdown file of a playbook step (by its id in data/playbook.yml).
 
-    A section's own URL (``/playbook/``) is its ``index.md``; a page below it
-    (``/playbook/<step>/``) is ``<step>.md``, as the playbook is laid out.
-
-    >>> page_of_url("/playbook/harden-the-data/"), page_of_url("/playbook/build-governance-in/#ownership")
+    >>> playbook_page("harden-the-data"), playbook_page("build-governance-in", "ownership")
     ('playbook/harden-the-data.md', 'playbook/build-governance-in.md#ownership')
-    >>> page_of_url("/playbook/")
-    'playbook/index.md'
     """
-    path, _, anchor = url.partition("#")
-    parts = [p for p in path.split("/") if p]
-    if not parts:
-        page = "index.md"
-    elif len(parts) == 1 and parts[0] == "playbook":
-        page = "playbook/index.md"
-    else:
-        page = "/".join(parts) + ".md"
-    return page + (f"#{anchor}" if anchor else "")
+    return f"playbook/{step}.md" + (f"#{section}" if section else "")
 
 
-def link_from(page_src: str, url: str) -> str:
-    """A Markdown link target from page ``page_src`` to site URL ``url`` (checked by MkDocs).
+def link_from(page_src: str, target: str) -> str:
+    """A Markdown link target from page ``page_src`` to docs file ``target`` (checked by MkDocs).
 
-    >>> link_from("calculators/readiness.md", "/playbook/harden-the-data/")
-    '../playbook/harden-the-data.md'
+    >>> link_from("calculators/readiness.md", "playbook/harden-the-data.md#data")
+    '../playbook/harden-the-data.md#data'
     """
-    target, _, anchor = page_of_url(url).partition("#")
-    rel = posixpath.relpath(target, posixpath.dirname(page_src) or ".")
+    path, _, anchor = target.partition("#")
+    rel = posixpath.relpath(path, posixpath.dirname(page_src) or ".")
     return rel + (f"#{anchor}" if anchor else "")
 
 
@@ -127,7 +114,7 @@ def dimensions_markdown(dimensions: Iterable[Any], page_src: str) -> str:
     for d in dimensions:
         rows.append(
             f"| {cell(d.label)} | {len(d.questions)} | {d.weight} | {'yes' if d.critical else 'no'} | "
-            f"[Playbook]({link_from(page_src, d.playbook_url)}) |"
+            f"[Playbook]({link_from(page_src, playbook_page(d.playbook_step, d.playbook_section))}) |"
         )
     return "\n".join(rows)
 

@@ -6,19 +6,10 @@ sibling module (faq, figures, booking), where the logic lives and is unit-tested
 Add a macro with one line in ``define_env``.
 """
 
-import sys
-from pathlib import Path
-
-# mkdocs-macros loads this file by path; put the project root on sys.path so the
-# helpers import as the package `macros`.
-PROJECT_ROOT = str(Path(__file__).resolve().parent.parent)
-if PROJECT_ROOT not in sys.path:
-    sys.path.insert(0, PROJECT_ROOT)
-
-from macros import booking, faq, figures  # noqa: E402
-from macros import playbook  # noqa: E402
-from macros import booking_results, calculator_facts, calculator_form  # noqa: E402
-from calculators import api, presentation, questionnaire, readiness, roi, welch  # noqa: E402
+from calculators import api, questionnaire, readiness, roi, welch
+from calculators.web import formatting
+from calculators.web import roi as roi_view
+from macros import booking, booking_results, calculator_facts, faq, figures, playbook
 
 
 def define_env(env):
@@ -47,11 +38,10 @@ def define_env(env):
     env.macro(lambda: playbook.step_index_markdown(steps, page()), "playbook_steps")
     env.macro(lambda: playbook.printable_checklist_markdown(steps, page()), "playbook_printable_checklist")
 
-    # The calculators: the block (form, build-time result, actions) and the facts their method
-    # pages state, read from the calculator core so that no number is typed twice.
+    # The calculators' facts their method pages state, read from the calculator core so that no
+    # number is typed twice. (The calculator blocks themselves come from the calculators plugin.)
     facts = calculator_facts
     readiness_rules = questionnaire.QUESTIONNAIRE
-    env.macro(calculator_form.calculator, "calculator")
     env.macro(lambda: facts.stages_markdown(api.schema("readiness")["stages"]), "readiness_stages")
     env.macro(lambda: facts.scale_markdown(api.schema("readiness")["scale"]), "readiness_scale")
     env.macro(lambda: facts.dimensions_markdown(readiness_rules.dimensions, page()), "readiness_dimensions")
@@ -76,7 +66,7 @@ def define_env(env):
     env.macro(
         lambda: booking_results.booking_results_element(
             booking_results.stage_labels(api.schema("readiness")["stages"]),
-            booking_results.npv_band_texts(presentation.NPV_BANDS, presentation.CURRENCIES, presentation.band_text),
+            booking_results.npv_band_texts(roi_view.NPV_BANDS, formatting.CURRENCIES, roi_view.band_text),
         ),
         "booking_results",
     )

@@ -3,14 +3,14 @@
 //
 //   node tests/pyodide_parity_runner.mjs <site dir> <cases.json> <answers.json>
 //
-// cases.json: [{"name", "payload", "currency"}, ...]; answers.json receives, in the same
+// cases.json: [{"name", "payload", "currency", "site"?}, ...]; answers.json receives, in the same
 // order, {"payload": the payload text Python received, "answer": the JSON text it returned}
 // or, when the call raised, {"payload", "crash": the Python exception's type name}.
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 
-import { startCalculators } from "../docs/assets/javascripts/calculator-python.js";
+import { startCalculators } from "../mkdocs_calculators/assets/javascripts/calculator-python.js";
 
 const [siteDir, casesFile, answersFile] = process.argv.slice(2);
 const bundleDir = path.join(path.resolve(siteDir), "assets", "pyodide");
@@ -19,7 +19,7 @@ const indexURL = path.join(bundleDir, manifest.indexURL) + path.sep;
 const lockFileURL = path.join(bundleDir, manifest.lockFileURL);
 
 const { loadPyodide } = await import(pathToFileURL(path.join(indexURL, "pyodide.mjs")).href);
-const respondText = await startCalculators(loadPyodide, { indexURL, lockFileURL });
+const respondText = await startCalculators(loadPyodide, { ...manifest, indexURL, lockFileURL });
 const cases = JSON.parse(readFileSync(casesFile, "utf8"));
 // The type of a Python exception from the last line of its traceback ("ValueError: ...").
 function pythonErrorType(error) {
@@ -28,10 +28,10 @@ function pythonErrorType(error) {
   return match ? match[1].split(".").pop() : "unknown";
 }
 
-const answers = cases.map(({ name, payload, currency }) => {
+const answers = cases.map(({ name, payload, currency, site = {} }) => {
   const received = JSON.stringify(payload); // what the bridge hands to Python's json.loads
   try {
-    return { payload: received, answer: respondText(name, payload, currency) };
+    return { payload: received, answer: respondText(name, payload, currency, site) };
   } catch (error) {
     return { payload: received, crash: pythonErrorType(error) };
   }

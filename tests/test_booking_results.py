@@ -6,7 +6,9 @@ import json
 
 from bs4 import BeautifulSoup
 
-from calculators import api, presentation
+from calculators import api
+from calculators.web import formatting
+from calculators.web import roi as roi_view
 from macros import booking_results
 
 
@@ -23,16 +25,16 @@ def test_stage_labels_are_the_schemas_in_order():
 
 
 def test_band_texts_cover_every_band_and_currency_with_the_cores_wording():
-    texts = booking_results.npv_band_texts(presentation.NPV_BANDS, presentation.CURRENCIES, presentation.band_text)
-    assert list(texts) == list(presentation.NPV_BANDS)
+    texts = booking_results.npv_band_texts(roi_view.NPV_BANDS, formatting.CURRENCIES, roi_view.band_text)
+    assert list(texts) == list(roi_view.NPV_BANDS)
     for band, by_currency in texts.items():
-        assert list(by_currency) == list(presentation.CURRENCIES)
-        assert all(text == presentation.band_text(band, code) for code, text in by_currency.items())
+        assert list(by_currency) == list(formatting.CURRENCIES)
+        assert all(text == roi_view.band_text(band, code) for code, text in by_currency.items())
 
 
 def test_every_band_npv_band_returns_is_listed():
     for npv in (-1, 0, 1e5, 4.9e5, 5e5, 9e5, 1e6, 4e6, 5e6, 1e9):
-        assert presentation.npv_band(npv) in presentation.NPV_BANDS
+        assert roi_view.npv_band(npv) in roi_view.NPV_BANDS
 
 
 def test_the_element_is_hidden_empty_and_its_data_survives_hostile_labels():

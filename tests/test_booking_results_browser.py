@@ -16,7 +16,9 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from calculators import api, presentation
+from calculators import api
+from calculators.web import formatting
+from calculators.web import roi as roi_view
 
 BOOK = "book-a-diagnostic/"
 LINE = "[data-booking-results]"
@@ -71,7 +73,7 @@ def test_readiness_score_and_stage_are_shown_with_the_core_label_and_carried(pag
 
 def test_roi_band_is_shown_in_the_chosen_currency_and_carried_after_the_utm_values(page):
     open_book(page, "?utm_source=news&calculator=roi&npv_band=100k-500k&currency=EUR")
-    assert shown_line(page) == "You are booking about: ROI, net present value " + presentation.band_text("100k-500k", "EUR")
+    assert shown_line(page) == "You are booking about: ROI, net present value " + roi_view.band_text("100k-500k", "EUR")
     expected = [("utm_source", "news"), ("calculator", "roi"), ("npv_band", "100k-500k"), ("currency", "EUR")]
     assert all(pairs == expected for pairs in ref_pairs(page))
 
@@ -80,10 +82,10 @@ def test_every_stage_and_band_the_core_knows_is_accepted(page):
     for stage_id, label in STAGES.items():
         open_book(page, f"?calculator=readiness&stage={stage_id}")
         assert shown_line(page) == f"You are booking about: stage {label}"
-    for band in presentation.NPV_BANDS:
+    for band in roi_view.NPV_BANDS:
         open_book(page, f"?calculator=roi&npv_band={band.replace('+', '%2B')}")
-        assert shown_line(page) == "You are booking about: ROI, net present value " + presentation.band_text(
-            band, presentation.DEFAULT_CURRENCY
+        assert shown_line(page) == "You are booking about: ROI, net present value " + roi_view.band_text(
+            band, formatting.DEFAULT_CURRENCY
         )
 
 
@@ -118,10 +120,10 @@ def test_a_bad_value_is_dropped_and_the_good_one_kept(page):
     open_book(page, "?calculator=readiness&score=42.5&stage=%3Cb%3Ex%3C/b%3E&evil=1")
     assert shown_line(page) == "You are booking about: AI readiness score 42.5"
     open_book(page, "?calculator=roi&npv_band=0-100k&currency=XXX")
-    assert shown_line(page) == "You are booking about: ROI, net present value " + presentation.band_text(
-        "0-100k", presentation.DEFAULT_CURRENCY
+    assert shown_line(page) == "You are booking about: ROI, net present value " + roi_view.band_text(
+        "0-100k", formatting.DEFAULT_CURRENCY
     )
-    assert all(("currency", presentation.DEFAULT_CURRENCY) in pairs for pairs in ref_pairs(page))
+    assert all(("currency", formatting.DEFAULT_CURRENCY) in pairs for pairs in ref_pairs(page))
 
 
 def test_a_scheduling_url_gets_the_results_as_query_parameters(page):
@@ -148,4 +150,4 @@ def test_the_calculators_prerendered_booking_link_leads_to_a_shown_line(page, bu
     if name == "readiness":
         assert f"AI readiness score {query['score']}" in line
     else:
-        assert presentation.band_text(query["npv_band"], query["currency"]) in line
+        assert roi_view.band_text(query["npv_band"], query["currency"]) in line

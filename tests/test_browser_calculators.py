@@ -4,7 +4,7 @@ Target: the calculators as a visitor gets them, in Debian's Chromium driven by P
 against the site ``mkdocs build`` wrote, served on 127.0.0.1 (fixtures in conftest.py).
 What Python shows in the browser is compared with CPython: for the inputs the page sent,
 every ``data-field``/``data-value`` pair in the result must equal the pairs of
-``presentation.render(name, api.run(name, payload), currency)``. Also covered: rows added
+``web.render(name, api.run(name, payload), currency)``. Also covered: rows added
 and removed, share links (restored in a new page; hostile ones refused with a notice), the
 page without JavaScript, a blocked runtime, validation errors beside their field with the
 last result marked out of date, instant navigation reusing the worker, no Pyodide byte on
@@ -22,7 +22,8 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
-from calculators import api, presentation
+from calculators import api
+from calculators import web
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 #: The pinned Pyodide (package.json), whose folder the built site serves under assets/pyodide/.
@@ -55,7 +56,7 @@ class FieldValues(HTMLParser):
 
 def cpython_pairs(name: str, payload: dict, currency: str = "GBP") -> list[tuple[str, str]]:
     parser = FieldValues()
-    parser.feed(presentation.render(name, api.run(name, payload), currency))
+    parser.feed(web.render(name, api.run(name, payload), currency))
     return parser.pairs
 
 
@@ -185,7 +186,7 @@ def test_readiness_live_result_matches_cpython(visit):
     assert payload["answers"][questions[0]] == 0 and payload["answers"][questions[-1]] == 4
     assert page.get_attribute("[data-calculator=readiness]", "data-status") == "ready"
     booking = page.get_attribute("[data-calculator=readiness] a[data-booking-link]", "href")
-    query = presentation.booking_query("readiness", api.run("readiness", payload)["result"])
+    query = web.booking_query("readiness", api.run("readiness", payload)["result"])
     assert booking.startswith("/book-a-diagnostic/?")
     assert dict(parse_qsl(urlsplit(booking).query)) == query
     assert_clean(visit)
@@ -230,7 +231,7 @@ def test_downloads_carry_python_csv_and_json(visit):
         page.click('[data-calculator="roi"] [data-action="download-csv"]')
     csv_text = Path(caught.value.path()).read_text(encoding="utf-8")
     payload = sent_payload(page, "roi")
-    assert csv_text == presentation.csv("roi", api.run("roi", payload)["result"])
+    assert csv_text == web.csv("roi", api.run("roi", payload)["result"])
     with page.expect_download() as caught:
         page.click('[data-calculator="roi"] [data-action="download-json"]')
     record = json.loads(Path(caught.value.path()).read_text(encoding="utf-8"))

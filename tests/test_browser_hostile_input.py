@@ -19,7 +19,8 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
-from calculators import api, presentation
+from calculators import api
+from calculators import web
 from tests.test_browser_calculators import HOSTILE_FRAGMENTS, PAGES, READY, Visit, sent_payload, settle
 
 # Every element that could run or load something, described by its tag and the attributes
@@ -103,7 +104,7 @@ def assert_booking_stays_here(visit: Visit, name: str) -> None:
     assert (parts.scheme, parts.netloc, parts.path) == ("http", urlsplit(visit.site_url).netloc, "/book-a-diagnostic/")
     assert not parts.fragment
     keys = {key for key, _ in parse_qsl(parts.query)}
-    allowed = set(presentation.booking_query(name, api.run(name, api.schema(name)["defaults"])["result"]))
+    allowed = set(web.booking_query(name, api.run(name, api.schema(name)["defaults"])["result"]))
     assert keys <= allowed | {"utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content"}
 
 

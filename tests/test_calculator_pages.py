@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from calculators import api, presentation
+from calculators import api
+from calculators import web
 from calculators.questionnaire import QUESTIONNAIRE
 
 
@@ -22,11 +23,11 @@ def test_each_page_carries_its_calculator_with_the_build_time_result(built_site,
     assert [s["data-calculator"] for s in sections] == [name]
     assert sections[0]["data-status"] == "static"
     response = api.run(name, api.schema(name)["defaults"])
-    expected = BeautifulSoup(presentation.render(name, response), "html.parser")
+    expected = BeautifulSoup(web.render(name, response), "html.parser")
     pairs = lambda soup: [(e["data-field"], e["data-value"]) for e in soup.select("[data-field]")]  # noqa: E731
     assert pairs(sections[0].select_one(".calculator-result")) == pairs(expected)
     booking = sections[0].select_one("a[data-booking-link]")
-    assert booking["href"] == presentation.booking_href(presentation.booking_query(name, response["result"]))
+    assert booking["href"] == presentation.booking_href(web.booking_query(name, response["result"]))
     assert any("calculators.css" in link.get("href", "") for link in html.select("link[rel=stylesheet]"))
 
 

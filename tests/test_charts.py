@@ -1,4 +1,4 @@
-"""Tests for calculators.charts: tick choice, scales, label wrapping and the three inline SVG charts."""
+"""Tests for calculators.web.charts: tick choice, scales, label wrapping and the three inline SVG charts."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ElementTree
 from hypothesis import given
 from hypothesis import strategies as st
 
-from calculators import charts
+from calculators.web import charts
 
 SVG = "{http://www.w3.org/2000/svg}"
 finite = st.floats(min_value=-1e12, max_value=1e12, allow_nan=False, allow_infinity=False)

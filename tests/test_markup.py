@@ -1,4 +1,4 @@
-"""Tests for calculators.markup: escape matches the standard library's html.escape, the reference."""
+"""Tests for calculators.web.markup: escape matches the standard library's html.escape, the reference."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import html
 from hypothesis import given
 from hypothesis import strategies as st
 
-from calculators import markup
+from calculators.web import markup
 
 
 @given(st.text())

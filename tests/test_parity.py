@@ -4,7 +4,7 @@ Target: the browser path of the calculators (hooks/pyodide_bundle.py, which buil
 wheel and lockfile, and docs/assets/javascripts/calculator-python.js, which the worker and
 tests/pyodide_parity_runner.mjs share). Each case runs in real Pyodide under Node, loaded
 from the site that ``mkdocs build`` wrote, and the JSON text Python returns there must equal,
-character for character, ``json.dumps(presentation.respond(...))`` under CPython: the result
+character for character, ``json.dumps(web.respond(...))`` under CPython: the result
 or errors of ``api.run``, the HTML, the CSV and the booking query.
 
 The cases:
@@ -32,7 +32,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from calculators import api, presentation
+from calculators import api
+from calculators.web import formatting
+from calculators import web
 
 from tests import strategies
 
@@ -94,7 +96,7 @@ def browser_safe(payload: object) -> bool:
 def all_cases(tmp_path: Path) -> list[dict]:
     cases = [{**case, "currency": "GBP", "source": "core tests"} for case in recorded_cases(tmp_path)]
     for name in api.names():
-        for currency in presentation.CURRENCIES:
+        for currency in formatting.CURRENCIES:
             cases.append({"name": name, "payload": api.schema(name)["defaults"], "currency": currency, "source": "defaults"})
     samples = {
         "readiness": [strategies.readiness_payloads, strategies.full_readiness_answers.map(lambda a: {"answers": a})],
@@ -114,7 +116,7 @@ def all_cases(tmp_path: Path) -> list[dict]:
 def cpython_answer(name: str, payload: object, currency: str) -> str:
     """What the worker's bridge returns, computed under CPython."""
     try:
-        return json.dumps(presentation.respond(name, payload, currency), allow_nan=False)
+        return json.dumps(web.respond(name, payload, currency), allow_nan=False)
     except Exception as error:  # noqa: BLE001 - a crash must crash in Pyodide too
         return json.dumps({"crash": type(error).__name__})
 

@@ -125,10 +125,10 @@ def test_fingerprinted_files_are_cached_and_pages_are_not(rules, built_site):
 
 def test_a_cdn_runtime_adds_only_its_origin():
     policy = directives(static_headers.content_security_policy(
-        ["'sha256-AAAA'"], [], static_headers.runtime_origin({"pyodide_cdn_url": "https://cdn.example/pyodide/v1/full/"})))
+        ["'sha256-AAAA'"], [], static_headers.runtime_origin("https://cdn.example/pyodide/v1/full/")))
     assert policy["script-src"] == ["'self'", "'wasm-unsafe-eval'", "'sha256-AAAA'", "https://cdn.example"]
     assert policy["connect-src"] == ["'self'", "https://cdn.example"]
-    assert static_headers.runtime_origin({"pyodide_cdn_url": ""}) is None
+    assert static_headers.runtime_origin("") is None
 
 
 def readme_nginx_block() -> str:

@@ -399,11 +399,11 @@ function startEngine() {
   for (const event of missed) WORKER_HANDLERS[event.type](event);
 }
 
-function send(calculator, name, payload, currency) {
+function send(calculator, name, payload, currency, site) {
   const id = engine.nextId;
   engine.nextId += 1;
   engine.waiting.set(id, calculator);
-  engine.worker.postMessage({ type: "run", id, name, payload, currency });
+  engine.worker.postMessage({ type: "run", id, name, payload, currency, site });
   return id;
 }
 
@@ -435,6 +435,16 @@ export function bookingHref(currentHref, query, base = window.location.href) {
   return `${url.pathname}?${params.toString()}`;
 }
 
+// The block's data-site, written by the build: JSON passed to Python as it is; {} if unreadable.
+function readSite(root) {
+  try {
+    const site = JSON.parse(root.dataset.site || "{}");
+    return site && typeof site === "object" && !Array.isArray(site) ? site : {};
+  } catch {
+    return {};
+  }
+}
+
 class Calculator {
   constructor(root) {
     this.root = root;
@@ -445,6 +455,7 @@ class Calculator {
     this.progressBar = root.querySelector("progress.calculator-progress");
     this.summary = root.querySelector(".form-errors");
     this.booking = root.querySelector("a[data-booking-link]");
+    this.site = readSite(root); // where this page sits and what the result links to, for Python
     this.latest = null; // the last ok response
     this.sentId = 0; // the newest request sent
     this.inFlight = false;
@@ -526,7 +537,7 @@ class Calculator {
     this.again = false;
     this.payload = inputs.payload;
     this.sentKey = inputs.key;
-    this.sentId = send(this, this.name, inputs.payload, inputs.currency);
+    this.sentId = send(this, this.name, inputs.payload, inputs.currency, this.site);
   }
 
   answered(message) {
@@ -546,7 +557,7 @@ class Calculator {
     this.showErrors(response.ok ? [] : response.errors || []);
     if (response.ok && typeof response.html === "string") {
       this.latest = { payload: this.payload, response };
-      this.result.innerHTML = response.html; // rendered by calculators.presentation in our wheel
+      this.result.innerHTML = response.html; // rendered by calculators.web in our wheel
       this.markStale(false);
       this.updateBooking(response.booking);
       this.button("download-csv", true);

@@ -1,6 +1,6 @@
-"""MkDocs hook: ship the calculators to the browser with the Pyodide runtime, on every build.
+"""The Pyodide bundle: the calculators package as a wheel, its lockfile, and the runtime.
 
-On every ``mkdocs build`` and every ``mkdocs serve`` rebuild this hook writes::
+On every ``mkdocs build`` and every ``mkdocs serve`` rebuild the plugin writes::
 
     site/assets/pyodide/
       runtime.json                      where the worker finds the two below (fetched revalidated)
@@ -10,12 +10,14 @@ On every ``mkdocs build`` and every ``mkdocs serve`` rebuild this hook writes::
         calculators-0.1.0-cp313-none-any.whl
         pyodide-lock.json               site-local lockfile: the runtime's "info" + our wheel
 
-* **Wheel.** ``calculators/`` is a pure-Python package, so the wheel Pyodide needs is
-  the ordinary ``py3-none-any`` one, built by setuptools (the PEP 517 hook pypa ``build``
-  calls) from a copy of the sources; ``pyodide build`` would download a cross-build
-  environment first, which this offline build cannot. Wheels are cached
-  under ``build/pyodide-bundle/<digest>/``, keyed by a digest of the package's files and
-  pyproject.toml, so an unchanged package is never rebuilt.
+* **Wheel.** The configured package (``calculators``: core and view, no MkDocs code) is
+  pure Python, so the wheel Pyodide needs is the ordinary ``py3-none-any`` one, built by
+  setuptools (the PEP 517 hook pypa ``build`` calls) from a copy of its sources and a
+  ``pyproject.toml`` written here (:func:`wheel_project`), with a site's own calculator
+  modules beside it in the package ``site_calculators``. ``pyodide build`` would download a
+  cross-build environment first, which this offline build cannot. Wheels are cached under
+  the plugin's ``cache_dir`` (``build/pyodide-bundle/<digest>/``), keyed by a digest of the
+  wheel's files, so an unchanged package is never rebuilt.
 * **Bytecode.** Pyodide's ``python_stdlib.zip`` ships source, so every import in the browser
   compiles Python first. When the build runs on the runtime's own Python minor version (3.13
   for Pyodide 0.29), the wheel's modules and the stdlib modules that a start imports are
@@ -24,7 +26,7 @@ On every ``mkdocs build`` and every ``mkdocs serve`` rebuild this hook writes::
   and answering each calculator once (:func:`startup_modules`): about 130 of 540. Compiling
   all of them would make the deflated zip 4.2 MB; these alone make it 3.0 MB (source: 2.4
   MB). Both archives stay deflated, so every host sends them compact. Built on another
-  Python, or with ``extra.pyodide_bytecode: false``, the site ships source as Pyodide does
+  Python, or with the plugin's ``bytecode: false``, the site ships source as Pyodide does
   (the former says so in the build log).
 * **Cache busting.** The wheel and its lockfile live in a folder named by that digest
   (plus ``-cp313`` when compiled; compiling is reproducible), and the runtime in a folder
@@ -35,14 +37,13 @@ On every ``mkdocs build`` and every ``mkdocs serve`` rebuild this hook writes::
   ``pyodide lockfile add-wheels``, adds the wheel to the runtime's own lockfile. The
   runtime's package list is dropped first: this site serves none of those wheels, so
   listing them would only point ``loadPackage`` at files that are not there.
-* **CDN.** ``extra.pyodide_cdn_url`` in mkdocs.yml (for example
+* **CDN.** The plugin's ``cdn_url`` (for example
   ``https://cdn.jsdelivr.net/pyodide/v0.29.5/full/``) makes the worker load the runtime
   from there and skips the copy; the wheel and lockfile stay on the site. Unset (the
   default), the site is self-hosted and makes no request to another origin.
-* **Serve.** ``mkdocs serve`` also watches ``calculators/``, so an edit rebuilds the wheel.
 
-The logic is in plain functions (tested in tests/test_pyodide_bundle.py); the ``on_*``
-functions at the bottom only wire them to MkDocs' events.
+Plain functions, tested in tests/test_bundle.py; the plugin (:mod:`mkdocs_calculators.plugin`)
+calls :func:`write_bundle` after each build.
 """
 
 from __future__ import annotations
@@ -61,9 +62,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from mkdocs.exceptions import PluginError
-
-PACKAGE = "calculators"
+#: The package that holds a site's own calculator modules inside the wheel.
+SITE_PACKAGE = "site_calculators"
 STDLIB = "python_stdlib.zip"
 #: The runtime files the browser worker fetches (plus a source map for developer tools).
 RUNTIME_FILES = ("pyodide.mjs", "pyodide.mjs.map", "pyodide.asm.js", "pyodide.asm.wasm", STDLIB)
@@ -71,8 +71,6 @@ RUNTIME_FILES = ("pyodide.mjs", "pyodide.mjs.map", "pyodide.asm.js", "pyodide.as
 BUNDLE_DIR = "assets/pyodide"
 MANIFEST = "runtime.json"
 LOCKFILE = "pyodide-lock.json"
-CDN_OPTION = "pyodide_cdn_url"
-BYTECODE_OPTION = "pyodide_bytecode"
 MISSING_RUNTIME = (
     "The Pyodide runtime is missing: {path} does not exist. Run `make serve` (or `npm ci`) "
     "in the project folder to install it from package-lock.json."
@@ -82,7 +80,7 @@ SHIPS_SOURCE = (
     "which the browser compiles at every start. For bytecode (about half the wait for a calculator), "
     "build on Python %s: install it, remove .venv and run make serve (scripts/find-python.sh prefers it)."
 )
-log = logging.getLogger(f"mkdocs.hooks.{__name__}")
+log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
 
 class BundleError(Exception):
@@ -104,19 +102,59 @@ class Bundle:
 # --- Plain functions -----------------------------------------------------------------------------
 
 
-def source_files(project_dir: Path) -> list[Path]:
-    """The files that make up the wheel: the package's modules and pyproject.toml.
+@dataclass(frozen=True)
+class Package:
+    """What goes into the browser wheel: the package's folder, and a site's own calculator modules.
+
+    ``modules`` maps a calculator's name to its ``.py`` file; each ships as
+    ``site_calculators/<name>.py``.
+    """
+
+    name: str
+    folder: Path
+    version: str = "0.0.0"
+    modules: tuple[tuple[str, Path], ...] = ()
+
+
+def source_files(package: Package) -> list[tuple[str, Path]]:
+    """The wheel's files as ``(path in the wheel, file)``: the package's modules and the site's.
 
     Only ``*.py`` (and a ``py.typed`` marker) go into the wheel, so an editor's swap file or
     a bytecode cache in the folder changes neither the digest nor the wheel.
     """
-    package = project_dir / PACKAGE
     files = [
-        path
-        for path in sorted(package.rglob("*"))
+        (f"{package.name}/{path.relative_to(package.folder).as_posix()}", path)
+        for path in sorted(package.folder.rglob("*"))
         if path.is_file() and "__pycache__" not in path.parts and (path.suffix == ".py" or path.name == "py.typed")
     ]
-    return [project_dir / "pyproject.toml", *files]
+    if package.modules:
+        files.append((f"{SITE_PACKAGE}/__init__.py", Path(__file__).with_name("site_package.py")))
+        files += [(f"{SITE_PACKAGE}/{name}.py", path) for name, path in package.modules]
+    return files
+
+
+def wheel_project(package: Package) -> str:
+    """The ``pyproject.toml`` the wheel is built from: the package (and the site's modules) alone.
+
+    >>> print(wheel_project(Package("calculators", Path("calculators"), "0.1.0")))
+    [build-system]
+    requires = ["setuptools"]
+    build-backend = "setuptools.build_meta"
+    <BLANKLINE>
+    [project]
+    name = "calculators"
+    version = "0.1.0"
+    <BLANKLINE>
+    [tool.setuptools.packages.find]
+    include = ["calculators", "calculators.*"]
+    <BLANKLINE>
+    """
+    include = [package.name, f"{package.name}.*"] + ([SITE_PACKAGE] if package.modules else [])
+    return (
+        '[build-system]\nrequires = ["setuptools"]\nbuild-backend = "setuptools.build_meta"\n\n'
+        f'[project]\nname = {json.dumps(package.name)}\nversion = {json.dumps(package.version)}\n\n'
+        f"[tool.setuptools.packages.find]\ninclude = {json.dumps(include)}\n"
+    )
 
 
 def prune_cache(cache_dir: Path, keep: int = 8) -> list[Path]:
@@ -130,37 +168,38 @@ def prune_cache(cache_dir: Path, keep: int = 8) -> list[Path]:
     return folders[keep:]
 
 
-def source_digest(project_dir: Path) -> str:
+def source_digest(package: Package) -> str:
     """A short digest of the wheel's sources: it changes whenever a byte or a file name does.
 
-    >>> len(source_digest(Path(__file__).resolve().parent.parent))
+    >>> len(source_digest(Package("calculators", Path(__file__).resolve().parent.parent / "calculators")))
     16
     """
-    digest = hashlib.sha256()
-    for path in source_files(project_dir):
-        digest.update(path.relative_to(project_dir).as_posix().encode())
+    digest = hashlib.sha256(wheel_project(package).encode())
+    for name, path in source_files(package):
+        digest.update(name.encode())
         digest.update(b"\0")
         digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()[:16]
 
 
-def build_wheel(project_dir: Path, cache_dir: Path, python: str = sys.executable) -> Path:
+def build_wheel(package: Package, cache_dir: Path, python: str = sys.executable) -> Path:
     """The package's wheel for the current sources, built once per digest and then cached.
 
     The build runs on a copy of the sources, so it leaves no ``build/`` or ``egg-info``
     behind in the project, and two builds at once cannot trip over each other.
     """
-    digest = source_digest(project_dir)
+    digest = source_digest(package)
     target = cache_dir / digest
-    cached = sorted(target.glob(f"{PACKAGE}-*-py3-none-any.whl")) if target.is_dir() else []
+    cached = sorted(target.glob(f"{package.name}-*-py3-none-any.whl")) if target.is_dir() else []
     if cached:
         return cached[0]
     cache_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="wheel-", dir=cache_dir) as scratch:
         source = Path(scratch) / "source"
         source.mkdir()
-        for path in source_files(project_dir):
-            destination = source / path.relative_to(project_dir)
+        (source / "pyproject.toml").write_text(wheel_project(package), encoding="utf-8")
+        for name, path in source_files(package):
+            destination = source / name
             destination.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, destination)
         out = Path(scratch) / "out"
@@ -176,7 +215,7 @@ def build_wheel(project_dir: Path, cache_dir: Path, python: str = sys.executable
         wheels = sorted(out.glob("*-py3-none-any.whl"))
         if done.returncode != 0 or len(wheels) != 1:
             raise BundleError(
-                f"Building the {PACKAGE} wheel failed (setuptools build_meta.build_wheel):\n"
+                f"Building the {package.name} wheel failed (setuptools build_meta.build_wheel):\n"
                 f"{done.stdout[-2000:]}{done.stderr[-2000:]}"
             )
         ready = Path(scratch) / digest
@@ -189,7 +228,7 @@ def build_wheel(project_dir: Path, cache_dir: Path, python: str = sys.executable
             if not target.is_dir():
                 raise
     prune_cache(cache_dir)
-    return sorted(target.glob(f"{PACKAGE}-*-py3-none-any.whl"))[0]
+    return sorted(target.glob(f"{package.name}-*-py3-none-any.whl"))[0]
 
 
 def runtime_python(runtime_dir: Path) -> str:
@@ -260,18 +299,41 @@ def _bytecode(source: bytes, name: str, archive: str, scratch: Path) -> bytes:
                           f"{sys.version_info.major}.{sys.version_info.minor}:\n{error.msg}") from None
 
 
+@dataclass(frozen=True)
+class Manifest:
+    """``runtime.json``: what the browser worker needs to start. ``entry`` is the view's
+    ``respond`` (``"calculators.web:respond"``); ``register`` maps a site's own calculators to
+    their modules in the wheel, registered with ``calculators.api.register`` before the first run."""
+
+    index_url: str
+    lockfile_url: str
+    package: str
+    entry: str
+    register: tuple[tuple[str, str], ...] = ()
+
+    def to_json(self) -> dict:
+        return {"indexURL": self.index_url, "lockFileURL": self.lockfile_url, "package": self.package,
+                "entry": self.entry, "register": dict(self.register)}
+
+
 #: Run by Node on the npm runtime: start as the browser's worker does (our wheel through the
 #: lockfile), answer each calculator's defaults and an empty payload (the error path), then
 #: list the modules imported from the stdlib zip.
 STARTUP_SCRIPT = r"""
 import { loadPyodide } from %(loader)s;
 const py = await loadPyodide({ indexURL: %(index)s, lockFileURL: %(lockfile)s, packages: [%(package)s] });
+py.globals.set("entry", %(entry)s);
+py.globals.set("register", py.toPy(%(register)s));
 console.log(py.runPython(`
-import json, sys
-from calculators import api, presentation
+import importlib, json, sys
+from calculators import api
+for name, module in register.items():
+    api.register(name, importlib.import_module(module))
+module, _, function = entry.partition(":")
+respond = getattr(importlib.import_module(module), function)
 for name in api.names():
-    json.dumps(presentation.respond(name, api.schema(name)["defaults"], ""))
-    json.dumps(presentation.respond(name, {}, ""))
+    json.dumps(respond(name, api.schema(name)["defaults"], ""))
+    json.dumps(respond(name, {}, ""))
 zips = [entry + "/" for entry in sys.path if entry.endswith(".zip")]
 files = (getattr(module, "__file__", None) or "" for module in list(sys.modules.values()))
 json.dumps(sorted({path[len(z):] for path in files for z in zips if path.startswith(z)}))
@@ -279,7 +341,7 @@ json.dumps(sorted({path[len(z):] for path in files for z in zips if path.startsw
 """
 
 
-def startup_modules(runtime_dir: Path, lockfile: Path) -> frozenset[str]:
+def startup_modules(runtime_dir: Path, lockfile: Path, manifest: Manifest) -> frozenset[str]:
     """The stdlib zip's entries that a start and a first answer import (``"json/decoder.py"``).
 
     Found by running that start in Node from the npm runtime and the site's lockfile
@@ -290,7 +352,8 @@ def startup_modules(runtime_dir: Path, lockfile: Path) -> frozenset[str]:
     script = STARTUP_SCRIPT % {
         "loader": json.dumps((runtime_dir / "pyodide.mjs").resolve().as_uri()),
         "index": json.dumps(str(runtime_dir.resolve()) + "/"),
-        "lockfile": json.dumps(str(lockfile.resolve())), "package": json.dumps(PACKAGE),
+        "lockfile": json.dumps(str(lockfile.resolve())), "package": json.dumps(manifest.package),
+        "entry": json.dumps(manifest.entry), "register": json.dumps(dict(manifest.register)),
     }
     try:
         done = subprocess.run(["node", "--input-type=module", "-e", script], capture_output=True, text=True, timeout=300)
@@ -302,7 +365,7 @@ def startup_modules(runtime_dir: Path, lockfile: Path) -> frozenset[str]:
     return frozenset(json.loads(lines[-1]))
 
 
-def site_lockfile(core_lockfile: Path, wheel: Path, shipped: Path | None = None) -> dict:
+def site_lockfile(core_lockfile: Path, wheel: Path, package: str, shipped: Path | None = None) -> dict:
     """The site-local lockfile: the runtime's ``info`` and our wheel, file name relative to it.
 
     Made by pyodide-lock's ``add_wheels_to_spec`` (what ``pyodide lockfile add-wheels``
@@ -323,7 +386,7 @@ def site_lockfile(core_lockfile: Path, wheel: Path, shipped: Path | None = None)
         spec.to_json(out)
         lock = json.loads(out.read_text(encoding="utf-8"))
     if shipped is not None:
-        entry = lock["packages"][PACKAGE]
+        entry = lock["packages"][package]
         entry["file_name"] = shipped.name
         entry["sha256"] = hashlib.sha256(shipped.read_bytes()).hexdigest()
     return lock
@@ -359,7 +422,7 @@ def copy_if_changed(source: Path, destination: Path) -> bool:
 
 
 def check_cdn_url(url: object) -> str | None:
-    """The ``extra.pyodide_cdn_url`` setting: None (self-hosted) or an https URL ending in ``/``.
+    """The plugin's ``cdn_url``: None (self-hosted) or an https URL ending in ``/``.
 
     >>> check_cdn_url(None), check_cdn_url(""), check_cdn_url("https://cdn.example/pyodide/v1/full")
     (None, None, 'https://cdn.example/pyodide/v1/full/')
@@ -369,13 +432,13 @@ def check_cdn_url(url: object) -> str | None:
     parts = urlsplit(url) if isinstance(url, str) else None
     if parts is None or parts.scheme != "https" or not parts.netloc or parts.query or parts.fragment:
         raise BundleError(
-            f"extra.{CDN_OPTION} must be an https:// folder URL such as "
+            f"cdn_url must be an https:// folder URL such as "
             f"https://cdn.jsdelivr.net/pyodide/v0.29.5/full/ (or empty for the self-hosted runtime); got {url!r}."
         )
     return url if url.endswith("/") else url + "/"
 
 
-def compiled_stdlib(runtime_dir: Path, lockfile: Path, wheel_cache: Path, cache_dir: Path) -> Path:
+def compiled_stdlib(runtime_dir: Path, lockfile: Path, manifest: Manifest, wheel_cache: Path, cache_dir: Path) -> Path:
     """The runtime's stdlib zip with its start-up modules compiled, from the cache when it is there.
 
     The module list is kept next to the wheel it was found with (``startup-modules.json``), and
@@ -384,7 +447,7 @@ def compiled_stdlib(runtime_dir: Path, lockfile: Path, wheel_cache: Path, cache_
     """
     listed = wheel_cache / "startup-modules.json"
     if not listed.is_file():
-        listed.write_text(json.dumps(sorted(startup_modules(runtime_dir, lockfile))), encoding="utf-8")
+        listed.write_text(json.dumps(sorted(startup_modules(runtime_dir, lockfile, manifest))), encoding="utf-8")
     modules = frozenset(json.loads(listed.read_text(encoding="utf-8")))
     stdlib = runtime_dir / STDLIB
     key = hashlib.sha256(stdlib.read_bytes() + json.dumps(sorted(modules)).encode()).hexdigest()[:16]
@@ -395,17 +458,16 @@ def compiled_stdlib(runtime_dir: Path, lockfile: Path, wheel_cache: Path, cache_
     return compiled
 
 
-def write_bundle(project_dir: Path, site_dir: Path, cache_dir: Path, cdn_url: str | None = None,
-                 bytecode: bool = True) -> Bundle:
+def write_bundle(package: Package, entry: str, runtime_dir: Path, site_dir: Path, cache_dir: Path,
+                 cdn_url: str | None = None, bytecode: bool = True) -> Bundle:
     """Write the wheel, the site-local lockfile, the runtime and ``runtime.json`` into ``site_dir``.
 
     With ``bytecode`` (the default) and a host on the runtime's Python, the wheel and the stdlib
     ship compiled (:func:`compile_archive`); otherwise as source.
     """
-    runtime_dir = project_dir / "node_modules" / "pyodide"
     check_runtime(runtime_dir)
     tag = bytecode_tag(runtime_python(runtime_dir)) if bytecode else None
-    source_wheel = build_wheel(project_dir, cache_dir)
+    source_wheel = build_wheel(package, cache_dir)
     digest = source_wheel.parent.name + (f"-{tag}" if tag else "")
     wheel = source_wheel
     if tag:
@@ -414,15 +476,19 @@ def write_bundle(project_dir: Path, site_dir: Path, cache_dir: Path, cdn_url: st
     package_dir = bundle_dir / "packages" / digest
     package_dir.mkdir(parents=True, exist_ok=True)
     copy_if_changed(wheel, package_dir / wheel.name)
-    lock = site_lockfile(runtime_dir / LOCKFILE, source_wheel, wheel if tag else None)
+    lock = site_lockfile(runtime_dir / LOCKFILE, source_wheel, package.name, wheel if tag else None)
     (package_dir / LOCKFILE).write_text(json.dumps(lock, sort_keys=True), encoding="utf-8")
+    lockfile = f"packages/{digest}/{LOCKFILE}"
+    register = tuple((name, f"{SITE_PACKAGE}.{name}") for name, _ in package.modules)
 
     copied: list[str] = []
     if cdn_url is None:
         sources = {name: runtime_dir / name for name in RUNTIME_FILES}
         folder = runtime_version(runtime_dir)
         if tag:
-            sources[STDLIB] = compiled_stdlib(runtime_dir, package_dir / LOCKFILE, source_wheel.parent, cache_dir / "stdlib")
+            probe = Manifest("", "", package.name, entry, register)
+            sources[STDLIB] = compiled_stdlib(runtime_dir, package_dir / LOCKFILE, probe, source_wheel.parent,
+                                              cache_dir / "stdlib")
             folder += f"-{tag}-{hashlib.sha256(sources[STDLIB].read_bytes()).hexdigest()[:8]}"
         for name, source in sources.items():
             if copy_if_changed(source, bundle_dir / folder / name):
@@ -430,9 +496,8 @@ def write_bundle(project_dir: Path, site_dir: Path, cache_dir: Path, cdn_url: st
         index_url = f"{folder}/"
     else:
         index_url = cdn_url
-    lockfile = f"packages/{digest}/{LOCKFILE}"
-    manifest = {"indexURL": index_url, "lockFileURL": lockfile, "package": PACKAGE}
-    (bundle_dir / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    manifest = Manifest(index_url, lockfile, package.name, entry, register)
+    (bundle_dir / MANIFEST).write_text(json.dumps(manifest.to_json(), indent=2) + "\n", encoding="utf-8")
     return Bundle(
         digest=digest,
         wheel=f"{BUNDLE_DIR}/packages/{digest}/{wheel.name}",
@@ -441,53 +506,3 @@ def write_bundle(project_dir: Path, site_dir: Path, cache_dir: Path, cdn_url: st
         copied=tuple(copied),
         bytecode=tag,
     )
-
-
-# --- MkDocs events -------------------------------------------------------------------------------
-
-
-def check_bytecode_option(value: object) -> bool:
-    """The ``extra.pyodide_bytecode`` setting: True (the default when unset) or False.
-
-    >>> check_bytecode_option(None), check_bytecode_option(False)
-    (True, False)
-    """
-    if value is None:
-        return True
-    if not isinstance(value, bool):
-        raise BundleError(f"extra.{BYTECODE_OPTION} must be true or false; got {value!r}.")
-    return value
-
-
-def _project_dir(config) -> Path:
-    return Path(config.config_file_path).resolve().parent
-
-
-def on_config(config):
-    """Fail early, with what to do, when the runtime is missing or the CDN setting is wrong."""
-    try:
-        check_cdn_url(config.extra.get(CDN_OPTION))
-        check_bytecode_option(config.extra.get(BYTECODE_OPTION))
-        check_runtime(_project_dir(config) / "node_modules" / "pyodide")
-    except BundleError as error:
-        raise PluginError(str(error)) from None
-    return config
-
-
-def on_post_build(config):
-    project = _project_dir(config)
-    try:
-        bytecode = check_bytecode_option(config.extra.get(BYTECODE_OPTION))
-        written = write_bundle(project, Path(config.site_dir), project / "build" / "pyodide-bundle",
-                               check_cdn_url(config.extra.get(CDN_OPTION)), bytecode)
-    except BundleError as error:
-        raise PluginError(str(error)) from None
-    if bytecode and written.bytecode is None:
-        python = runtime_python(project / "node_modules" / "pyodide")
-        log.info(SHIPS_SOURCE, python, ".".join(map(str, sys.version_info[:2])), python)
-
-
-def on_serve(server, config, builder):
-    """Rebuild (and so rebuild the wheel) when a file of the package changes."""
-    server.watch(str(_project_dir(config) / PACKAGE))
-    return server

@@ -9,47 +9,62 @@
 // (makeCalculatorsSnapshot, run in Node) and restored with startFromSnapshot. Pyodide's
 // snapshot options (_makeSnapshot, _loadSnapshot) are private and may change between releases.
 
+// The defaults runtime.json overrides (the plugin's `package` and `entry` options).
 export const PACKAGE = "calculators";
+export const ENTRY = "calculators.web:respond";
 
-// Defines respond_json and returns it. presentation.respond computes the result and renders
-// its HTML, CSV and booking query; allow_nan=False makes a non-finite number fail loudly.
+// Registers the site's own calculators (runtime.json's `register`: name -> module), then defines
+// respond_json around the view's respond (the `entry`, "module:function") and returns it. respond
+// computes the result and renders its HTML, CSV and booking query; allow_nan=False makes a
+// non-finite number fail loudly. The entry and the registrations arrive as Python globals, never
+// as source text.
 export const BRIDGE = `
-import json
-from calculators.presentation import respond
+import importlib, json
+from calculators import api
 
-def respond_json(name, payload_text, currency):
-    return json.dumps(respond(name, json.loads(payload_text), currency), allow_nan=False)
+for _name, _module in register.items():
+    api.register(_name, importlib.import_module(_module))
+_module, _, _function = entry.partition(":")
+respond = getattr(importlib.import_module(_module), _function)
+
+def respond_json(name, payload_text, currency, site_text="{}"):
+    return json.dumps(respond(name, json.loads(payload_text), currency, json.loads(site_text)), allow_nan=False)
 
 respond_json
 `;
 
-// respondText(name, payload, currency) -> the JSON text of Python's answer.
+// respondText(name, payload, currency, site) -> the JSON text of Python's answer. `site` is the
+// page's data-site (where the page sits, what the site links to), passed on as JSON.
 function textBridge(respondJson) {
-  return (name, payload, currency) => respondJson(name, JSON.stringify(payload), currency);
+  return (name, payload, currency, site = {}) => respondJson(name, JSON.stringify(payload), currency, JSON.stringify(site));
 }
 
 // Load the wheel, unless loadPyodide's `packages` option already has, and define the bridge.
 // loadPyodide only logs a package it could not load: ask once more, then fail with the reason.
-async function loadCalculators(pyodide, lockFileURL) {
-  if (!pyodide.loadedPackages[PACKAGE]) {
+async function loadCalculators(pyodide, { lockFileURL, package: name = PACKAGE, entry = ENTRY, register = {} }) {
+  if (!pyodide.loadedPackages[name]) {
     const reasons = [];
-    await pyodide.loadPackage(PACKAGE, { messageCallback: () => {}, errorCallback: (message) => reasons.push(message) });
-    if (!pyodide.loadedPackages[PACKAGE]) {
-      throw new Error(`could not load the ${PACKAGE} package listed in ${lockFileURL}: ${reasons.join(" ") || "no reason given"}`);
+    await pyodide.loadPackage(name, { messageCallback: () => {}, errorCallback: (message) => reasons.push(message) });
+    if (!pyodide.loadedPackages[name]) {
+      throw new Error(`could not load the ${name} package listed in ${lockFileURL}: ${reasons.join(" ") || "no reason given"}`);
     }
   }
+  pyodide.globals.set("entry", String(entry));
+  pyodide.globals.set("register", pyodide.toPy(register || {}));
   return pyodide.runPython(BRIDGE);
 }
 
 // Start the runtime and import the calculators. `loadPyodide` is the runtime's own loader
-// (from pyodide.mjs); `onProgress(stage)` hears "runtime", "packages" and "ready".
-// Resolves to respondText(name, payload, currency) -> the JSON text of Python's answer.
-export async function startCalculators(loadPyodide, { indexURL, lockFileURL, onProgress = () => {} }) {
+// (from pyodide.mjs); the options are runtime.json's (indexURL, lockFileURL, package, entry,
+// register); `onProgress(stage)` hears "runtime", "packages" and "ready".
+// Resolves to respondText(name, payload, currency, site) -> the JSON text of Python's answer.
+export async function startCalculators(loadPyodide, options) {
+  const { indexURL, lockFileURL, package: name = PACKAGE, onProgress = () => {} } = options;
   onProgress("runtime");
   // `packages` fetches the wheel while the runtime boots, instead of after it.
-  const pyodide = await loadPyodide({ indexURL, lockFileURL, packages: [PACKAGE] });
+  const pyodide = await loadPyodide({ indexURL, lockFileURL, packages: [name] });
   onProgress("packages");
-  const respondJson = await loadCalculators(pyodide, lockFileURL);
+  const respondJson = await loadCalculators(pyodide, options);
   onProgress("ready");
   return textBridge(respondJson);
 }
@@ -60,12 +75,13 @@ export async function startCalculators(loadPyodide, { indexURL, lockFileURL, onP
 // makeMemorySnapshot refuses while the JavaScript-side record of loaded packages is not empty
 // (it expects the record a fresh start has), so the calculators' entry is dropped from it
 // first; a restored runtime starts with a fresh record of its own.
-export async function makeCalculatorsSnapshot(loadPyodide, { indexURL, lockFileURL, onProgress = () => {} }) {
+export async function makeCalculatorsSnapshot(loadPyodide, options) {
+  const { indexURL, lockFileURL, package: name = PACKAGE, onProgress = () => {} } = options;
   onProgress("runtime");
   const pyodide = await loadPyodide({ indexURL, lockFileURL, _makeSnapshot: true });
   onProgress("packages");
-  (await loadCalculators(pyodide, lockFileURL)).destroy();
-  delete pyodide.loadedPackages[PACKAGE];
+  (await loadCalculators(pyodide, options)).destroy();
+  delete pyodide.loadedPackages[name];
   onProgress("snapshot");
   return pyodide.makeMemorySnapshot();
 }

@@ -8,7 +8,9 @@ from types import ModuleType
 import pytest
 from bs4 import BeautifulSoup
 
-from calculators import api, presentation
+from calculators import api
+from calculators.web import formatting
+from calculators import web
 from calculators.validation import FieldError, Invalid, Reader
 from macros import calculator_form
 
@@ -104,14 +106,14 @@ def test_block_follows_the_dom_contract(name):
     # The result is pre-rendered at build time by the same function the browser calls.
     defaults = api.schema(name)["defaults"]
     response = api.run(name, defaults)
-    rendered = BeautifulSoup(presentation.render(name, response), "html.parser")
+    rendered = BeautifulSoup(web.render(name, response), "html.parser")
     assert result.decode_contents() == rendered.decode()
     # Actions: JS-only buttons wait for the script; the booking link works without it.
     for action in ("copy-link", "download-json", "download-csv"):
         assert section.select_one(f'button[data-action="{action}"]').has_attr("disabled")
     booking = section.select_one("a[data-booking-link]")
     assert booking.get_text() == "Book a diagnostic about these results"
-    assert booking["href"] == presentation.booking_href(presentation.booking_query(name, response["result"]))
+    assert booking["href"] == presentation.booking_href(web.booking_query(name, response["result"]))
     assert booking["href"].startswith("/book-a-diagnostic/?calculator=" + name)
 
 
@@ -203,7 +205,7 @@ def test_roi_form_has_rows_templates_buttons_and_a_presentation_only_currency():
         assert fieldset["data-max-rows"] == str(group["max_items"])
     currency = form.select_one("select[name=currency]")
     assert currency.has_attr("data-presentation")
-    assert [o["value"] for o in currency.select("option")] == list(presentation.CURRENCIES)
+    assert [o["value"] for o in currency.select("option")] == list(formatting.CURRENCIES)
     # A per-year amount given as a list shows as the visitor would type it.
     yearly = form.select_one('[name="annual_costs[0].amount"]')
     assert yearly["data-kind"] == "number_or_list" and yearly["value"] == "36000, 42000, 48000"
@@ -285,10 +287,10 @@ def test_a_registered_third_calculator_renders_with_no_template_change(tiny):
     assert form.select_one("select[name=currency][data-presentation]") is not None  # it has money
     result = section.select_one(".calculator-result")
     total = result.select_one('[data-field="total"]')
-    assert total["data-value"] == presentation.format_value(100.0)
+    assert total["data-value"] == formatting.format_value(100.0)
     assert section.select_one("a[data-booking-link]")["href"] == "/book-a-diagnostic/?calculator=tiny"
     assert api.run(tiny, payload_from_form(form)) == api.run(tiny, api.schema(tiny)["defaults"])
-    answer = presentation.respond(tiny, {"rate": 2})
+    answer = web.respond(tiny, {"rate": 2})
     assert answer["ok"] is False and answer["errors"][0]["field"] == "rate"
 
 

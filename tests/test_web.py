@@ -1,4 +1,4 @@
-"""Tests for calculators.presentation: result HTML, the data-value format, CSV, booking query, respond()."""
+"""Tests for calculators.web: result HTML, the data-value format, CSV, booking query, respond()."""
 
 from __future__ import annotations
 
@@ -14,8 +14,12 @@ from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from calculators import api, presentation
-from calculators.presentation import format_value, value_at
+from calculators import api
+from calculators.web import formatting
+from calculators.web import roi as roi_view
+from calculators.web.site import Site
+from calculators import web
+from calculators.web.formatting import format_value, value_at
 from tests.strategies import json_values, readiness_payloads, roi_payloads
 
 READINESS_DEFAULTS = api.schema("readiness")["defaults"]
@@ -111,15 +115,15 @@ def test_value_at_follows_json_paths():
 
 
 def test_money_uses_the_currency_symbol_and_a_real_minus_sign():
-    assert presentation.money(1234567.4, "GBP") == "£1,234,567"
-    assert presentation.money(-1500, "EUR") == "−€1,500"
-    assert presentation.money(20.5, "USD", 2) == "$20.50"
-    assert presentation.money(-0.2, "GBP") == "£0"  # no "−£0"
-    assert presentation.money(10, "<script>") == "£10"  # unknown currencies fall back, never echoed
+    assert formatting.money(1234567.4, "GBP") == "£1,234,567"
+    assert formatting.money(-1500, "EUR") == "−€1,500"
+    assert formatting.money(20.5, "USD", 2) == "$20.50"
+    assert formatting.money(-0.2, "GBP") == "£0"  # no "−£0"
+    assert formatting.money(10, "<script>") == "£10"  # unknown currencies fall back, never echoed
 
 
 def test_compact_money_for_axes():
-    assert [presentation.money_compact(v) for v in (0, 999, 250_000, -1_250_000, 3e9)] == [
+    assert [formatting.money_compact(v) for v in (0, 999, 250_000, -1_250_000, 3e9)] == [
         "£0", "£999", "£250k", "−£1.25m", "£3bn"
     ]
 
@@ -130,7 +134,7 @@ def test_compact_money_for_axes():
 def test_readiness_default_shows_score_stage_gate_chart_blockers():
     response = api.run("readiness", READINESS_DEFAULTS)
     result = response["result"]
-    html = presentation.render("readiness", response)
+    html = web.render("readiness", response)
     page = soup(html)
     assert page.select_one('[data-field="score"]')["data-value"] == format_value(result["score"])
     stage = page.select_one('[data-field="stage.id"]')
@@ -154,8 +158,13 @@ def test_readiness_default_shows_score_stage_gate_chart_blockers():
     assert len(blockers) == 3
     for blocker, data in zip(blockers, result["blockers"]):
         assert data["next_action"] in blocker.get_text()
-        assert blocker.select_one("a")["href"] == data["playbook_url"]
-        assert data["playbook_url"].startswith("/playbook/")
+        assert blocker.select_one("a") is None, "no site given, so no link"
+    # With the site's link pattern, each blocker links to its step, relative to the page.
+    site = Site(root="../../", links={"playbook": "playbook/{id}/"})
+    linked = soup(web.render("readiness", api.run("readiness", READINESS_DEFAULTS), site=site))
+    for blocker, data in zip(linked.select("li.calc-blocker"), result["blockers"]):
+        section = f"#{data['playbook_section']}" if data["playbook_section"] else ""
+        assert blocker.select_one("a")["href"] == f"../../playbook/{data['playbook_step']}/{section}"
     assert assert_fields_match(html, result) > 10
     assert_csp_safe(html)
 
@@ -164,7 +173,7 @@ def test_readiness_incomplete_asks_for_half_the_answers_and_shows_no_stage():
     answers = dict(list(READINESS_DEFAULTS["answers"].items())[:4])
     result = result_of("readiness", {"answers": answers})
     assert result["complete"] is False
-    html = presentation.render("readiness", {"ok": True, "result": result})
+    html = web.render("readiness", {"ok": True, "result": result})
     text = soup(html).get_text(" ")
     assert "Answer at least half the questions" in text
     assert not soup(html).select('[data-field="stage.id"]')
@@ -179,7 +188,7 @@ def test_readiness_dimension_without_answers_is_reported_not_scored():
     answers = {q: v for q, v in READINESS_DEFAULTS["answers"].items() if not q.startswith("pd_")}
     assert all(q["id"].startswith("pd_") for q in first_dimension["questions"])
     result = result_of("readiness", {"answers": answers})
-    html = presentation.render("readiness", {"ok": True, "result": result})
+    html = web.render("readiness", {"ok": True, "result": result})
     cell = soup(html).select_one('[data-field="dimensions[0].score"]')
     assert cell["data-value"] == "null" and cell.get_text() == "no answers"
     assert "(no answers)" in soup(html).select_one("svg.chart-radar").get_text(" ")
@@ -191,7 +200,7 @@ def test_readiness_dimension_without_answers_is_reported_not_scored():
 def test_roi_default_shows_tiles_table_charts_and_warnings():
     response = api.run("roi", ROI_DEFAULTS)
     result = response["result"]
-    html = presentation.render("roi", response)
+    html = web.render("roi", response)
     page = soup(html)
     for key in ("npv", "roi", "payback_months", "pv_benefits", "pv_costs"):
         tile = page.select_one(f'.calc-tile [data-field="{key}"]')
@@ -205,7 +214,7 @@ def test_roi_default_shows_tiles_table_charts_and_warnings():
         chart = page.select_one(f"svg.chart-{kind}")
         assert chart["role"] == "img" and chart.title.get_text() and chart.desc.get_text()
     assert len(page.select("svg.chart-cash-flow .chart-benefit")) == sum(1 for y in result["years"] if y["benefits"])
-    shown = min(len(result["sensitivity"]), presentation.TORNADO_ROWS)
+    shown = min(len(result["sensitivity"]), roi_view.TORNADO_ROWS)
     assert len(page.select("svg.chart-tornado .chart-low")) == shown
     assert len(page.select("table.calc-table--sensitivity tbody tr")) == shown
     # Every warning is visible, including that activity is not impact.
@@ -223,7 +232,7 @@ def test_roi_attribution_assumed_warning_is_visible():
     result = result_of("roi", payload)
     codes = [w["code"] for w in result["warnings"]]
     assert "attribution_assumed" in codes
-    html = presentation.render("roi", {"ok": True, "result": result})
+    html = web.render("roi", {"ok": True, "result": result})
     message = next(w["message"] for w in result["warnings"] if w["code"] == "attribution_assumed")
     assert "100%" in message and message in soup(html).get_text()
 
@@ -231,11 +240,11 @@ def test_roi_attribution_assumed_warning_is_visible():
 def test_roi_scenarios_only_when_asked():
     with_scenarios = result_of("roi", {**ROI_DEFAULTS, "scenarios": True})
     without = result_of("roi", {**ROI_DEFAULTS, "scenarios": False})
-    html = presentation.render("roi", {"ok": True, "result": with_scenarios})
+    html = web.render("roi", {"ok": True, "result": with_scenarios})
     table = soup(html).select_one("table.calc-table--scenarios")
     assert [th.get_text() for th in table.select("thead th")][1:] == [s["label"] for s in with_scenarios["scenarios"]]
     assert_fields_match(html, with_scenarios)
-    assert not soup(presentation.render("roi", {"ok": True, "result": without})).select("table.calc-table--scenarios")
+    assert not soup(web.render("roi", {"ok": True, "result": without})).select("table.calc-table--scenarios")
 
 
 def test_roi_evidence_block_when_samples_are_given():
@@ -248,24 +257,24 @@ def test_roi_evidence_block_when_samples_are_given():
     result = result_of("roi", payload)
     evidence = result["metrics"][1]["evidence"]
     assert evidence is not None
-    html = presentation.render("roi", {"ok": True, "result": result})
+    html = web.render("roi", {"ok": True, "result": result})
     block = soup(html).select_one(".calc-evidence")
     assert block is not None
     assert block.select_one('[data-field="metrics[1].evidence.p_value"]')["data-value"] == format_value(evidence["p_value"])
     assert "95% confidence interval" in block.get_text()
     assert_fields_match(html, result)
-    no_samples = presentation.render("roi", api.run("roi", ROI_DEFAULTS))
+    no_samples = web.render("roi", api.run("roi", ROI_DEFAULTS))
     assert not soup(no_samples).select(".calc-evidence")
 
 
 def test_currency_changes_symbols_only():
     response = api.run("roi", ROI_DEFAULTS)
-    pounds = presentation.render("roi", response, "GBP")
-    euros = presentation.render("roi", response, "EUR")
+    pounds = web.render("roi", response, "GBP")
+    euros = web.render("roi", response, "EUR")
     assert "€" in euros and "£" not in soup(euros).get_text()
     values = lambda html: [(e["data-field"], e["data-value"]) for e in soup(html).select("[data-field]")]  # noqa: E731
     assert values(pounds) == values(euros)
-    assert presentation.render("roi", response, "nonsense") == pounds
+    assert web.render("roi", response, "nonsense") == pounds
 
 
 def test_visitor_text_is_escaped():
@@ -273,7 +282,7 @@ def test_visitor_text_is_escaped():
     payload["metrics"][0]["name"] = '<script>alert(1)</script>"><img src=x onerror=alert(2)>'
     payload["one_off_costs"][0]["name"] = "<b>build</b>"
     response = api.run("roi", payload)
-    html = presentation.render("roi", response)
+    html = web.render("roi", response)
     assert "<script>" not in html and "<img" not in html and "<b>" not in html
     assert "&lt;script&gt;" in html
     assert_csp_safe(html)
@@ -282,7 +291,7 @@ def test_visitor_text_is_escaped():
 
 def test_render_is_deterministic():
     for name, defaults in (("readiness", READINESS_DEFAULTS), ("roi", ROI_DEFAULTS)):
-        assert presentation.render(name, api.run(name, defaults)) == presentation.render(name, api.run(name, defaults))
+        assert web.render(name, api.run(name, defaults)) == web.render(name, api.run(name, defaults))
 
 
 # --- Every valid payload: the DOM contract holds --------------------------------------------------------
@@ -293,7 +302,7 @@ SLOW = settings(max_examples=40, deadline=None, suppress_health_check=[HealthChe
 @SLOW
 @given(readiness_payloads)
 def test_readiness_data_values_match_the_result_for_any_payload(payload):
-    answer = presentation.respond("readiness", payload)
+    answer = web.respond("readiness", payload)
     json.dumps(answer, allow_nan=False)
     if answer["ok"]:
         assert_fields_match(answer["html"], answer["result"])
@@ -305,12 +314,12 @@ def test_readiness_data_values_match_the_result_for_any_payload(payload):
 @SLOW
 @given(roi_payloads())
 def test_roi_data_values_match_the_result_for_any_payload(payload):
-    answer = presentation.respond("roi", payload, "USD")
+    answer = web.respond("roi", payload, "USD")
     json.dumps(answer, allow_nan=False)
     if answer["ok"]:
         assert_fields_match(answer["html"], answer["result"])
         assert_csp_safe(answer["html"])
-        assert answer["booking"]["npv_band"] == presentation.npv_band(answer["result"]["npv"])
+        assert answer["booking"]["npv_band"] == roi_view.npv_band(answer["result"]["npv"])
 
 
 # --- Errors, generic results ----------------------------------------------------------------------------
@@ -318,7 +327,7 @@ def test_roi_data_values_match_the_result_for_any_payload(payload):
 
 def test_error_response_lists_the_errors_escaped():
     response = api.run("readiness", {"answers": {"base_recorded": 9, "<x>": 1}})
-    html = presentation.render("readiness", response)
+    html = web.render("readiness", response)
     assert "calc-output--errors" in html
     assert "answers.base_recorded" in html and "&lt;x&gt;" in html
 
@@ -330,13 +339,13 @@ def test_a_calculator_without_a_view_gets_a_generic_list(monkeypatch):
     )
     monkeypatch.setitem(api.CALCULATORS, "tiny", tiny)
     response = api.run("tiny", {})
-    html = presentation.render("tiny", response)
+    html = web.render("tiny", response)
     items = soup(html).select("dl.calc-generic [data-field]")
     assert {e["data-field"] for e in items} == {"total", "parts", "detail.label", "detail.rows[0].x"}
     assert_fields_match(html, response["result"])
     assert "&lt;ok&gt;" in html
-    assert presentation.booking_query("tiny", response["result"]) == {"calculator": "tiny"}
-    assert presentation.csv("tiny", response["result"]).splitlines()[:2] == ["field,value", "total,12.5"]
+    assert web.booking_query("tiny", response["result"]) == {"calculator": "tiny"}
+    assert web.csv("tiny", response["result"]).splitlines()[:2] == ["field,value", "total,12.5"]
 
 
 # --- CSV and the booking query -----------------------------------------------------------------------------
@@ -348,7 +357,7 @@ def csv_rows(text: str) -> list[list[str]]:
 
 def test_readiness_csv_has_the_score_and_every_dimension():
     result = result_of("readiness", READINESS_DEFAULTS)
-    rows = csv_rows(presentation.csv("readiness", result))
+    rows = csv_rows(web.csv("readiness", result))
     assert rows[0] == ["score", format_value(result["score"])]
     assert ["stage", result["stage"]["id"]] in rows
     header = rows.index(["dimension", "label", "score", "answered", "questions"])
@@ -359,7 +368,7 @@ def test_readiness_csv_has_the_score_and_every_dimension():
 
 def test_roi_csv_carries_unrounded_numbers_per_year():
     result = result_of("roi", ROI_DEFAULTS)
-    rows = csv_rows(presentation.csv("roi", result))
+    rows = csv_rows(web.csv("roi", result))
     assert rows[0] == ["npv", format_value(result["npv"])]
     header = rows.index(["year", "benefits", "costs", "net", "cumulative", "discounted_net"])
     years = rows[header + 1 : header + 1 + len(result["years"])]
@@ -370,36 +379,44 @@ def test_roi_csv_carries_unrounded_numbers_per_year():
 def test_csv_defuses_formulas_in_visitor_text():
     payload = copy.deepcopy(ROI_DEFAULTS)
     payload["metrics"][0]["name"] = "=HYPERLINK(\"http://x\")"
-    text = presentation.csv("roi", result_of("roi", payload))
+    text = web.csv("roi", result_of("roi", payload))
     assert not any(cell.startswith("=") for row in csv_rows(text) for cell in row)
     assert "'=HYPERLINK" in text
 
 
 def test_booking_query_is_a_summary_never_the_answers():
     readiness = result_of("readiness", READINESS_DEFAULTS)
-    query = presentation.booking_query("readiness", readiness)
+    query = web.booking_query("readiness", readiness)
     assert query == {"calculator": "readiness", "score": format_value(readiness["score"]), "stage": readiness["stage"]["id"]}
     roi = result_of("roi", ROI_DEFAULTS)
-    assert presentation.booking_query("roi", roi, "EUR") == {
-        "calculator": "roi", "npv_band": presentation.npv_band(roi["npv"]), "currency": "EUR"
+    assert web.booking_query("roi", roi, "EUR") == {
+        "calculator": "roi", "npv_band": roi_view.npv_band(roi["npv"]), "currency": "EUR"
     }
     partial = result_of("readiness", {"answers": {"base_recorded": 2}})
-    assert "stage" not in presentation.booking_query("readiness", partial)
+    assert "stage" not in web.booking_query("readiness", partial)
 
 
-def test_npv_bands_and_booking_href_stay_on_site():
-    assert presentation.npv_band(-1) == "negative"
-    assert presentation.npv_band(194_084) == "100k-500k"
-    assert presentation.npv_band(5e6) == "5m+"
-    href = presentation.booking_href({"calculator": "roi", "npv_band": "100k-500k"})
-    assert href == "/book-a-diagnostic/?calculator=roi&npv_band=100k-500k"
-    assert presentation.booking_href({"x": "a&b=c"}) == "/book-a-diagnostic/?x=a%26b%3Dc"
+def test_npv_bands():
+    assert roi_view.npv_band(-1) == "negative"
+    assert roi_view.npv_band(194_084) == "100k-500k"
+    assert roi_view.npv_band(5e6) == "5m+"
+
+
+def test_the_booking_note_comes_from_the_site_and_says_what_is_shared():
+    readiness = api.run("readiness", READINESS_DEFAULTS)
+    assert "calc-booking-note" not in web.render("readiness", readiness)
+    site = Site(booking_note="Booking a call shares only {summary}; nothing else.")
+    [note] = soup(web.render("readiness", readiness, site=site)).select(".calc-booking-note")
+    result = readiness["result"]
+    assert note.get_text() == (
+        f"Booking a call shares only your score ({result['score']:g}) and stage ({result['stage']['label']}); nothing else."
+    )
 
 
 def test_respond_is_json_safe_and_complete():
-    answer = presentation.respond("roi", ROI_DEFAULTS, "USD")
+    answer = web.respond("roi", ROI_DEFAULTS, "USD")
     assert set(answer) == {"ok", "result", "html", "csv", "booking"}
     assert json.loads(json.dumps(answer, allow_nan=False)) == answer
-    assert answer["html"] == presentation.render("roi", api.run("roi", ROI_DEFAULTS), "USD")
-    unknown = presentation.respond("nope", {})
+    assert answer["html"] == web.render("roi", api.run("roi", ROI_DEFAULTS), "USD")
+    unknown = web.respond("nope", {})
     assert unknown["ok"] is False and unknown["errors"][0]["field"] == "calculator"

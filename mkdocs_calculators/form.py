@@ -1,17 +1,8 @@
-"""A calculator's block on a page: its form, status line, pre-rendered result and actions.
+"""A calculator's form, drawn from its schema alone.
 
-``calculator(name)`` is what ``{{ calculator("roi") }}`` puts in a Markdown page.
-It reads only :func:`calculators.api.schema`, :func:`calculators.api.run` and
-:mod:`calculators.presentation`, so a new calculator registered in the core
-gets a working block with no change here:
-
-* the form is drawn from the schema: a questionnaire (``scale`` +
-  ``dimensions``) as radio groups, or a list of ``fields`` (scalars) and
-  ``lists`` (repeatable rows), each with its default filled in;
-* the result is ``presentation.render(name, api.run(name, schema["defaults"]))``,
-  computed at build time by the same code the browser runs later;
-* the booking link carries ``presentation.booking_query`` of that result, so it
-  works without JavaScript.
+A questionnaire (``scale`` + ``dimensions``) becomes radio groups; a list of ``fields``
+(scalars) and ``lists`` (repeatable rows) becomes inputs, each with its default filled in. A new
+calculator registered in the core gets a working form with no change here.
 
 The markup follows the DOM contract the page script (calculators.js) relies
 on: input ``name`` = JSON path of the value in the payload; an error slot
@@ -37,16 +28,12 @@ An id with a dot (``control.baseline``) names a key in a nested object.
 from __future__ import annotations
 
 import re
-from html import escape
 from typing import Any
 
-from calculators import api, presentation
+from calculators.web.formatting import CURRENCIES, value_at
+from calculators.web.markup import h
 
 ROW_PLACEHOLDER = "__i__"
-
-
-def h(value: Any) -> str:
-    return escape(str(value), quote=True)
 
 
 def input_id(path: str) -> str:
@@ -78,7 +65,7 @@ def lookup(data: Any, path: str) -> Any:
     (3, None)
     """
     try:
-        return presentation.value_at(data, path)
+        return value_at(data, path)
     except (KeyError, IndexError, TypeError, ValueError):
         return None
 
@@ -370,13 +357,15 @@ def field_groups(schema: dict, defaults: dict, scope: str = "") -> str:
 
 
 def uses_money(schema: Any) -> bool:
-    """Whether any field of the schema is an amount of money (unit ``money`` or ``currency``).
+    """Whether any field or declared output of the schema is an amount of money.
 
     >>> uses_money({"fields": [{"id": "x", "unit": "money"}]}), uses_money({"scale": []})
     (True, False)
+    >>> uses_money({"outputs": [{"id": "cost", "kind": "money"}]})
+    True
     """
     if isinstance(schema, dict):
-        if str(schema.get("unit") or "").startswith(("money", "currency")):
+        if str(schema.get("unit") or "").startswith(("money", "currency")) or schema.get("kind") == "money":
             return True
         return any(uses_money(v) for k, v in schema.items() if k != "defaults")
     if isinstance(schema, list):
@@ -384,13 +373,13 @@ def uses_money(schema: Any) -> bool:
     return False
 
 
-def currency_select(name: str) -> str:
+def currency_select(name: str, selected: str) -> str:
     """The currency chooser: presentation only, never part of the payload."""
     slot = input_id(f"{name}-currency")
     options = "".join(
-        f'<option value="{h(code)}"{" selected" if code == presentation.DEFAULT_CURRENCY else ""}>'
+        f'<option value="{h(code)}"{" selected" if code == selected else ""}>'
         f"{h(c.symbol)} {h(c.name)} ({h(code)})</option>"
-        for code, c in presentation.CURRENCIES.items()
+        for code, c in CURRENCIES.items()
     )
     return (
         f'<div class="calc-field calc-field--currency"><label class="calc-label" for="in-{slot}">Show amounts in</label>'
@@ -400,65 +389,19 @@ def currency_select(name: str) -> str:
     )
 
 
-def form(name: str, schema: dict) -> str:
-    """The calculator's ``<form>``, every field filled with the schema's defaults."""
+def form(name: str, schema: dict, currency: str) -> str:
+    """The calculator's ``<form>``, every field filled with the schema's defaults; ``currency`` is
+    the one selected at first (the chooser appears only when the calculator deals in money)."""
     defaults = schema.get("defaults", {})
     root = schema_root(schema)
     if "dimensions" in schema and "scale" in schema:
         body = questionnaire_fields(name, schema, lookup(defaults, root) or {})
     else:
         body = field_groups(schema, defaults, name)
-    money_control = currency_select(name) if uses_money(schema) else ""
+    money_control = currency_select(name, currency) if uses_money(schema) else ""
     root_attr = f' data-payload-root="{h(root)}"' if root else ""
     return (
         f'<form class="calculator-form" novalidate{root_attr} aria-label="{h(schema.get("title", name.capitalize()))} inputs">'
         '<div class="form-errors" role="alert" hidden></div>'
         f"{money_control}{body}</form>"
-    )
-
-
-def calculator(name: str) -> str:
-    """The whole block for ``{{ calculator(name) }}``: form, status, pre-rendered result, actions.
-
-    The result and the booking link are computed now, at build time, from the
-    schema's defaults, so the page is complete before (or without) JavaScript.
-    """
-    schema = api.schema(name)
-    response = api.run(name, schema["defaults"])
-    if not response["ok"]:
-        problems = "; ".join(f"{e['field']}: {e['message']}" for e in response["errors"])
-        raise ValueError(f"calculator {name!r}: its schema defaults do not compute ({problems})")
-    result = response["result"]
-    booking = presentation.booking_href(presentation.booking_query(name, result))
-    slug = h(input_id(name))
-    actions = (
-        '<div class="calculator-actions">'
-        f'<a class="md-button md-button--primary calc-booking" href="{h(booking)}" data-booking-link data-cta="calculator-booking">'
-        "Book a diagnostic about these results</a>"
-        '<button type="button" class="md-button calc-action" data-action="copy-link" disabled>Copy link to these inputs</button>'
-        '<button type="button" class="md-button calc-action" data-action="download-csv" disabled>Download CSV</button>'
-        '<button type="button" class="md-button calc-action" data-action="download-json" disabled>Download JSON</button>'
-        "</div>"
-    )
-    status = (
-        '<p class="calculator-status" role="status">'
-        '<progress class="calculator-progress" max="100" hidden></progress>'
-        '<span class="calculator-status-text">The result below was worked out from the example inputs when this page was '
-        "built. It updates as you type once the calculator has loaded.</span></p>"
-    )
-    return (
-        f'<section class="calculator" data-calculator="{h(name)}" data-status="static" aria-labelledby="{slug}-inputs-title">'
-        f'<h2 class="calc-heading" id="{slug}-inputs-title">Your inputs</h2>'
-        f'<p class="calc-skip"><a href="#{slug}-result-title">Skip to the result</a></p>'
-        f"{form(name, schema)}"
-        f"{status}"
-        f'<h2 class="calc-heading" id="{slug}-result-title">Your result</h2>'
-        '<p class="calculator-stale-note">Out of date: this is the last result that could be worked out. '
-        "Fix the highlighted inputs to update it.</p>"
-        f'<div class="calculator-result" aria-live="polite" aria-labelledby="{slug}-result-title">'
-        f"{presentation.render(name, response)}</div>"
-        f"{actions}"
-        "<noscript><p class=\"calc-noscript\">Recalculating needs JavaScript. The result above is computed from the "
-        "example inputs shown; you can still book a diagnostic about it.</p></noscript>"
-        "</section>"
     )

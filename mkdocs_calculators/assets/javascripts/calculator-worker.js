@@ -55,6 +55,9 @@ async function readManifest() {
   return {
     indexURL: new URL(manifest.indexURL, MANIFEST_URL).href,
     lockFileURL: new URL(manifest.lockFileURL, MANIFEST_URL).href,
+    package: manifest.package,
+    entry: manifest.entry,
+    register: manifest.register,
   };
 }
 
@@ -86,11 +89,10 @@ async function importLoader(indexURL) {
 async function start() {
   try {
     await checkWebAssembly();
-    const { indexURL, lockFileURL } = await readManifest();
-    const [, loader] = await Promise.all([checkBinary(indexURL), importLoader(indexURL)]);
+    const manifest = await readManifest();
+    const [, loader] = await Promise.all([checkBinary(manifest.indexURL), importLoader(manifest.indexURL)]);
     respondText = await startCalculators(loader.loadPyodide, {
-      indexURL,
-      lockFileURL,
+      ...manifest,
       onProgress: (stage) => post({ type: "progress", stage }),
     });
   } catch (error) {
@@ -108,7 +110,7 @@ self.addEventListener("message", async (event) => {
   await started;
   if (!respondText) return; // the start-up error has been reported already
   try {
-    const text = respondText(String(message.name), message.payload, String(message.currency || ""));
+    const text = respondText(String(message.name), message.payload, String(message.currency || ""), message.site || {});
     post({ type: "result", id: message.id, response: JSON.parse(text) });
   } catch (error) {
     post({ type: "failure", id: message.id, detail: String((error && error.message) || error) });

@@ -1,0 +1,155 @@
+"""The view: a calculator's result as HTML, CSV and a booking summary, from the result alone.
+
+The site build (MkDocs, under CPython) and the visitor's browser (Pyodide, in a Web Worker)
+both call :func:`respond`, so the result a visitor sees before and after the page turns live is
+the same markup for the same input, and the page's JavaScript does no arithmetic and no
+formatting. Everything here is pure: a result in, a string out; no I/O.
+
+The DOM contract for results:
+
+* every value a visitor reads is an element with ``data-field`` and ``data-value``;
+* ``data-field`` is the JSON path of the value inside the result (``npv``, ``stage.id``,
+  ``years[2].net``), so :func:`~calculators.web.formatting.value_at` finds it again;
+* ``data-value`` is ``format_value(value_at(result, data-field))``, always, and
+  :func:`~calculators.web.formatting.format_value` is the only function that writes it.
+
+:data:`VIEWS` gives a calculator its own view. Any other calculator (a third one, registered
+with :func:`calculators.api.register`) is shown from the outputs its schema declares
+(:mod:`calculators.web.generic`), so adding a calculator needs no view code and no JavaScript.
+"""
+
+from __future__ import annotations
+
+import csv as csv_module
+import io
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from .. import api
+from . import generic, readiness, roi
+from .formatting import DEFAULT_CURRENCY, currency_of, format_value
+from .markup import h
+from .site import Site
+
+
+@dataclass(frozen=True)
+class View:
+    """How one calculator's result is shown: its HTML, its CSV rows, its booking summary."""
+
+    html: Callable[[dict, str, Site], str]
+    csv_rows: Callable[[dict, Callable[[list], None]], None]
+    booking: Callable[[dict, str], dict[str, str]]
+
+
+#: The calculators with a view of their own; every other one gets :func:`generic_view`.
+VIEWS: dict[str, View] = {
+    "readiness": View(readiness.html, readiness.csv_rows, readiness.booking),
+    "roi": View(roi.html, roi.csv_rows, roi.booking),
+}
+_GENERIC: dict[str, View] = {}
+
+
+def generic_view(name: str) -> View:
+    """The view of a calculator from the outputs its schema declares (made once per calculator)."""
+    if name not in _GENERIC:
+        outputs = api.schema(name).get("outputs", []) if name in api.CALCULATORS else []
+        _GENERIC[name] = View(
+            lambda result, currency, site: generic.html(result, currency, site, outputs),
+            lambda result, write: generic.csv_rows(result, write, outputs),
+            lambda result, currency: generic.booking(result, currency, outputs),
+        )
+    return _GENERIC[name]
+
+
+def view_of(name: str) -> View:
+    """The view of calculator ``name``: its own, or the generic one."""
+    return VIEWS.get(name) or generic_view(name)
+
+
+def render(name: str, response: dict, currency: str = DEFAULT_CURRENCY, site: Site | None = None) -> str:
+    """The result block of calculator ``name`` for an :func:`calculators.api.run` envelope.
+
+    An ``ok`` response gives the calculator's view of its result; an error response gives a
+    short list of what to fix (the page normally shows those beside the fields and keeps the
+    last good result).
+
+    >>> html = render("readiness", api.run("readiness", api.schema("readiness")["defaults"]))
+    >>> 'data-field="score" data-value="65.2"' in html
+    True
+    >>> render("readiness", {"ok": False, "errors": [{"field": "answers.x", "message": "<b>No</b>"}]})
+    '<div class="calc-output calc-output--errors" data-calculator-result="readiness"><p>The result could not be updated. Please check:</p><ul class="calc-error-list"><li><code>answers.x</code>: &lt;b&gt;No&lt;/b&gt;</li></ul></div>'
+    """
+    label = h(name)
+    if not response.get("ok"):
+        items = "".join(
+            f"<li><code>{h(e.get('field', ''))}</code>: {h(e.get('message', ''))}</li>" for e in response.get("errors", [])
+        )
+        return (
+            f'<div class="calc-output calc-output--errors" data-calculator-result="{label}">'
+            f'<p>The result could not be updated. Please check:</p><ul class="calc-error-list">{items}</ul></div>'
+        )
+    code = currency_of(currency).code
+    body = view_of(name).html(response["result"], code, site or Site())
+    return f'<div class="calc-output calc-output--{label}" data-calculator-result="{label}" data-currency="{code}">{body}</div>'
+
+
+def booking_query(name: str, result: dict, currency: str = DEFAULT_CURRENCY) -> dict[str, str]:
+    """The query parameters of the result's booking link: a summary, never the raw answers.
+
+    >>> booking_query("roi", {"npv": 250000.0}, "EUR")
+    {'calculator': 'roi', 'npv_band': '100k-500k', 'currency': 'EUR'}
+    """
+    known = name in api.CALCULATORS
+    query = {"calculator": name if known else "unknown"}
+    if known:
+        query.update(view_of(name).booking(result, currency_of(currency).code))
+    return query
+
+
+def _csv_text(value: Any) -> Any:
+    """A cell for a spreadsheet: numbers as they are, text defused against formula injection."""
+    if isinstance(value, str):
+        return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+    if value is None or isinstance(value, (bool, list, dict)):
+        return format_value(value) if value is not None else ""
+    return format_value(value)
+
+
+def csv(name: str, result: dict) -> str:
+    """The result as CSV for a spreadsheet: machine numbers (unrounded), one table after another.
+
+    >>> print(csv("other", {"a": 1.5, "b": {"c": "=cmd()"}}), end="")
+    field,value
+    a,1.5
+    b.c,'=cmd()
+    """
+    buffer = io.StringIO()
+    writer = csv_module.writer(buffer, lineterminator="\n")
+
+    def write(row: list) -> None:
+        writer.writerow([_csv_text(cell) for cell in row])
+
+    view_of(name).csv_rows(result, write)
+    return buffer.getvalue()
+
+
+def respond(name: str, payload: Any, currency: str = DEFAULT_CURRENCY, site: Any = None) -> dict:
+    """Run calculator ``name`` and return everything the page needs, as JSON-safe values.
+
+    ``{"ok", "result" | "errors", "html", "csv", "booking"}``; this is what the Web Worker sends
+    back to the page after each recompute. ``site`` is the page's :class:`Site` as JSON.
+
+    >>> answer = respond("readiness", {"answers": {"base_recorded": 9}})
+    >>> answer["ok"], answer["errors"][0]["field"], answer["csv"], answer["booking"]
+    (False, 'answers.base_recorded', '', {})
+    """
+    response = api.run(name, payload)
+    answer = dict(response)
+    answer["html"] = render(name, response, currency, Site.from_json(site))
+    if response["ok"]:
+        answer["csv"] = csv(name, response["result"])
+        answer["booking"] = booking_query(name, response["result"], currency)
+    else:
+        answer["csv"] = ""
+        answer["booking"] = {}
+    return answer

@@ -1,0 +1,139 @@
+"""The view of a calculator that has none of its own, from the outputs its schema declares.
+
+Headline outputs come first, as tiles; the others follow as a list; each is written by its
+kind (:mod:`calculators.outputs`), money in the visitor's currency. A calculator that declares
+no outputs is shown as a list of every value in its result, labelled from the keys.
+
+>>> outputs = [{"id": "cost", "label": "Cost of delay", "kind": "money", "headline": True, "note": ""}]
+>>> booking({"cost": 1500.0}, "EUR", outputs)
+{'cost': '1500.0', 'currency': 'EUR'}
+>>> shown("percent", 0.25, "GBP"), shown("months", 3, "GBP"), shown("money", None, "GBP")
+('25.0%', '3.0 months', '—')
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from .formatting import currency_of, format_value, grouped, money, months, percent, plain_number, value_at
+from .markup import booking_note, field, h, tile
+from .site import Site
+
+
+def leaves(value: Any, path: str = "", limit: int = 400) -> list[tuple[str, Any]]:
+    """Flatten a JSON value into ``(path, scalar)`` pairs, lists of scalars kept whole.
+
+    >>> leaves({"a": 1, "b": {"c": [1, 2]}, "d": [{"e": None}]})
+    [('a', 1), ('b.c', [1, 2]), ('d[0].e', None)]
+    """
+    out: list[tuple[str, Any]] = []
+
+    def walk(item: Any, at: str) -> None:
+        if len(out) >= limit:
+            return
+        if isinstance(item, dict):
+            for key, child in item.items():
+                walk(child, f"{at}.{key}" if at else str(key))
+        elif isinstance(item, list) and any(isinstance(child, (list, dict)) for child in item):
+            for index, child in enumerate(item):
+                walk(child, f"{at}[{index}]")
+        else:
+            out.append((at, item))
+
+    walk(value, path)
+    return out
+
+
+def humanise(path: str) -> str:
+    """A readable label for a result path.
+
+    >>> humanise("pv_benefits"), humanise("years[0].net")
+    ('Pv benefits', 'Years 1 › net')
+    """
+    words = []
+    for part in path.replace("[", ".[").split("."):
+        if part.startswith("["):
+            words[-1] = f"{words[-1]} {int(part[1:-1]) + 1}"
+        elif part:
+            words.append(part.replace("_", " "))
+    text = " › ".join(words)
+    return text[:1].upper() + text[1:]
+
+
+def shown(kind: str, value: Any, currency: str) -> str:
+    """An output's value as people read it, by its kind."""
+    if value is None or isinstance(value, bool) or not isinstance(value, (int, float)):
+        return plain_number(value)
+    if kind == "money":
+        return money(value, currency)
+    if kind == "percent":
+        return percent(value)
+    if kind == "months":
+        return months(value)
+    if kind == "count":
+        return grouped(value)
+    return plain_number(value)
+
+
+def _declared(result: Any, outputs: list[dict]) -> list[tuple[dict, Any]]:
+    """The declared outputs with their values; an output the result lacks is left out."""
+    found = []
+    for output in outputs:
+        try:
+            found.append((output, value_at(result, output["id"])))
+        except (KeyError, IndexError, TypeError, ValueError):
+            continue
+    return found
+
+
+def html(result: Any, currency: str, site: Site, outputs: list[dict]) -> str:
+    """Headline tiles, then the other outputs; every value of the result when none is declared."""
+    if not isinstance(result, dict):
+        result = {"result": result}
+    declared = _declared(result, outputs)
+    if not declared:
+        items = "".join(
+            f'<div class="calc-kv"><dt>{h(humanise(path))}</dt><dd>{field(path, value, h(plain_number(value)))}</dd></div>'
+            for path, value in leaves(result)
+        )
+        return f'<dl class="calc-generic">{items}</dl>'
+    headlines = [(o, v) for o, v in declared if o["headline"]]
+    others = [(o, v) for o, v in declared if not o["headline"]]
+    parts = []
+    if headlines:
+        parts.append('<div class="calc-tiles">' + "".join(
+            tile(o["label"], o["id"], v, h(shown(o["kind"], v, currency)), h(o["note"])) for o, v in headlines
+        ) + "</div>")
+    if others:
+        parts.append('<dl class="calc-generic">' + "".join(
+            f'<div class="calc-kv"><dt>{h(o["label"])}</dt><dd>{field(o["id"], v, h(shown(o["kind"], v, currency)))}</dd></div>'
+            for o, v in others
+        ) + "</dl>")
+    summary = [f"{h(o['label'].lower())} ({h(shown(o['kind'], v, currency))})" for o, v in headlines]
+    if summary:
+        parts.append(booking_note(site, "your " + " and ".join(summary)))
+    return "".join(parts)
+
+
+def csv_rows(result: Any, write: Callable[[list], None], outputs: list[dict]) -> None:
+    """The declared outputs (id, label, value), then every value of the result by its path."""
+    declared = _declared(result, outputs)
+    if declared:
+        write(["output", "label", "value"])
+        for output, value in declared:
+            write([output["id"], output["label"], value])
+        write([])
+    write(["field", "value"])
+    for path, value in leaves(result if isinstance(result, dict) else {"result": result}):
+        write([path, value])
+
+
+def booking(result: Any, currency: str, outputs: list[dict]) -> dict[str, str]:
+    """What a booking from this result shares: each headline output, and the currency if one is money."""
+    query = {}
+    for output, value in _declared(result, outputs):
+        if output["headline"] and (value is None or isinstance(value, (int, float, str))):
+            query[output["id"]] = format_value(value)
+    if any(o["kind"] == "money" and o["headline"] for o, _ in _declared(result, outputs)):
+        query["currency"] = currency_of(currency).code
+    return query

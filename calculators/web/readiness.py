@@ -1,0 +1,171 @@
+"""The readiness result as people see it: HTML, CSV rows and the booking summary.
+
+Everything it needs to know about the questionnaire (stages, dimensions, the critical gate)
+comes through :func:`calculators.api.schema`; the links to the playbook come from the
+:class:`~calculators.web.site.Site` the page passes.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from .. import api
+from . import charts
+from .formatting import format_value
+from .markup import booking_note, field, h, notice, table, tile
+from .site import Site
+
+
+def _playbook_link(site: Site, blocker: dict) -> str:
+    """"Read the playbook: …" for a blocker, when the site links its playbook steps."""
+    href = site.link("playbook", blocker["playbook_step"], blocker["playbook_section"])
+    if href is None:
+        return ""
+    return f'<p><a class="calc-blocker-link" href="{h(href)}">Read the playbook: {h(blocker["label"])}</a></p>'
+
+
+def html(result: dict, currency: str, site: Site) -> str:
+    """The readiness result: score and stage, gates, the radar and table by dimension, blockers."""
+    schema = api.schema("readiness")
+    stages = schema["stages"]
+    critical = {d["id"] for d in schema["dimensions"] if d["critical"]}
+    critical_minimum = schema["gates"]["critical_minimum"]
+    total_questions = sum(len(d["questions"]) for d in schema["dimensions"])
+    parts: list[str] = []
+
+    score = result["score"]
+    score_shown = "—" if score is None else f"{score:.0f}" if float(score).is_integer() else f"{score:.1f}"
+    summary = [tile("Readiness score", "score", score, h(score_shown), "out of 100", "score")]
+    stage = result.get("stage")
+    if result["complete"] and stage is not None:
+        position = next((i for i, s in enumerate(stages) if s["id"] == stage["id"]), 0) + 1
+        steps = "".join(
+            f'<li class="calc-stage-step{" is-current" if s["id"] == stage["id"] else ""}">{h(s["label"])}</li>'
+            for s in stages
+        )
+        summary.append(
+            '<div class="calc-stage">'
+            f'<p class="calc-eyebrow">Stage {position} of {len(stages)}</p>'
+            f'<p class="calc-stage-label">{field("stage.id", stage["id"], h(stage["label"]))}</p>'
+            f'<p class="calc-stage-summary">{h(stage["summary"])}</p>'
+            f'<ol class="calc-stage-steps" aria-label="All stages, lowest first">{steps}</ol></div>'
+        )
+    else:
+        answered = total_questions - len(result["unanswered"])
+        summary.append(
+            '<div class="calc-stage calc-stage--incomplete">'
+            '<p class="calc-eyebrow">No stage yet</p>'
+            f'<p class="calc-stage-label">{field("complete", result["complete"], "Answer at least half the questions")}</p>'
+            f'<p class="calc-stage-summary">You have answered {answered} of {total_questions}. The stage appears once '
+            f"at least half are answered; the scores below cover what you have answered so far.</p></div>"
+        )
+    parts.append('<div class="calc-summary">' + "".join(summary) + "</div>")
+
+    for index, gate in enumerate(result["gates_applied"]):
+        parts.append(
+            notice(
+                "gate",
+                "Why the stage is capped",
+                f'<p>{field(f"gates_applied[{index}].message", gate["message"], h(gate["message"]))}</p>',
+            )
+        )
+
+    dimensions = result["dimensions"]
+    spokes = [charts.Spoke(d["label"], d["score"]) for d in dimensions]
+    scored = [d for d in dimensions if d["score"] is not None]
+    if scored:
+        strongest = max(scored, key=lambda d: d["score"])
+        weakest = min(scored, key=lambda d: d["score"])
+        description = (
+            f"Scores of the {len(dimensions)} dimensions out of 100. Strongest: {strongest['label']} at "
+            f"{strongest['score']:g}; weakest: {weakest['label']} at {weakest['score']:g}. "
+            "The table next to the chart lists every score."
+        )
+    else:
+        description = "No dimension has an answer yet."
+    radar = charts.radar_chart(
+        spokes, threshold=critical_minimum, chart_id="readiness-radar", title="Readiness by dimension", description=description
+    )
+    rows = []
+    for index, d in enumerate(dimensions):
+        badge = f' <span class="calc-badge" title="Critical: below {critical_minimum:g} it caps the stage">critical</span>' if d["id"] in critical else ""
+        if d["score"] is None:
+            shown = field(f"dimensions[{index}].score", None, "no answers")
+            meter = ""
+        else:
+            shown = field(f"dimensions[{index}].score", d["score"], h(f"{d['score']:g}"))
+            level = "low" if d["score"] < 50 else "mid" if d["score"] < 75 else "high"
+            meter = (
+                f'<meter class="calc-meter calc-meter--{level}" min="0" max="100" low="50" high="75" optimum="100" '
+                f'value="{d["score"]:g}" aria-hidden="true"></meter>'
+            )
+        rows.append([h(d["label"]) + badge, f"{shown}{meter}"])
+    parts.append(
+        '<h3 class="calc-subheading">Your profile by dimension</h3>'
+        f'<figure class="calc-figure calc-figure--radar">{radar}<figcaption>Each spoke is a dimension, scored 0 to 100; '
+        f"the dashed ring marks {critical_minimum:g}, the score a critical dimension must reach.</figcaption></figure>"
+        + table("Score by dimension (out of 100)", ["Dimension", "Score"], rows, cls="calc-table--dimensions")
+    )
+
+    blockers = result["blockers"]
+    if blockers:
+        items = []
+        for index, b in enumerate(blockers):
+            items.append(
+                '<li class="calc-blocker">'
+                f'<p class="calc-blocker-head"><span class="calc-blocker-label">{h(b["label"])}</span> '
+                f'<span class="calc-blocker-score">{field(f"blockers[{index}].score", b["score"], h(f"{b["score"]:g}"))} / 100</span></p>'
+                f'<p class="calc-blocker-action"><strong>Next action:</strong> '
+                f'{field(f"blockers[{index}].next_action", b["next_action"], h(b["next_action"]))}</p>'
+                + _playbook_link(site, b)
+                + "</li>"
+            )
+        parts.append(
+            f'<h3 class="calc-subheading">Your top {len(blockers)} blocker{"s" if len(blockers) != 1 else ""}</h3>'
+            f'<ol class="calc-blockers">{"".join(items)}</ol>'
+        )
+
+    unanswered = result["unanswered"]
+    if unanswered:
+        count = len(unanswered)
+        parts.append(
+            f'<p class="calc-unanswered">{field("unanswered", unanswered, str(count))} of {total_questions} '
+            f'question{"s" if count != 1 else ""} unanswered. Unanswered questions are left out of the scores, not counted as zero.</p>'
+        )
+    if result["complete"] and stage is not None:
+        parts.append(booking_note(site, f"your score ({h(score_shown)}) and stage ({h(stage['label'])})"))
+    elif score is not None:
+        parts.append(booking_note(site, f"your score so far ({h(score_shown)})"))
+    return "".join(parts)
+
+
+def csv_rows(result: dict, write: Callable[[list], None]) -> None:
+    """The result as spreadsheet rows: the summary, then one table by dimension and one of blockers."""
+    write(["score", result["score"]])
+    write(["complete", result["complete"]])
+    stage = result.get("stage") or {}
+    write(["stage", stage.get("id")])
+    write(["stage_label", stage.get("label")])
+    write(["unanswered", len(result["unanswered"])])
+    write([])
+    write(["dimension", "label", "score", "answered", "questions"])
+    for d in result["dimensions"]:
+        write([d["id"], d["label"], d["score"], d["answered"], d["questions"]])
+    write([])
+    write(["blocker", "label", "score", "next_action", "playbook_step"])
+    for b in result["blockers"]:
+        write([b["dimension"], b["label"], b["score"], b["next_action"], b["playbook_step"]])
+
+
+def booking(result: dict, currency: str) -> dict[str, str]:
+    """What a booking from this result shares: the score, and the stage once there is one.
+
+    >>> booking({"complete": True, "score": 65.2, "stage": {"id": "building_the_road"}}, "GBP")
+    {'score': '65.2', 'stage': 'building_the_road'}
+    """
+    query = {}
+    if result.get("score") is not None:
+        query["score"] = format_value(result["score"])
+    if result.get("complete") and result.get("stage"):
+        query["stage"] = result["stage"]["id"]
+    return query

@@ -1,0 +1,380 @@
+"""The ROI result as people see it: HTML, CSV rows and the booking summary (an NPV band).
+
+>>> [npv_band(v) for v in (-5, 0, 99_999, 250_000, 750_000, 2e6, 7e6)]
+['negative', '0-100k', '0-100k', '100k-500k', '500k-1m', '1m-5m', '5m+']
+"""
+
+from __future__ import annotations
+
+import math
+from functools import cache
+from typing import Callable
+
+from .. import api
+from . import charts
+from .formatting import currency_of, grouped, money, money_compact, months, percent, plain_number
+from .markup import booking_note, field, h, notice, table, tile
+from .site import Site
+
+
+def _signed_tone(value: float | None) -> str:
+    return "" if value is None else ("positive" if value > 0 else "negative" if value < 0 else "")
+
+
+def _payback_text(value: float | None, horizon: int) -> str:
+    return months(value) if value is not None else f"Not within {horizon} year{'s' if horizon != 1 else ''}"
+
+
+def _driver_value(path: str, value: float, currency: str) -> str:
+    """A sensitivity driver's value in its own terms: a rate, an amount, or a metric value."""
+    if path == "discount_rate" or path.endswith(".attribution"):
+        return percent(value)
+    if path.endswith(".amount"):
+        return money(value, currency)
+    return plain_number(value)
+
+
+def _with_unit(value: float, unit: str, currency: str) -> str:
+    """A metric value with its unit; a metric measured in money shows the currency, to the penny.
+
+    >>> _with_unit(8.0, "minutes", "GBP"), _with_unit(0.5, "money", "EUR"), _with_unit(3.0, "", "GBP")
+    ('8 minutes', '€0.50', '3')
+    """
+    if unit == "money":
+        return money(value, currency, 2)
+    shown = plain_number(value)
+    return f"{shown} {unit}" if unit else shown
+
+
+def _roi_tiles(result: dict, currency: str, horizon: int) -> str:
+    """A tile for each output the schema declares, in its order, with its label and note."""
+    shown = {
+        "npv": lambda v: money(v, currency),
+        "roi": percent,
+        "payback_months": lambda v: _payback_text(v, horizon),
+        "pv_benefits": lambda v: money(v, currency),
+        "pv_costs": lambda v: money(v, currency),
+        "irr": lambda v: "undefined" if v is None else percent(v),
+    }
+    signed = ("npv", "roi")
+    return '<div class="calc-tiles">' + "".join(
+        tile(o["label"], o["id"], result[o["id"]], h(shown[o["id"]](result[o["id"]])), o["note"],
+             _signed_tone(result[o["id"]]) if o["id"] in signed else "")
+        for o in _outputs()
+    ) + "</div>"
+
+
+@cache
+def _outputs() -> tuple[dict, ...]:
+    """The ROI calculator's declared outputs (read once: the schema is rebuilt on every call)."""
+    return tuple(api.schema("roi")["outputs"])
+
+
+def _roi_cash_flow(result: dict, currency: str) -> str:
+    years = result["years"]
+
+    def year_label(year: int) -> str:
+        return "Initial" if year == 0 else f"Year {year}"
+
+    bars = [charts.YearBar(year_label(y["year"]), y["benefits"], y["costs"], y["cumulative"]) for y in years]
+    last = years[-1]
+    crossing = next((y for y in years if y["cumulative"] >= 0 and y["year"] > 0), None)
+    description = (
+        f"Costs and risk-adjusted benefits for each year from the initial investment to year {last['year']}, "
+        f"with the cumulative net cash flow as a line, ending at {money(last['cumulative'], currency)}. "
+        + (
+            f"The cumulative line crosses zero during {year_label(crossing['year']).lower()}. "
+            if crossing is not None
+            else "The cumulative line stays below zero over the horizon. "
+        )
+        + "The table below lists the same figures."
+    )
+    chart = charts.cash_flow_chart(
+        bars,
+        money=lambda v: money_compact(v, currency),
+        chart_id="roi-cash-flow",
+        title="Yearly benefits, costs and cumulative net cash flow",
+        description=description,
+    )
+    legend = (
+        '<ul class="calc-legend" aria-hidden="true">'
+        '<li><span class="calc-swatch calc-swatch--benefit"></span>Benefits (risk-adjusted)</li>'
+        '<li><span class="calc-swatch calc-swatch--cost"></span>Costs</li>'
+        '<li><span class="calc-swatch calc-swatch--net"></span>Cumulative net cash flow</li></ul>'
+    )
+    rows = []
+    for i, y in enumerate(years):
+        label = "Year 0 (initial)" if y["year"] == 0 else f"Year {y['year']}"
+        rows.append(
+            [field(f"years[{i}].year", y["year"], h(label))]
+            + [
+                field(f"years[{i}].{key}", y[key], h(money(y[key], currency)))
+                for key in ("benefits", "costs", "net", "cumulative", "discounted_net")
+            ]
+        )
+    rows.append(
+        ["Total"]
+        + [h(money(math.fsum(y[key] for y in years), currency)) for key in ("benefits", "costs", "net")]
+        + ["", field("npv", result["npv"], h(money(result["npv"], currency)))]
+    )
+    return (
+        '<h3 class="calc-subheading">Cash flow by year</h3>'
+        f'<figure class="calc-figure calc-figure--wide">{chart}<figcaption>{legend}'
+        "Cash flows fall at the end of each year; the initial investment is at the start (year 0).</figcaption></figure>"
+        + table(
+            "Cash flow by year (end-of-year; the last column is discounted to today)",
+            ["Year", "Benefits", "Costs", "Net cash flow", "Cumulative", "Present value of net"],
+            rows,
+            cls="calc-table--cash-flow calc-table--totals calc-table--stack",
+        )
+    )
+
+
+#: The tornado chart shows this many drivers; the table beside it says how many more there are.
+TORNADO_ROWS = 8
+
+
+def _roi_sensitivity(result: dict, currency: str) -> str:
+    rows = result["sensitivity"]
+    if not rows:
+        return ""
+    shown = rows[:TORNADO_ROWS]
+    top = shown[0]
+    description = (
+        f"How the net present value of {money(result['npv'], currency)} moves when one input at a time is set 20% "
+        f"lower or higher. The largest effect comes from {top['label']}: from "
+        f"{money(top['npv_down'], currency)} to {money(top['npv_up'], currency)}. The table below lists each driver."
+    )
+    chart = charts.tornado_chart(
+        [charts.Swing(r["label"], r["npv_down"], r["npv_up"]) for r in shown],
+        result["npv"],
+        money=lambda v: money_compact(v, currency),
+        chart_id="roi-tornado",
+        title="Sensitivity of the net present value to each input",
+        description=description,
+    )
+    legend = (
+        '<ul class="calc-legend" aria-hidden="true">'
+        '<li><span class="calc-swatch calc-swatch--low"></span>Input 20% lower</li>'
+        '<li><span class="calc-swatch calc-swatch--high"></span>Input 20% higher</li>'
+        '<li><span class="calc-swatch calc-swatch--axis"></span>NPV as entered</li></ul>'
+    )
+    body = []
+    for i, r in enumerate(shown):
+        body.append([
+            field(f"sensitivity[{i}].label", r["label"], h(r["label"])),
+            h(_driver_value(r["field"], r["value_down"], currency)) + " – " + h(_driver_value(r["field"], r["value_up"], currency)),
+            field(f"sensitivity[{i}].npv_down", r["npv_down"], h(money(r["npv_down"], currency))),
+            field(f"sensitivity[{i}].npv_up", r["npv_up"], h(money(r["npv_up"], currency))),
+            field(f"sensitivity[{i}].swing", r["swing"], h(money(r["swing"], currency))),
+        ])
+    more = len(rows) - len(shown)
+    note = (
+        f'<p class="calc-small">{more} smaller driver{"s" if more != 1 else ""} not shown; the CSV download has them all.</p>'
+        if more > 0
+        else ""
+    )
+    return (
+        '<h3 class="calc-subheading">What moves the result</h3>'
+        f'<figure class="calc-figure calc-figure--wide">{chart}<figcaption>{legend}One input moves at a time, by 20% each '
+        "way; the widest bars are the assumptions worth checking first.</figcaption></figure>"
+        + table(
+            "Net present value with each input 20% lower and higher",
+            ["Input", "Value tried (−20% to +20%)", "NPV at −20%", "NPV at +20%", "Swing"],
+            body,
+            cls="calc-table--sensitivity calc-table--stack",
+        )
+        + note
+    )
+
+
+def _roi_metrics(result: dict, currency: str) -> str:
+    rows = []
+    for i, m in enumerate(result["metrics"]):
+        name = m["name"] or f"Metric {i + 1}"
+        kind = f'<span class="calc-metric-type">{h(m["type"])}</span>'
+        if m["excluded"]:
+            benefit = (
+                field(f"metrics[{i}].annual_benefit", m["annual_benefit"], h(money(m["annual_benefit"], currency)))
+                + " "
+                + field(f"metrics[{i}].excluded", True, "excluded: activity is not impact", cls="calc-tag calc-tag--excluded")
+            )
+        else:
+            benefit = field(f"metrics[{i}].annual_benefit", m["annual_benefit"], h(money(m["annual_benefit"], currency)))
+        rows.append([
+            f"{h(name)} {kind}",
+            field(f"metrics[{i}].change", m["change"], h(_with_unit(m["change"], m["unit"], currency))),
+            field(
+                f"metrics[{i}].attributable_change",
+                m["attributable_change"],
+                h(_with_unit(m["attributable_change"], m["unit"], currency)),
+            ),
+            benefit,
+        ])
+    if not rows:
+        return ""
+    return '<h3 class="calc-subheading">Outcome metrics</h3>' + table(
+        "Change against the baseline, the part attributed to the use case, and the yearly benefit at full "
+        "ramp-up after the risk adjustment",
+        ["Metric", "Change", "Attributable change", "Yearly benefit"],
+        rows,
+        cls="calc-table--metrics calc-table--stack",
+    )
+
+
+def _roi_evidence(result: dict, currency: str) -> str:
+    blocks = []
+    for i, m in enumerate(result["metrics"]):
+        e = m.get("evidence")
+        if not e:
+            continue
+        path = f"metrics[{i}].evidence"
+        unit = m["unit"]
+        verdict = (
+            "The change is statistically significant (p &lt; 0.05)."
+            if e["significant"]
+            else "The change is not statistically significant: it may be noise."
+        )
+        items = [
+            ("Mean change", field(f"{path}.mean_difference", e["mean_difference"], h(_with_unit(e["mean_difference"], unit, currency)))),
+            ("95% confidence interval",
+             field(f"{path}.ci_low", e["ci_low"], h(_with_unit(e["ci_low"], unit, currency))) + " to "
+             + field(f"{path}.ci_high", e["ci_high"], h(_with_unit(e["ci_high"], unit, currency)))),
+            ("p-value (Welch's t-test, two-sided)", field(f"{path}.p_value", e["p_value"], h(plain_number(e["p_value"])))),
+            ("Significant at 5%", field(f"{path}.significant", e["significant"], "yes" if e["significant"] else "no")),
+            ("Smallest change detectable at 80% power",
+             field(f"{path}.min_detectable_effect", e["min_detectable_effect"], h(_with_unit(e["min_detectable_effect"], unit, currency)))),
+            ("Observations", field(f"{path}.sample_sizes", e["sample_sizes"], h(" / ".join(grouped(n) for n in e["sample_sizes"])))),
+        ]
+        rows = "".join(f'<div class="calc-kv"><dt>{label}</dt><dd>{value}</dd></div>' for label, value in items)
+        tone = "positive" if e["significant"] else "caution"
+        blocks.append(
+            f'<div class="calc-evidence calc-evidence--{tone}"><p class="calc-evidence-title">{h(m["name"] or f"Metric {i + 1}")}</p>'
+            f'<p>{verdict}</p><dl class="calc-dl">{rows}</dl></div>'
+        )
+    if not blocks:
+        return ""
+    return '<h3 class="calc-subheading">Evidence from your observations</h3>' + "".join(blocks)
+
+
+def _roi_scenarios(result: dict, currency: str, horizon: int) -> str:
+    scenarios = result.get("scenarios")
+    if not scenarios:
+        return ""
+    measures = (
+        ("npv", "Net present value", lambda v: money(v, currency)),
+        ("roi", "Return on investment", percent),
+        ("payback_months", "Payback", lambda v: _payback_text(v, horizon)),
+        ("pv_benefits", "PV of benefits", lambda v: money(v, currency)),
+        ("pv_costs", "PV of costs", lambda v: money(v, currency)),
+        ("irr", "Internal rate of return", lambda v: "undefined" if v is None else percent(v)),
+    )
+    rows = [
+        [h(label)] + [field(f"scenarios[{i}].{key}", s[key], h(shown(s[key]))) for i, s in enumerate(scenarios)]
+        for key, label, shown in measures
+    ]
+    descriptions = "".join(
+        f'<div class="calc-kv"><dt>{h(s["label"])}</dt><dd>{h(s["description"])}</dd></div>' for s in scenarios
+    )
+    return (
+        '<h3 class="calc-subheading">Scenarios</h3>'
+        + table("The result under conservative, expected and optimistic assumptions", ["Measure"] + [h(s["label"]) for s in scenarios], rows, cls="calc-table--scenarios calc-table--stack")
+        + f'<dl class="calc-dl calc-dl--notes">{descriptions}</dl>'
+    )
+
+
+def html(result: dict, currency: str, site: Site) -> str:
+    """The ROI result: warnings, headline tiles, cash flow, metrics, evidence, scenarios, sensitivity."""
+    horizon = max(len(result["years"]) - 1, 1)
+    parts = []
+    warnings = result["warnings"]
+    if warnings:
+        items = "".join(
+            f'<li class="calc-warning calc-warning--{h(w["code"])}">'
+            f'{field(f"warnings[{i}].message", w["message"], h(w["message"]))}</li>'
+            for i, w in enumerate(warnings)
+        )
+        parts.append(notice("warning", "Read these before you rely on the figures", f'<ul class="calc-warnings">{items}</ul>'))
+    parts.append(_roi_tiles(result, currency, horizon))
+    parts.append(_roi_cash_flow(result, currency))
+    parts.append(_roi_metrics(result, currency))
+    parts.append(_roi_evidence(result, currency))
+    parts.append(_roi_scenarios(result, currency, horizon))
+    parts.append(_roi_sensitivity(result, currency))
+    band = npv_band(result["npv"])
+    parts.append(booking_note(site, f"the band your net present value falls in ({h(band_text(band, currency))})"))
+    return "".join(parts)
+
+
+def band_text(band: str, currency: str) -> str:
+    """An NPV band for people.
+
+    >>> band_text("100k-500k", "GBP"), band_text("negative", "EUR"), band_text("5m+", "USD")
+    ('£100k to £500k', 'below zero', '$5m or more')
+    """
+    symbol = currency_of(currency).symbol
+    if band == "negative":
+        return "below zero"
+    if band.endswith("+"):
+        return f"{symbol}{band[:-1]} or more"
+    low, high = band.split("-")
+    return f"{symbol}{low} to {symbol}{high}"
+
+
+#: The NPV bands below the top one, each with its (exclusive) upper limit.
+NPV_BAND_LIMITS = ((1e5, "0-100k"), (5e5, "100k-500k"), (1e6, "500k-1m"), (5e6, "1m-5m"))
+#: Every band :func:`npv_band` can return, lowest first (the booking page accepts only these).
+NPV_BANDS = ("negative", *(band for _, band in NPV_BAND_LIMITS), "5m+")
+
+
+def npv_band(npv: float) -> str:
+    """The NPV as a coarse band for the booking query; never the figure itself.
+
+    >>> [npv_band(v) for v in (-5, 0, 99_999, 250_000, 750_000, 2e6, 7e6)]
+    ['negative', '0-100k', '0-100k', '100k-500k', '500k-1m', '1m-5m', '5m+']
+    """
+    if npv < 0:
+        return NPV_BANDS[0]
+    for upper, band in NPV_BAND_LIMITS:
+        if npv < upper:
+            return band
+    return NPV_BANDS[-1]
+
+
+def csv_rows(result: dict, write: Callable[[list], None]) -> None:
+    """The result as spreadsheet rows: headline figures, then each table of the result."""
+    for key in ("npv", "roi", "pv_benefits", "pv_costs", "payback_months", "irr"):
+        write([key, result[key]])
+    write([])
+    write(["year", "benefits", "costs", "net", "cumulative", "discounted_net"])
+    for y in result["years"]:
+        write([y["year"], y["benefits"], y["costs"], y["net"], y["cumulative"], y["discounted_net"]])
+    write([])
+    write(["metric", "unit", "type", "change", "attributable_change", "annual_benefit", "excluded",
+           "p_value", "ci_low", "ci_high"])
+    for m in result["metrics"]:
+        e = m.get("evidence") or {}
+        write([m["name"], m["unit"], m["type"], m["change"], m["attributable_change"], m["annual_benefit"],
+               m["excluded"], e.get("p_value"), e.get("ci_low"), e.get("ci_high")])
+    write([])
+    write(["driver", "field", "value", "value_down", "value_up", "npv_down", "npv_up", "swing"])
+    for r in result["sensitivity"]:
+        write([r["label"], r["field"], r["value"], r["value_down"], r["value_up"], r["npv_down"], r["npv_up"], r["swing"]])
+    if result.get("scenarios"):
+        write([])
+        write(["scenario", "npv", "roi", "pv_benefits", "pv_costs", "payback_months", "irr"])
+        for sc in result["scenarios"]:
+            write([sc["id"], sc["npv"], sc["roi"], sc["pv_benefits"], sc["pv_costs"], sc["payback_months"], sc["irr"]])
+    write([])
+    write(["warning", "field", "message"])
+    for w in result["warnings"]:
+        write([w["code"], w["field"], w["message"]])
+
+
+def booking(result: dict, currency: str) -> dict[str, str]:
+    """What a booking from this result shares: the band the NPV falls in and the currency, never the figure.
+
+    >>> booking({"npv": 250000.0}, "EUR")
+    {'npv_band': '100k-500k', 'currency': 'EUR'}
+    """
+    return {"npv_band": npv_band(result["npv"]), "currency": currency_of(currency).code}

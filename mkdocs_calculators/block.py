@@ -1,0 +1,109 @@
+"""The calculator block a page shows: form, status line, pre-rendered result and actions.
+
+A page marks the spot with ``<div data-calculator="roi"></div>``; the plugin replaces it with
+:func:`calculator_block`. The result is computed now, at build time, from the schema's defaults,
+by the same ``respond`` the browser runs later, so the page is complete before (or without)
+JavaScript; the booking link carries that result's summary.
+
+Every link is relative to the page (:func:`site_of` gives the view the way to the site root),
+so a site served under a sub-path works.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, Callable
+from urllib.parse import urlencode
+
+from calculators import api
+from calculators.web.markup import h
+
+from .form import form, input_id
+
+
+class UnknownCalculator(Exception):
+    """A page names a calculator that is not registered; the message lists the known ones."""
+
+
+@dataclass(frozen=True)
+class Offer:
+    """What the block says and links to, from the plugin's options: ``booking_href`` is the
+    booking page relative to this page (empty: no button)."""
+
+    booking_href: str = ""
+    booking_label: str = ""
+
+
+def site_of(root: str, links: dict[str, str], booking_note: str) -> dict[str, Any]:
+    """The view's :class:`calculators.web.site.Site`, as the JSON the page hands to the worker.
+
+    >>> site_of("../", {"playbook": "playbook/{id}/"}, "")
+    {'root': '../', 'links': {'playbook': 'playbook/{id}/'}, 'booking_note': ''}
+    """
+    return {"root": root, "links": dict(links), "booking_note": booking_note}
+
+
+def booking_href(page_href: str, query: dict[str, str]) -> str:
+    """The booking page's link with the result's summary as its query.
+
+    >>> booking_href("../book/", {"calculator": "roi", "npv_band": "100k-500k"})
+    '../book/?calculator=roi&npv_band=100k-500k'
+    >>> booking_href("../book/", {"x": "a&b=c"})
+    '../book/?x=a%26b%3Dc'
+    """
+    return f"{page_href}?{urlencode(query)}" if query else page_href
+
+
+def check_known(name: str) -> None:
+    """Raise :class:`UnknownCalculator` naming ``name`` and the registered calculators."""
+    if name not in api.CALCULATORS:
+        raise UnknownCalculator(f"unknown calculator {name!r}; known: {', '.join(api.names())}")
+
+
+def calculator_block(name: str, respond: Callable[..., dict], site: dict, offer: Offer, currency: str) -> str:
+    """The whole block for calculator ``name`` (``respond`` is the view's entry)."""
+    check_known(name)
+    schema = api.schema(name)
+    answer = respond(name, schema["defaults"], currency, site)
+    if not answer["ok"]:
+        problems = "; ".join(f"{e['field']}: {e['message']}" for e in answer["errors"])
+        raise ValueError(f"calculator {name!r}: its schema defaults do not compute ({problems})")
+    slug = h(input_id(name))
+    booking = (
+        f'<a class="md-button md-button--primary calc-booking" href="{h(booking_href(offer.booking_href, answer["booking"]))}" '
+        f'data-booking-link data-cta="calculator-booking">{h(offer.booking_label)}</a>'
+        if offer.booking_href
+        else ""
+    )
+    actions = (
+        '<div class="calculator-actions">'
+        f"{booking}"
+        '<button type="button" class="md-button calc-action" data-action="copy-link" disabled>Copy link to these inputs</button>'
+        '<button type="button" class="md-button calc-action" data-action="download-csv" disabled>Download CSV</button>'
+        '<button type="button" class="md-button calc-action" data-action="download-json" disabled>Download JSON</button>'
+        "</div>"
+    )
+    status = (
+        '<p class="calculator-status" role="status">'
+        '<progress class="calculator-progress" max="100" hidden></progress>'
+        '<span class="calculator-status-text">The result below was worked out from the example inputs when this page was '
+        "built. It updates as you type once the calculator has loaded.</span></p>"
+    )
+    return (
+        f'<section class="calculator" data-calculator="{h(name)}" data-status="static" '
+        f"data-site=\"{h(json.dumps(site, separators=(',', ':'), sort_keys=True))}\" aria-labelledby=\"{slug}-inputs-title\">"
+        f'<h2 class="calc-heading" id="{slug}-inputs-title">Your inputs</h2>'
+        f'<p class="calc-skip"><a href="#{slug}-result-title">Skip to the result</a></p>'
+        f"{form(name, schema, currency)}"
+        f"{status}"
+        f'<h2 class="calc-heading" id="{slug}-result-title">Your result</h2>'
+        '<p class="calculator-stale-note">Out of date: this is the last result that could be worked out. '
+        "Fix the highlighted inputs to update it.</p>"
+        f'<div class="calculator-result" aria-live="polite" aria-labelledby="{slug}-result-title">'
+        f"{answer['html']}</div>"
+        f"{actions}"
+        '<noscript><p class="calc-noscript">Recalculating needs JavaScript. The result above is computed from the '
+        "example inputs shown.</p></noscript>"
+        "</section>"
+    )

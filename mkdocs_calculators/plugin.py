@@ -1,0 +1,205 @@
+"""The calculators plugin for MkDocs: ``plugins: - calculators`` in mkdocs.yml.
+
+A page marks where a calculator goes with ``<div data-calculator="NAME"></div>``. The plugin
+puts the calculator there, with its result computed at build time, adds the scripts and styles
+that make it live, and writes the Pyodide bundle the browser runs it with.
+
+The handlers, in the order MkDocs fires them:
+
+* ``on_config``: checks the options, registers the site's own calculator modules, adds the
+  stylesheet and the loader script to every page;
+* ``on_files``: adds the plugin's scripts and stylesheet to the site (a site file of the same
+  path wins);
+* ``on_page_content``: replaces each marker with its block (:mod:`.block`), and ends a page
+  that has one with the script that starts the worker early;
+* ``on_post_page``: loads the calculators' module in the ``<head>`` of such a page;
+* ``on_post_build``: writes the wheel, lockfile, runtime and ``runtime.json`` (:mod:`.bundle`);
+* ``on_serve``: rebuilds when the calculators' Python changes.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import logging
+import re
+import sys
+from pathlib import Path
+from types import ModuleType
+from typing import Callable
+
+from mkdocs.config.config_options import ExtraScriptValue
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+from mkdocs.utils import get_relative_url
+
+from calculators import api
+
+from . import bundle
+from .block import Offer, UnknownCalculator, calculator_block, site_of
+from .config import CalculatorsConfig
+
+log = logging.getLogger(f"mkdocs.plugins.{__name__}")
+
+#: The plugin's own files, copied into the site at these paths.
+ASSETS_DIR = Path(__file__).resolve().parent
+ASSETS = (
+    "assets/javascripts/calculators.js",
+    "assets/javascripts/calculators-loader.js",
+    "assets/javascripts/calculator-start.js",
+    "assets/javascripts/calculator-worker.js",
+    "assets/javascripts/calculator-python.js",
+    "assets/stylesheets/calculators.css",
+)
+STYLESHEET = "assets/stylesheets/calculators.css"
+LOADER = "assets/javascripts/calculators-loader.js"  # every page: imports calculators.js on arrival at one
+MODULE = "assets/javascripts/calculators.js"
+START = "assets/javascripts/calculator-start.js"
+#: The marker a page writes where a calculator goes.
+MARKER = re.compile(r'<div data-calculator="([^"]*)">\s*</div>')
+
+
+def page_root(page_url: str) -> str:
+    """The way from a page's URL to the site's root, as a relative path.
+
+    >>> page_root(""), page_root("calculators/roi/"), page_root("calculators/roi.html")
+    ('', '../../', '../')
+    """
+    folder = page_url.rpartition("/")[0]
+    return "../" * len([part for part in folder.split("/") if part])
+
+
+def load_module(name: str, path: Path) -> ModuleType:
+    """A site's calculator module from its file, as ``site_calculators.<name>`` (as in the wheel)."""
+    package = sys.modules.setdefault(bundle.SITE_PACKAGE, ModuleType(bundle.SITE_PACKAGE))
+    spec = importlib.util.spec_from_file_location(f"{bundle.SITE_PACKAGE}.{name}", path)
+    if spec is None or spec.loader is None or not path.is_file():
+        raise PluginError(f"calculators: modules.{name}: {path} is not a Python file")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    setattr(package, name, module)
+    return module
+
+
+def load_entry(entry: str) -> Callable[..., dict]:
+    """The view's ``respond`` from ``module:function``."""
+    module, _, function = entry.partition(":")
+    try:
+        return getattr(importlib.import_module(module), function)
+    except (ImportError, AttributeError, ValueError) as error:
+        raise PluginError(f"calculators: entry {entry!r} cannot be imported: {error}") from None
+
+
+class CalculatorsPlugin(BasePlugin[CalculatorsConfig]):
+    """Calculator blocks on pages, their assets, and the Pyodide bundle."""
+
+    def __init__(self) -> None:
+        self.project_dir = Path.cwd()
+        self.respond: Callable[..., dict] | None = None
+        self.modules: tuple[tuple[str, Path], ...] = ()
+        self.pages_with_calculators: set[str] = set()
+
+    def on_config(self, config):
+        if not self.config.enabled:
+            return config
+        self.project_dir = Path(config.config_file_path).resolve().parent
+        try:
+            bundle.check_cdn_url(self.config.cdn_url)
+            bundle.check_runtime(self.project_dir / self.config.runtime_dir)
+        except bundle.BundleError as error:
+            raise PluginError(f"calculators: {error}") from None
+        self.modules = tuple((name, (self.project_dir / path).resolve()) for name, path in self.config.modules.items())
+        for name, path in self.modules:
+            api.register(name, load_module(name, path))
+        self.respond = load_entry(self.config.entry)
+        if STYLESHEET not in config.extra_css:
+            config.extra_css.append(STYLESHEET)
+        if LOADER not in [str(script) for script in config.extra_javascript]:
+            loader = ExtraScriptValue(LOADER)
+            loader.type = "module"
+            config.extra_javascript.append(loader)
+        return config
+
+    def on_files(self, files: Files, config):
+        if not self.config.enabled:
+            return files
+        for path in ASSETS:
+            if files.get_file_from_path(path) is None:
+                files.append(File(path, str(ASSETS_DIR), config.site_dir, use_directory_urls=False))
+        return files
+
+    def on_page_content(self, html, page, config, files):
+        if not self.config.enabled or "data-calculator=" not in html:
+            return html
+        root = page_root(page.url)
+        site = site_of(root, self.config.links, self.config.booking_note)
+        offer = Offer(self.booking_href(page, files), self.config.booking_label)
+
+        def block(match: re.Match) -> str:
+            try:
+                return calculator_block(match.group(1), self.respond, site, offer, self.config.currency)
+            except UnknownCalculator as error:
+                raise PluginError(f"{page.file.src_uri}: {error}") from None
+
+        html, count = MARKER.subn(block, html)
+        if count:
+            self.pages_with_calculators.add(page.url)
+            html += f'<script src="{get_relative_url(START, page.url)}"></script>'
+        return html
+
+    def booking_href(self, page, files: Files) -> str:
+        """The booking page, relative to ``page``; empty when none is configured."""
+        if not self.config.booking_page:
+            return ""
+        target = files.get_file_from_path(self.config.booking_page)
+        if target is None:
+            raise PluginError(f"calculators: booking_page {self.config.booking_page!r} is not a page of this site")
+        return get_relative_url(target.url, page.url)
+
+    def on_post_page(self, output, page, config):
+        if page.url not in self.pages_with_calculators:
+            return output
+        script = f'<script type="module" src="{get_relative_url(MODULE, page.url)}"></script>'
+        return output.replace("</head>", f"{script}</head>", 1)
+
+    def on_post_build(self, config):
+        if not self.config.enabled:
+            return
+        package = bundle.Package(
+            name=self.config.package,
+            folder=self.package_folder(),
+            version=self.package_version(),
+            modules=self.modules,
+        )
+        try:
+            written = bundle.write_bundle(
+                package, self.config.entry, self.project_dir / self.config.runtime_dir, Path(config.site_dir),
+                self.project_dir / self.config.cache_dir, bundle.check_cdn_url(self.config.cdn_url), self.config.bytecode,
+            )
+        except bundle.BundleError as error:
+            raise PluginError(f"calculators: {error}") from None
+        if self.config.bytecode and written.bytecode is None:
+            python = bundle.runtime_python(self.project_dir / self.config.runtime_dir)
+            log.info(bundle.SHIPS_SOURCE, python, ".".join(map(str, sys.version_info[:2])), python)
+
+    def package_folder(self) -> Path:
+        """The folder of the package shipped to the browser (imported, so it is the one the build runs)."""
+        return Path(importlib.import_module(self.config.package).__file__).resolve().parent
+
+    def package_version(self) -> str:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            return version(self.config.package)
+        except PackageNotFoundError:
+            return "0.0.0"
+
+    def on_serve(self, server, config, builder):
+        """Rebuild (and so rebuild the wheel) when the package or a site module changes."""
+        if self.config.enabled:
+            server.watch(str(self.package_folder()))
+            for _, path in self.modules:
+                server.watch(str(path))
+        return server
