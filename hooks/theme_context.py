@@ -2,6 +2,8 @@
 
 * the Jinja filter ``booking_href`` (macros/booking.py), so the footer CTA builds its link
   exactly as the ``booking_button`` macro does: ``{{ config.extra | booking_href(utm) }}``;
+* the Jinja filter ``offer_text``: copy from mkdocs.yml with ``{diagnostic_minutes}`` filled
+  in, as the macros fill it: ``{{ config.extra.cta_band.text | offer_text }}``;
 * ``json_ld`` in the page context: the schema.org objects that partials/json-ld.html prints
   (FAQPage on a page whose front matter says ``json_ld: faq``; BlogPosting on blog posts);
 * ``og_type`` for the Open Graph tags (``article`` on posts, else ``website``).
@@ -19,7 +21,7 @@ from material.plugins.blog.structure import Post
 PROJECT_ROOT = str(Path(__file__).resolve().parent.parent)
 if PROJECT_ROOT not in sys.path:  # so the helpers import as the package `macros`
     sys.path.insert(0, PROJECT_ROOT)
-from macros.booking import site_booking_href  # noqa: E402
+from macros.booking import offer_text, site_booking_href  # noqa: E402
 from macros.structured_data import blog_posting, faq_page  # noqa: E402
 
 
@@ -29,6 +31,7 @@ def booking_href_filter(extra: dict, utm: dict | None = None) -> str:
 
 def on_env(env, config, files):
     env.filters["booking_href"] = booking_href_filter
+    env.filters["offer_text"] = lambda text: offer_text(text, config.extra)
     return env
 
 

@@ -188,7 +188,7 @@ def test_the_home_page_links_to_article_playbook_calculators_and_diagnostic(buil
 def test_the_booking_page_has_the_button_and_no_footer_cta(built_site):
     soup = page(built_site, "book-a-diagnostic/")
     assert soup.select("article a[data-booking-link]")
-    assert soup.select_one(".cta-book-diagnostic") is None
+    assert soup.select_one(".cta-band") is None
     text = content_text(soup)
     for heading in ("What we cover", "Who it is for", "What you get"):
         assert heading in text
