@@ -117,26 +117,30 @@ def branded_lines(root: Path, terms: dict[str, re.Pattern]) -> list[str]:
 
 def test_the_terms_come_from_the_configuration():
     terms = branded_terms(CONFIG)
-    assert terms["site_name"].search("Made by Wysegen.") and terms["extra.brand.name"].search("wysegen.com")
-    assert terms["extra.booking_page ('diagnostic')"].search('class="cta-book-diagnostic"')
-    assert terms["extra.booking_page ('diagnostic')"].search("Diagnostics")
-    assert not terms["extra.booking_page ('diagnostic')"].search("diagnostic_minutes")  # a setting's name
-    assert terms["extra.cta_band.title (phrase 1)"].search("<p>AI stuck in pilots?</p>")
-    assert terms["extra.booking_cta_text"].search("Book a free diagnostic</a>")
+    name, title = CONFIG["site_name"], EXTRA["cta_band"]["title"]
+    [word] = offer_words(EXTRA["booking_page"])
+    offer = terms[f"extra.booking_page ({word!r})"]
+    assert terms["site_name"].search(f"Made by {name}.") and terms["extra.brand.name"].search(f"{name.lower()}.com")
+    assert offer.search(f'class="cta-book-{word}"') and offer.search(f"{word.title()}s")
+    assert not offer.search(f"{word}_minutes")  # a setting's name is not copy
+    assert terms["extra.cta_band.title (phrase 1)"].search(f"<p>{title}</p>")
+    assert terms["extra.booking_cta_text"].search(EXTRA["booking_cta_text"].strip(" →") + "</a>")
 
 
 def test_a_typed_brand_name_or_offer_word_is_found_with_its_file_and_line(tmp_path):
+    [word] = offer_words(EXTRA["booking_page"])
+    title = EXTRA["cta_band"]["title"]
     (tmp_path / "hooks").mkdir()
-    (tmp_path / "hooks" / "x.py").write_text('ok = 1\nLABEL = "Book a diagnostic"\n', encoding="utf-8")
+    (tmp_path / "hooks" / "x.py").write_text(f'ok = 1\nLABEL = "Book a {word}"\n', encoding="utf-8")
     (tmp_path / "overrides").mkdir()
     (tmp_path / "overrides" / "x.html").write_text("<p>{{ config.extra.cta_band.title }}</p>\n", encoding="utf-8")
-    (tmp_path / "overrides" / "y.html").write_text("<p>AI stuck in pilots?</p>\n", encoding="utf-8")
+    (tmp_path / "overrides" / "y.html").write_text(f"<p>{title}</p>\n", encoding="utf-8")
     (tmp_path / "docs").mkdir()
-    (tmp_path / "docs" / "page.md").write_text("Wysegen, in content: allowed.\n", encoding="utf-8")
+    (tmp_path / "docs" / "page.md").write_text(f"{CONFIG['site_name']}, in content: allowed.\n", encoding="utf-8")
     hits = branded_lines(tmp_path, branded_terms(CONFIG))
     assert hits == [
-        "hooks/x.py:2: extra.booking_page ('diagnostic'): LABEL = \"Book a diagnostic\"",
-        "overrides/y.html:1: extra.cta_band.title (phrase 1): <p>AI stuck in pilots?</p>",
+        f"hooks/x.py:2: extra.booking_page ({word!r}): LABEL = \"Book a {word}\"",
+        f"overrides/y.html:1: extra.cta_band.title (phrase 1): <p>{title}</p>",
     ]
 
 
