@@ -2,6 +2,8 @@
 
 * the Jinja filter ``booking_href`` (macros/booking.py), so the footer CTA builds its link
   exactly as the ``booking_button`` macro does: ``{{ config.extra | booking_href(utm) }}``;
+* the Jinja filter ``offer_text``: copy from mkdocs.yml with ``{diagnostic_minutes}`` filled
+  in, as the macros fill it: ``{{ config.extra.cta_band.text | offer_text }}``;
 * ``json_ld`` in the page context: the schema.org objects that partials/json-ld.html prints
   (FAQPage on a page whose front matter says ``json_ld: faq``; BlogPosting on blog posts);
 * ``og_type`` for the Open Graph tags (``article`` on posts, else ``website``).
@@ -15,7 +17,7 @@ from pathlib import Path
 import yaml
 from material.plugins.blog.structure import Post
 
-from macros.booking import site_booking_href
+from macros.booking import offer_text, site_booking_href
 from macros.structured_data import blog_posting, faq_page
 
 
@@ -25,6 +27,7 @@ def booking_href_filter(extra: dict, utm: dict | None = None) -> str:
 
 def on_env(env, config, files):
     env.filters["booking_href"] = booking_href_filter
+    env.filters["offer_text"] = lambda text: offer_text(text, config.extra)
     return env
 
 

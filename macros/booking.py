@@ -31,10 +31,10 @@ def utm_pairs(utm: dict | None) -> list[tuple[str, str]]:
 def booking_href(url: str, email: str, subject: str, utm: dict | None = None) -> str:
     """The href of the booking button.
 
-    >>> booking_href("https://cal.example/wysegen?x=1", "a@b.c", "Hi", {"utm_source": "news"})
-    'https://cal.example/wysegen?x=1&utm_source=news'
-    >>> booking_href("", "hello@example.com", "Free diagnostic", {"utm_campaign": "q3"})
-    'mailto:hello@example.com?subject=Free%20diagnostic&body=Ref%3A%20utm_campaign%3Dq3'
+    >>> booking_href("https://cal.example/team?x=1", "a@b.c", "Hi", {"utm_source": "news"})
+    'https://cal.example/team?x=1&utm_source=news'
+    >>> booking_href("", "hello@example.com", "Free call", {"utm_campaign": "q3"})
+    'mailto:hello@example.com?subject=Free%20call&body=Ref%3A%20utm_campaign%3Dq3'
     """
     pairs = utm_pairs(utm)
     if url:
@@ -51,12 +51,22 @@ def booking_href(url: str, email: str, subject: str, utm: dict | None = None) ->
 
 def email_subject(template: str, diagnostic_minutes: int) -> str:
     """The mailto subject from ``extra.booking_email_subject``, with ``{diagnostic_minutes}``
-    filled from ``extra.diagnostic_minutes`` (the diagnostic's length is set once).
+    filled from ``extra.diagnostic_minutes`` (the offer's length is set once).
 
-    >>> email_subject("Free {diagnostic_minutes}-minute diagnostic", 30)
-    'Free 30-minute diagnostic'
+    >>> email_subject("Free {diagnostic_minutes}-minute call", 30)
+    'Free 30-minute call'
     """
     return template.replace("{diagnostic_minutes}", str(diagnostic_minutes))
+
+
+def offer_text(template: str, extra: dict) -> str:
+    """Copy from the ``extra`` settings (the CTA band's text, a campaign page's link) with
+    ``{diagnostic_minutes}`` filled in, as in the mail subject.
+
+    >>> offer_text("A {diagnostic_minutes}-minute call", {"diagnostic_minutes": 45})
+    'A 45-minute call'
+    """
+    return email_subject(template, extra["diagnostic_minutes"])
 
 
 def site_booking_href(extra: dict, utm: dict | None = None) -> str:

@@ -1,6 +1,6 @@
 """The book page's "You are booking about: ..." line: the build-time data it is made from.
 
-A calculator's "Book a diagnostic about these results" link opens /book-a-diagnostic/ with a
+A calculator's booking link ("... about these results") opens the booking page with a
 short query (``calculator``, ``score`` and ``stage``, or ``npv_band`` and ``currency``; see
 :func:`calculators.presentation.booking_query`). docs/assets/javascripts/booking-link.js reads
 that query, accepts only the values listed here, and shows them in the element this module

@@ -1,12 +1,13 @@
 """Campaign landing pages: the entries of data/campaigns.yml, checked, and their Markdown.
 
-hooks/campaign_pages.py turns each entry into the generated page
-/book-a-diagnostic/<slug>/. The checks live here, as plain functions, so a malformed entry
+hooks/campaign_pages.py turns each entry into a generated page <slug>/ beside the booking
+page (``extra.booking_page`` in mkdocs.yml). The checks live here, as plain functions, so a malformed entry
 is reported with its position, its slug and the field at fault before anything is built.
 """
 
 from __future__ import annotations
 
+import posixpath
 import re
 from dataclasses import dataclass
 
@@ -29,10 +30,14 @@ class Campaign:
     intro: str
     utm: dict
 
-    @property
-    def src_uri(self) -> str:
-        """The generated page's path inside docs/."""
-        return f"book-a-diagnostic/{self.slug}.md"
+    def src_uri_beside(self, booking_page: str) -> str:
+        """The generated page's path inside docs/: in the folder of ``booking_page`` (a path
+        inside docs/, ``extra.booking_page``).
+
+        >>> Campaign("spring", "H", "I", {}).src_uri_beside("book/index.md")
+        'book/spring.md'
+        """
+        return posixpath.join(posixpath.dirname(booking_page), f"{self.slug}.md")
 
 
 def _text(entry: dict, field: str, where: str, *, one_line: bool) -> str:
@@ -100,10 +105,10 @@ def parse_campaigns(entries: object) -> list[Campaign]:
     return campaigns
 
 
-def campaign_markdown(campaign: Campaign) -> str:
+def campaign_markdown(campaign: Campaign, booking_page: str) -> str:
     """The generated page: front matter (title, description, UTM defaults, no footer CTA),
-    the headline, the intro, the booking button carrying the UTM defaults, and a link to
-    what the diagnostic covers."""
+    the headline, the intro, the booking button carrying the UTM defaults, and a link to the
+    booking page (``booking_page``, beside it) whose words are ``extra.campaign_more_text``."""
     description = " ".join(campaign.intro.split())
     utm = "\n".join(f"  {key}: {campaign.utm[key]}" for key in UTM_KEYS if key in campaign.utm)
     return (
@@ -117,7 +122,7 @@ def campaign_markdown(campaign: Campaign) -> str:
         f"# {campaign.headline}\n\n"
         f"{campaign.intro}\n\n"
         '<p class="booking-actions">{{ booking_button(utm=page.meta.utm) }}</p>\n\n'
-        "[What the free {{ diagnostic_minutes }}-minute diagnostic covers](index.md)\n"
+        f"[{{{{ campaign_more_text | offer_text }}}}]({posixpath.basename(booking_page)})\n"
     )
 
 

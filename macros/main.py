@@ -25,6 +25,8 @@ def define_env(env):
         ),
         "booking_button",
     )
+    # Copy from mkdocs.yml with {diagnostic_minutes} filled in (a campaign page's link).
+    env.filter(lambda text: booking.offer_text(text, v), "offer_text")
 
     # The scaling playbook: data/playbook.yml is checked once here, so a malformed step stops
     # the build with a message naming the step and the field (playbook.PlaybookError).

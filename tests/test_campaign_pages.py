@@ -33,7 +33,7 @@ def write(tmp_path, text: str):
 
 def test_a_good_file_gives_its_campaigns(tmp_path):
     [campaign] = campaign_pages.read_campaigns(write(tmp_path, GOOD))
-    assert campaign.slug == "spring-webinar" and campaign.src_uri == "book-a-diagnostic/spring-webinar.md"
+    assert campaign.slug == "spring-webinar" and campaign.src_uri_beside("book-a-diagnostic/index.md") == "book-a-diagnostic/spring-webinar.md"
 
 
 def test_a_missing_file_gives_no_campaigns(tmp_path):
@@ -52,9 +52,11 @@ def test_a_malformed_entry_names_the_entry_and_field(tmp_path):
 
 def test_a_slug_that_would_replace_a_docs_page_is_refused(tmp_path):
     campaigns = campaign_pages.read_campaigns(write(tmp_path, GOOD))
-    campaign_pages.check_no_clash(campaigns, lambda src_uri: False)
+    campaign_pages.check_no_clash(campaigns, "book-a-diagnostic/index.md", lambda src_uri: False)
     with pytest.raises(PluginError, match="campaign 'spring-webinar': field 'slug' clashes with docs/"):
-        campaign_pages.check_no_clash(campaigns, lambda src_uri: src_uri == "book-a-diagnostic/spring-webinar.md")
+        campaign_pages.check_no_clash(
+            campaigns, "book-a-diagnostic/index.md", lambda src_uri: src_uri == "book-a-diagnostic/spring-webinar.md"
+        )
 
 
 def shipped_config():
@@ -65,15 +67,40 @@ def shipped_config():
     return config
 
 
-def test_on_files_adds_one_generated_page_per_shipped_entry():
+def booking_page_file(config):
+    """The configured booking page (extra.booking_page), as the docs/ file it must be."""
+    from mkdocs.structure.files import File
+
+    return File.generated(config, config.extra["booking_page"], content="# Book")
+
+
+def test_on_files_adds_one_generated_page_per_shipped_entry_beside_the_booking_page():
     from mkdocs.structure.files import Files
 
-    files = campaign_pages.on_files(Files([]), shipped_config())
+    config = shipped_config()
+    booking = booking_page_file(config)
+    files = [f for f in campaign_pages.on_files(Files([booking]), config) if f is not booking]
     expected = parse_campaigns(yaml.safe_load((ROOT / "data" / "campaigns.yml").read_text(encoding="utf-8")))
     assert expected
-    assert [f.src_uri for f in files] == [c.src_uri for c in expected]
-    assert [f.content_string for f in files] == [campaign_markdown(c) for c in expected]
+    booking_page = config.extra["booking_page"]
+    assert [f.src_uri for f in files] == [c.src_uri_beside(booking_page) for c in expected]
+    assert [f.content_string for f in files] == [campaign_markdown(c, booking_page) for c in expected]
     assert not any(f.abs_src_path for f in files)  # generated in memory, nothing on disk
+
+
+def test_on_files_refuses_a_booking_page_that_is_not_in_docs():
+    from mkdocs.structure.files import Files
+
+    with pytest.raises(PluginError, match="extra.booking_page must name the booking page"):
+        campaign_pages.on_files(Files([]), shipped_config())
+    with pytest.raises(PluginError, match="extra.booking_page"):
+        campaign_pages.check_booking_page(None, lambda src_uri: True)
+
+
+def test_campaign_pages_follow_the_booking_page_to_another_folder():
+    [campaign] = parse_campaigns(yaml.safe_load(GOOD))
+    assert campaign.src_uri_beside("start/here.md") == "start/spring-webinar.md"
+    assert "](here.md)" in campaign_markdown(campaign, "start/here.md")
 
 
 def test_on_files_refuses_a_campaign_that_clashes_with_a_docs_page():
@@ -81,6 +108,6 @@ def test_on_files_refuses_a_campaign_that_clashes_with_a_docs_page():
 
     config = shipped_config()
     [first, *_] = parse_campaigns(yaml.safe_load((ROOT / "data" / "campaigns.yml").read_text(encoding="utf-8")))
-    existing = File.generated(config, first.src_uri, content="# by hand")
+    existing = File.generated(config, first.src_uri_beside(config.extra["booking_page"]), content="# by hand")
     with pytest.raises(PluginError, match=f"campaign '{first.slug}': field 'slug' clashes"):
-        campaign_pages.on_files(Files([existing]), config)
+        campaign_pages.on_files(Files([booking_page_file(config), existing]), config)

@@ -29,7 +29,7 @@ def test_the_shipped_data_file_is_valid():
 def test_a_good_entry():
     campaign = parse_campaign(GOOD, 1)
     assert campaign.slug == "spring-webinar"
-    assert campaign.src_uri == "book-a-diagnostic/spring-webinar.md"
+    assert campaign.src_uri_beside("book-a-diagnostic/index.md") == "book-a-diagnostic/spring-webinar.md"
     assert campaign.utm["utm_medium"] == "email"
 
 
@@ -78,7 +78,7 @@ def test_not_a_list_or_not_a_mapping():
 
 
 def test_the_page_markdown_carries_title_utm_defaults_and_the_button():
-    text = campaign_markdown(parse_campaign({**GOOD, "headline": 'Say "hi"'}, 1))
+    text = campaign_markdown(parse_campaign({**GOOD, "headline": 'Say "hi"'}, 1), "book/index.md")
     front, body = text.split("---\n")[1:3]
     meta = yaml.safe_load(front)
     assert meta["title"] == 'Say "hi"'
@@ -87,3 +87,5 @@ def test_the_page_markdown_carries_title_utm_defaults_and_the_button():
     assert meta["description"] == "Thanks for joining. Book the follow-up."
     assert body.startswith('\n# Say "hi"\n\nThanks for joining.\n\nBook the follow-up.\n')
     assert "{{ booking_button(utm=page.meta.utm) }}" in body
+    # the link to the booking page beside it, in the words of extra.campaign_more_text
+    assert body.rstrip().endswith("[{{ campaign_more_text | offer_text }}](index.md)")

@@ -146,10 +146,10 @@ def test_a_cta_click_dispatches_one_event_and_sends_nothing(recorder, built_site
     page = recorder.page
     page.goto(recorder.site_url + "faq/", wait_until="networkidle")
     before = len(recorder.requests)
-    page.click(".cta-book-diagnostic a[data-cta]")
+    page.click(".cta-band a[data-cta]")
     events = page.evaluate("window.__analytics")
     assert events == [{"action": "cta-click", "cta": "footer-band",
-                       "href": page.get_attribute(".cta-book-diagnostic a[data-cta]", "href")}]
+                       "href": page.get_attribute(".cta-band a[data-cta]", "href")}]
     page.wait_for_timeout(300)
     assert [(method, url) for method, url in recorder.requests[before:]
             if method != "GET" or site_file(built_site, url) is None] == []  # e.g. the favicon, no beacon

@@ -5,6 +5,7 @@ figures, the campaign pages, and the feed, robots.txt, sitemap and meta tags."""
 from __future__ import annotations
 
 import json
+from urllib.parse import urljoin
 from xml.etree import ElementTree
 
 import pytest
@@ -188,7 +189,7 @@ def test_the_home_page_links_to_article_playbook_calculators_and_diagnostic(buil
 def test_the_booking_page_has_the_button_and_no_footer_cta(built_site):
     soup = page(built_site, "book-a-diagnostic/")
     assert soup.select("article a[data-booking-link]")
-    assert soup.select_one(".cta-book-diagnostic") is None
+    assert soup.select_one(".cta-band") is None
     text = content_text(soup)
     for heading in ("What we cover", "Who it is for", "What you get"):
         assert heading in text
@@ -246,7 +247,9 @@ def test_pages_have_canonical_description_open_graph_and_twitter_tags(built_site
 def test_the_404_page_exists_and_links_home(built_site):
     soup = BeautifulSoup((built_site / "404.html").read_text(encoding="utf-8"), "html.parser")
     assert "Page not found" in soup.get_text()
-    assert soup.select_one(f"article a[href='{SITE_URL}']") is not None
+    # served at any missing address, however deep, its first link leads to the home page
+    for missing in ("nothing", "a/b/c/nothing/"):
+        assert urljoin(SITE_URL + missing, soup.select_one("article a")["href"]) == SITE_URL
 
 
 def test_every_page_has_a_canonical_url_and_a_meta_description(built_site):

@@ -1,4 +1,4 @@
-"""Tests of the booking call to action in the built site (overrides/partials/cta-book-diagnostic.html):
+"""Tests of the booking call to action in the built site (overrides/partials/cta-band.html):
 on every page but those that opt out, pointing at the configured booking link, with the
 UTM passthrough script loaded."""
 
@@ -28,7 +28,7 @@ def test_every_content_page_has_the_cta_pointing_at_the_configured_booking_link(
     with_cta, without_cta = [], []
     for path in pages:
         soup = parse(path)
-        cta = soup.select_one("aside.cta-book-diagnostic")
+        cta = soup.select_one("aside.cta-band")
         (with_cta if cta else without_cta).append(url_of(built_site, path))
         if cta:
             [link] = cta.select("a[data-booking-link]")
@@ -44,14 +44,14 @@ def test_every_content_page_has_the_cta_pointing_at_the_configured_booking_link(
 
 
 def test_the_cta_is_a_plain_link_that_works_without_javascript(built_site):
-    cta = parse(built_site / "faq" / "index.html").select_one("aside.cta-book-diagnostic")
+    cta = parse(built_site / "faq" / "index.html").select_one("aside.cta-band")
     link = cta.select_one("a[data-booking-link]")
     assert link["href"].startswith(("https://", "mailto:"))
     assert not link.get("onclick") and cta.select("script") == []
 
 
 def test_the_404_page_has_no_cta(built_site):
-    assert parse(built_site / "404.html").select_one("aside.cta-book-diagnostic") is None
+    assert parse(built_site / "404.html").select_one("aside.cta-band") is None
 
 
 def test_the_diagnostic_length_is_the_one_setting_wherever_it_is_stated(built_site):
@@ -61,8 +61,8 @@ def test_the_diagnostic_length_is_the_one_setting_wherever_it_is_stated(built_si
     assert stated in normalise(book.select_one("h1").get_text())
     assert f"In {minutes} minutes" in normalise(book.get_text())
     home = parse(built_site / "index.html")
-    assert stated in normalise(home.select_one("aside.cta-book-diagnostic").get_text())
-    assert f"subject=Free%20{minutes}-minute%20diagnostic" in home.select_one("aside.cta-book-diagnostic a")["href"]
+    assert stated in normalise(home.select_one("aside.cta-band").get_text())
+    assert f"subject=Free%20{minutes}-minute%20diagnostic" in home.select_one("aside.cta-band a")["href"]
     # No source page, partial or data file types a length of its own (the article is the client's).
     typed = []
     sources = [*(ROOT / "docs").rglob("*"), *(ROOT / "overrides").rglob("*"), *(ROOT / "data").rglob("*")]
@@ -74,3 +74,25 @@ def test_the_diagnostic_length_is_the_one_setting_wherever_it_is_stated(built_si
             ).replace("{diagnostic_minutes}-minute", ""):
                 typed.append(path.relative_to(ROOT).as_posix())
     assert typed == []
+
+
+def test_the_cta_band_says_what_mkdocs_yml_says(built_site):
+    band = parse(built_site / "faq" / "index.html").select_one("aside.cta-band")
+    minutes = str(EXTRA["diagnostic_minutes"])
+    assert normalise(band.select_one(".cta-band__title").get_text()) == EXTRA["cta_band"]["title"]
+    [text] = [p for p in band.select(".cta-band__text p") if "cta-band__title" not in p.get("class", [])]
+    assert normalise(text.get_text()) == normalise(EXTRA["cta_band"]["text"].replace("{diagnostic_minutes}", minutes))
+    assert "{" not in band.get_text()
+
+
+def test_the_404_page_says_what_mkdocs_yml_says_and_links_the_top_level_sections(built_site):
+    soup = parse(built_site / "404.html")
+    article = soup.select_one("article")
+    assert normalise(article.select_one("h1").get_text()) == EXTRA["not_found"]["title"]
+    assert EXTRA["not_found"]["text"] in normalise(article.get_text())
+    nav = yaml_load(CONFIG_TEXT)["nav"]
+    titles = [next(iter(entry)) for entry in nav]
+    links = article.select("ul a")
+    assert [normalise(a.get_text()) for a in links] == titles
+    # MkDocs writes the 404 page's links from site_url's path, so they work at any depth
+    assert [a["href"] for a in links][1:] == ["/blog/", "/faq/", "/playbook/", "/calculators/", "/book-a-diagnostic/"]

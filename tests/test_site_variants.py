@@ -85,7 +85,7 @@ def test_a_configured_booking_url_is_used_by_the_cta_and_the_buttons(project_cop
     result = build_site(config, tmp_path / "site")
     assert result.returncode == 0, result.stderr
     site = tmp_path / "site"
-    assert page(site, "faq/").select_one("aside.cta-book-diagnostic a")["href"] == "https://cal.example/wysegen/diagnostic"
+    assert page(site, "faq/").select_one("aside.cta-band a")["href"] == "https://cal.example/wysegen/diagnostic"
     assert {a["href"] for a in page(site, "book-a-diagnostic/").select("article a[data-booking-link]")} == {
         "https://cal.example/wysegen/diagnostic"
     }

@@ -38,6 +38,17 @@ def test_the_filter_is_registered_on_the_jinja_environment():
     assert env.filters["booking_href"] is theme_context.booking_href_filter
 
 
+def test_the_offer_text_filter_fills_in_the_configured_length():
+    class Env:
+        filters: dict = {}
+
+    class Config:
+        extra = EXTRA
+
+    env = theme_context.on_env(Env(), Config(), None)
+    assert env.filters["offer_text"]("A {diagnostic_minutes}-minute call") == "A 20-minute call"
+
+
 def test_a_faq_page_gets_faqpage_from_the_data_and_other_pages_nothing():
     entries = [{"id": "q", "question": "Why?", "answer": "Because."}]
     assert theme_context.json_ld_objects({"json_ld": "faq"}, lambda: entries, None) == [faq_page(entries)]

@@ -9,7 +9,7 @@
 // It moves strings; it does no arithmetic.
 
 const UTM_KEYS = ["utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content"];
-// What a calculator's "Book a diagnostic about these results" link may carry to the book page.
+// What a calculator's booking link ("... about these results") may carry to the book page.
 const RESULT_KEYS = ["calculator", "score", "stage", "npv_band", "currency"];
 const REF_KEYS = [...UTM_KEYS, ...RESULT_KEYS];
 const SCORE = /^(100(\.0)?|[0-9]{1,2}(\.[0-9])?)$/; // 0 to 100, at most one decimal
