@@ -38,7 +38,7 @@ class InputError(Exception):
 def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="python -m calculators",
-        description="Run a Wysegen calculator on a JSON payload and print the result as JSON.",
+        description="Run a calculator on a JSON payload and print the result as JSON.",
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )

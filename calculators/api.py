@@ -12,25 +12,26 @@ Every calculator is a module with two functions:
     {"ok": true, "result": {...}}
     {"ok": false, "errors": [{"field": "metrics[0].baseline", "message": "..."}]}
 
-Adding a calculator is one module plus one line in :data:`CALCULATORS` (or a call to
-:func:`register`).
+The calculators this package ships are listed in :mod:`calculators.registry` (``python -m
+calculators new NAME`` writes a module and adds it there); a site adds its own with
+:func:`register`.
 
->>> run("nope", {})["errors"][0]["message"]
-'Unknown calculator nope; known: readiness, roi.'
+>>> message = run("nope", {})["errors"][0]["message"]
+>>> message == f"Unknown calculator nope; known: {', '.join(names())}."
+True
 """
 
 from __future__ import annotations
 
+from importlib import import_module
 from types import ModuleType
 from typing import Any
 
-from . import readiness, roi
+from .registry import MODULES
 from .validation import Invalid, describe
 
-CALCULATORS: dict[str, ModuleType] = {
-    "readiness": readiness,
-    "roi": roi,
-}
+#: Every calculator by name, in the order pages list them: the package's own, then any registered.
+CALCULATORS: dict[str, ModuleType] = {name: import_module(f"{__package__}.{name}") for name in MODULES}
 
 
 def register(name: str, module: Any) -> None:

@@ -39,7 +39,7 @@ Degenerate cases:
 * A dimension at 100 has no gap and is never a blocker.
 
 Reference: the maturity-model style of scoring (weighted Likert scales,
-CMMI-like levels) applied to the barriers in Wysegen's article "From Pilot to
+CMMI-like levels) applied to the barriers in the article "From Pilot to
 Production: How to Scale AI and Prove Its Impact" (2026).
 
 >>> result = run({"answers": {ref.question.id: 4 for ref in QUESTIONNAIRE.questions()}})
@@ -500,6 +500,12 @@ def schema() -> dict:
     example answers."""
     q = QUESTIONNAIRE
     return {
+        "calculator": "readiness",
+        "title": "AI readiness score",
+        "summary": (
+            "Rate one use case on the dimensions that decide whether a pilot reaches production: a score out "
+            "of 100, a stage, a chart of the dimensions, and the blockers to fix first, each with a next action."
+        ),
         "scale": [{"value": level.value, "label": level.label} for level in q.scale],
         "dimensions": [
             {

@@ -206,3 +206,30 @@ class Reader:
             self.error(field, f"Must have between {min_items} and {max_items} entries; got {len(value)}.")
             return None
         return value
+
+
+def read_fields(payload: object, fields: list[dict] | tuple[dict, ...]) -> dict[str, float]:
+    """Read the number fields a schema declares (``id``, ``min``, ``max``, ``default``, ``kind``)
+    from ``payload``; raise :class:`Invalid` naming every field that is wrong, or unknown.
+
+    A field left out (or null) takes its default; ``kind: integer`` must be a whole number.
+
+    >>> fields = [{"id": "months", "kind": "integer", "min": 0, "max": 120, "default": 6}]
+    >>> read_fields({}, fields)
+    {'months': 6}
+    >>> read_fields({"months": -1, "typo": 2}, fields)
+    Traceback (most recent call last):
+    ...
+    calculators.validation.Invalid: typo: Unknown field.; months: Must be between 0 and 120; got -1.
+    """
+    reader = Reader()
+    data = reader.object(payload, "", tuple(f["id"] for f in fields))
+    values: dict[str, float] = {}
+    if data is not None:
+        for spec in fields:
+            values[spec["id"]] = reader.number(
+                data, spec["id"], minimum=spec["min"], maximum=spec["max"],
+                default=spec.get("default", MISSING), integer=spec.get("kind") == "integer",
+            )
+    reader.check()
+    return values

@@ -6,10 +6,12 @@ sibling module (faq, figures, booking), where the logic lives and is unit-tested
 Add a macro with one line in ``define_env``.
 """
 
+from pathlib import Path
+
 from calculators import api, questionnaire, readiness, roi, welch
 from calculators.web import formatting
 from calculators.web import roi as roi_view
-from macros import booking, booking_results, calculator_facts, faq, figures, playbook
+from macros import booking, booking_results, calculator_catalogue, calculator_facts, faq, figures, playbook
 
 
 def define_env(env):
@@ -44,6 +46,15 @@ def define_env(env):
     # number is typed twice. (The calculator blocks themselves come from the calculators plugin.)
     facts = calculator_facts
     readiness_rules = questionnaire.QUESTIONNAIRE
+
+    # The list of calculators: the registry's, each with its schema's title and summary and the
+    # page that shows it (found by its marker), so a new calculator is listed with no edit here.
+    catalogue = calculator_catalogue
+    calculator_pages = catalogue.calculator_pages(Path(env.conf["docs_dir"]))
+    schemas = {name: api.schema(name) for name in api.names()}
+    listed = lambda: catalogue.listed(api.names(), schemas, calculator_pages, page())  # noqa: E731
+    env.macro(lambda: catalogue.cards(listed()), "calculator_cards")
+    env.macro(lambda: catalogue.links(listed()), "calculator_links")
     env.macro(lambda: facts.stages_markdown(api.schema("readiness")["stages"]), "readiness_stages")
     env.macro(lambda: facts.scale_markdown(api.schema("readiness")["scale"]), "readiness_scale")
     env.macro(lambda: facts.dimensions_markdown(readiness_rules.dimensions, page()), "readiness_dimensions")

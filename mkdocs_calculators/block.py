@@ -22,7 +22,12 @@ from calculators.web.markup import h
 from .form import form, input_id
 
 
-class UnknownCalculator(Exception):
+class CalculatorError(Exception):
+    """A calculator the block cannot show: unknown, or its defaults do not compute; the message
+    says which and why (the plugin reports it as one line)."""
+
+
+class UnknownCalculator(CalculatorError):
     """A page names a calculator that is not registered; the message lists the known ones."""
 
 
@@ -68,7 +73,7 @@ def calculator_block(name: str, respond: Callable[..., dict], site: dict, offer:
     answer = respond(name, schema["defaults"], currency, site)
     if not answer["ok"]:
         problems = "; ".join(f"{e['field']}: {e['message']}" for e in answer["errors"])
-        raise ValueError(f"calculator {name!r}: its schema defaults do not compute ({problems})")
+        raise CalculatorError(f"calculator {name!r}: its schema defaults do not compute ({problems})")
     slug = h(input_id(name))
     booking = (
         f'<a class="md-button md-button--primary calc-booking" href="{h(booking_href(offer.booking_href, answer["booking"]))}" '

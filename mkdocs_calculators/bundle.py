@@ -321,12 +321,14 @@ class Manifest:
 #: list the modules imported from the stdlib zip.
 STARTUP_SCRIPT = r"""
 import { loadPyodide } from %(loader)s;
+process.on("uncaughtException", (error) => { console.error(String((error && error.message) || error)); process.exit(1); });
+process.on("unhandledRejection", (error) => { console.error(String((error && error.message) || error)); process.exit(1); });
 const py = await loadPyodide({ indexURL: %(index)s, lockFileURL: %(lockfile)s, packages: [%(package)s] });
 py.globals.set("entry", %(entry)s);
 py.globals.set("register", py.toPy(%(register)s));
 console.log(py.runPython(`
 import importlib, json, sys
-from calculators import api
+api = importlib.import_module(%(package)s + ".api")
 for name, module in register.items():
     api.register(name, importlib.import_module(module))
 module, _, function = entry.partition(":")

@@ -37,7 +37,7 @@ from mkdocs.utils import get_relative_url
 from calculators import api
 
 from . import bundle
-from .block import Offer, UnknownCalculator, calculator_block, site_of
+from .block import CalculatorError, Offer, calculator_block, site_of
 from .config import CalculatorsConfig
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
@@ -78,7 +78,12 @@ def load_module(name: str, path: Path) -> ModuleType:
         raise PluginError(f"calculators: modules.{name}: {path} is not a Python file")
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
+    try:
+        spec.loader.exec_module(module)
+    except Exception as error:  # a site author's module: report it in one line, not a traceback
+        raise PluginError(f"calculators: modules.{name}: {path} does not import: {type(error).__name__}: {error}") from None
+    if not (callable(getattr(module, "schema", None)) and callable(getattr(module, "run", None))):
+        raise PluginError(f"calculators: modules.{name}: {path} must define schema() and run(payload)")
     setattr(package, name, module)
     return module
 
@@ -140,8 +145,8 @@ class CalculatorsPlugin(BasePlugin[CalculatorsConfig]):
         def block(match: re.Match) -> str:
             try:
                 return calculator_block(match.group(1), self.respond, site, offer, self.config.currency)
-            except UnknownCalculator as error:
-                raise PluginError(f"{page.file.src_uri}: {error}") from None
+            except CalculatorError as error:
+                raise PluginError(f"calculators: {error}") from None
 
         html, count = MARKER.subn(block, html)
         if count:

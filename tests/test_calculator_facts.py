@@ -59,8 +59,9 @@ def test_dimensions_table_links_each_playbook_page_relative_to_the_calling_page(
 
 
 def test_links_and_cells():
-    assert facts.link_from("calculators/readiness.md", "/playbook/") == "../playbook/index.md"
-    assert facts.page_of_url("/") == "index.md"
+    assert facts.link_from("calculators/readiness.md", "playbook/index.md") == "../playbook/index.md"
+    assert facts.link_from("index.md", "playbook/harden-the-data.md") == "playbook/harden-the-data.md"
+    assert facts.playbook_page("build-governance-in", "ownership") == "playbook/build-governance-in.md#ownership"
     assert facts.cell("a | b\nc") == "a \\| b c"
     assert facts.scale_markdown([{"value": 4, "label": "Routine: the normal way."}]) == "- **4 · Routine**: the normal way."
 

@@ -1,4 +1,5 @@
-"""Tests for macros.calculator_form: the calculator block drawn from api.schema, per the DOM contract."""
+"""Tests for mkdocs_calculators.form and mkdocs_calculators.block: the calculator block drawn from
+api.schema, per the DOM contract."""
 
 from __future__ import annotations
 
@@ -12,14 +13,25 @@ from calculators import api
 from calculators.web import formatting
 from calculators import web
 from calculators.validation import FieldError, Invalid, Reader
-from macros import calculator_form
+from calculators.web.site import Site
+from mkdocs_calculators import block as calculator_block
+from mkdocs_calculators import form as calculator_form
 
 NUMBER_TEXT = re.compile(r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$")
 PATH_PART = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)|\[(\d{1,4})\]")
 
 
+#: What a page of a site configured as this one hands the block (see mkdocs.yml's calculators plugin).
+SITE = calculator_block.site_of("../../", {"playbook": "playbook/{id}/"}, "Booking shares only {summary}.")
+OFFER = calculator_block.Offer("../../book/", "Book a call about these results")
+
+
+def block_html(name: str, currency: str = "GBP") -> str:
+    return calculator_block.calculator_block(name, web.respond, SITE, OFFER, currency)
+
+
 def block(name: str) -> BeautifulSoup:
-    return BeautifulSoup(calculator_form.calculator(name), "html.parser")
+    return BeautifulSoup(block_html(name), "html.parser")
 
 
 def outside_templates(elements):
@@ -106,15 +118,15 @@ def test_block_follows_the_dom_contract(name):
     # The result is pre-rendered at build time by the same function the browser calls.
     defaults = api.schema(name)["defaults"]
     response = api.run(name, defaults)
-    rendered = BeautifulSoup(web.render(name, response), "html.parser")
+    rendered = BeautifulSoup(web.render(name, response, "GBP", Site.from_json(SITE)), "html.parser")
     assert result.decode_contents() == rendered.decode()
     # Actions: JS-only buttons wait for the script; the booking link works without it.
     for action in ("copy-link", "download-json", "download-csv"):
         assert section.select_one(f'button[data-action="{action}"]').has_attr("disabled")
     booking = section.select_one("a[data-booking-link]")
-    assert booking.get_text() == "Book a diagnostic about these results"
-    assert booking["href"] == presentation.booking_href(web.booking_query(name, response["result"]))
-    assert booking["href"].startswith("/book-a-diagnostic/?calculator=" + name)
+    assert booking.get_text() == OFFER.booking_label
+    assert booking["href"] == calculator_block.booking_href(OFFER.booking_href, web.booking_query(name, response["result"]))
+    assert booking["href"].startswith("../../book/?calculator=" + name)
 
 
 @pytest.mark.parametrize("name", ["readiness", "roi"])
@@ -226,8 +238,8 @@ def test_defaults_that_do_not_compute_stop_the_build(monkeypatch):
 
     broken.run = run
     monkeypatch.setitem(api.CALCULATORS, "broken", broken)
-    with pytest.raises(ValueError, match="broken.*x: No"):
-        calculator_form.calculator("broken")
+    with pytest.raises(calculator_block.CalculatorError, match="broken.*x: No"):
+        block_html("broken")
 
 
 # --- A third calculator needs no template change --------------------------------------------------------
@@ -288,7 +300,7 @@ def test_a_registered_third_calculator_renders_with_no_template_change(tiny):
     result = section.select_one(".calculator-result")
     total = result.select_one('[data-field="total"]')
     assert total["data-value"] == formatting.format_value(100.0)
-    assert section.select_one("a[data-booking-link]")["href"] == "/book-a-diagnostic/?calculator=tiny"
+    assert section.select_one("a[data-booking-link]")["href"].startswith("../../book/?calculator=tiny")
     assert api.run(tiny, payload_from_form(form)) == api.run(tiny, api.schema(tiny)["defaults"])
     answer = web.respond(tiny, {"rate": 2})
     assert answer["ok"] is False and answer["errors"][0]["field"] == "rate"
@@ -312,6 +324,6 @@ def test_field_kinds_render_their_controls():
 
 
 def test_several_calculators_can_share_a_page(tiny):
-    page = BeautifulSoup("".join(calculator_form.calculator(n) for n in ("readiness", "roi", tiny)), "html.parser")
+    page = BeautifulSoup("".join(block_html(n) for n in ("readiness", "roi", tiny)), "html.parser")
     ids = [e["id"] for e in page.find_all(id=True)]
     assert len(ids) == len(set(ids))

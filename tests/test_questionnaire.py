@@ -8,13 +8,13 @@ from calculators.questionnaire import QUESTIONNAIRE
 
 # Team brief, shared contracts: the playbook's URL paths.
 PLAYBOOK = {
-    "production_design": "/playbook/design-for-production/",
-    "data": "/playbook/harden-the-data/",
-    "workflow": "/playbook/redesign-the-workflow/",
-    "governance": "/playbook/build-governance-in/",
-    "baseline": "/playbook/measure-against-a-baseline/",
-    "ownership": "/playbook/build-governance-in/#ownership",
-    "focus": "/playbook/scale-narrow-before-wide/",
+    "production_design": ("design-for-production", ""),
+    "data": ("harden-the-data", ""),
+    "workflow": ("redesign-the-workflow", ""),
+    "governance": ("build-governance-in", ""),
+    "baseline": ("measure-against-a-baseline", ""),
+    "ownership": ("build-governance-in", "ownership"),
+    "focus": ("scale-narrow-before-wide", ""),
 }
 
 
@@ -22,8 +22,8 @@ def test_seven_dimensions_with_the_api_ids_in_order():
     assert [d.id for d in QUESTIONNAIRE.dimensions] == list(PLAYBOOK)
 
 
-def test_each_dimension_links_its_playbook_page():
-    assert {d.id: d.playbook_url for d in QUESTIONNAIRE.dimensions} == PLAYBOOK
+def test_each_dimension_names_its_playbook_step_by_id_not_by_url():
+    assert {d.id: (d.playbook_step, d.playbook_section) for d in QUESTIONNAIRE.dimensions} == PLAYBOOK
 
 
 def test_the_critical_dimensions_are_governance_baseline_and_ownership():

@@ -84,10 +84,10 @@ def test_mid_way_organisation_is_held_back_by_its_baseline():
     # workflow 2*42.857 = 85.71, then production_design and data 64.29, ownership 42.86, focus 28.57.
     # weakest question w*(4-a): baseline 4, 9, 6 -> base_recorded; governance 3, 6, 2 ->
     # gov_audit_trail; workflow 2, 6, 4 -> wf_redesigned.
-    assert [(b["dimension"], b["weighted_gap"], b["question"], b["playbook_url"]) for b in result["blockers"]] == [
-        ("baseline", 203.6, "base_recorded", "/playbook/measure-against-a-baseline/"),
-        ("governance", 103.1, "gov_audit_trail", "/playbook/build-governance-in/"),
-        ("workflow", 85.7, "wf_redesigned", "/playbook/redesign-the-workflow/"),
+    assert [(b["dimension"], b["weighted_gap"], b["question"], b["playbook_step"]) for b in result["blockers"]] == [
+        ("baseline", 203.6, "base_recorded", "measure-against-a-baseline"),
+        ("governance", 103.1, "gov_audit_trail", "build-governance-in"),
+        ("workflow", 85.7, "wf_redesigned", "redesign-the-workflow"),
     ]
     assert result["unanswered"] == []
 
@@ -283,7 +283,11 @@ def test_huge_answer_objects_are_refused_unread():
 
 def test_schema_has_exactly_the_documented_shape():
     schema = readiness.schema()
-    assert set(schema) == {"scale", "dimensions", "stages", "defaults"}
+    assert set(schema) == {"calculator", "title", "summary", "scale", "dimensions", "stages", "gates", "outputs", "defaults"}
+    assert schema["gates"] == {"critical_minimum": 50, "strong_minimum": readiness.QUESTIONNAIRE.strong_minimum}
+    assert [(o["id"], o["kind"], o["headline"]) for o in schema["outputs"]] == [
+        ("score", "score", True), ("stage.label", "plain", True),
+    ]
     assert [level["value"] for level in schema["scale"]] == [0, 1, 2, 3, 4]
     assert all(set(level) == {"value", "label"} for level in schema["scale"])
     assert [d["id"] for d in schema["dimensions"]] == [

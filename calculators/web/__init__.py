@@ -46,19 +46,23 @@ VIEWS: dict[str, View] = {
     "readiness": View(readiness.html, readiness.csv_rows, readiness.booking),
     "roi": View(roi.html, roi.csv_rows, roi.booking),
 }
-_GENERIC: dict[str, View] = {}
+#: Generic views made so far, by name, with the module each was made from (a re-registered
+#: module, as on a rebuild under ``mkdocs serve``, gets a new view).
+_GENERIC: dict[str, tuple[object, View]] = {}
 
 
 def generic_view(name: str) -> View:
-    """The view of a calculator from the outputs its schema declares (made once per calculator)."""
-    if name not in _GENERIC:
-        outputs = api.schema(name).get("outputs", []) if name in api.CALCULATORS else []
-        _GENERIC[name] = View(
+    """The view of a calculator from the outputs its schema declares (made once per module)."""
+    module = api.CALCULATORS.get(name)
+    made = _GENERIC.get(name)
+    if made is None or made[0] is not module:
+        outputs = api.schema(name).get("outputs", []) if module is not None else []
+        made = _GENERIC[name] = (module, View(
             lambda result, currency, site: generic.html(result, currency, site, outputs),
             lambda result, write: generic.csv_rows(result, write, outputs),
             lambda result, currency: generic.booking(result, currency, outputs),
-        )
-    return _GENERIC[name]
+        ))
+    return made[1]
 
 
 def view_of(name: str) -> View:
