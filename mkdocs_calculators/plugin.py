@@ -139,7 +139,8 @@ class CalculatorsPlugin(BasePlugin[CalculatorsConfig]):
         if not self.config.enabled or "data-calculator=" not in html:
             return html
         root = page_root(page.url)
-        site = site_of(root, self.config.links, self.config.booking_note)
+        # The note says what a booking shares: only where there is a booking button.
+        site = site_of(root, self.config.links, self.config.booking_note if self.config.booking_page else "")
         offer = Offer(self.booking_href(page, files), self.config.booking_label)
 
         def block(match: re.Match) -> str:

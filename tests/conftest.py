@@ -94,6 +94,61 @@ class HostHandler(QuietHandler):
 
 
 @contextmanager
+def serve_under(site_dir: Path, prefix: str = "/"):
+    """Serve ``site_dir`` at ``prefix`` (``/deep/path/``) and nothing else: any URL outside it is a
+    404, as on a host that serves the site under a sub-path. Yields the site's URL."""
+
+    class UnderPrefix(QuietHandler):
+        def translate_path(self, path):
+            if not urlsplit(path).path.startswith(prefix):
+                return str(Path(self.directory) / "__outside_the_prefix__")
+            return super().translate_path("/" + path[len(prefix):])
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(UnderPrefix, directory=str(site_dir)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}{prefix}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+#: What a build of this site reads, copied by ``project_copy``; node_modules and build/ are linked.
+PROJECT_FILES = [
+    "mkdocs.yml", "pyproject.toml", "package.json", "package-lock.json",
+    "docs", "overrides", "macros", "hooks", "data", "calculators", "mkdocs_calculators", "tests",
+]
+PROJECT_LINKS = ["node_modules", "build"]  # large, and build/ holds the Pyodide bundle's cache
+
+
+def copy_project(copy: Path) -> Path:
+    """Copy what the build reads into the new folder ``copy``, linking node_modules and build/.
+
+    A build run in it (``build_site``, whose ``python -m mkdocs`` runs with the copy as its
+    working folder, first on ``sys.path``) imports the copy's own packages.
+    """
+    import shutil
+
+    copy.mkdir(parents=True)
+    for name in PROJECT_FILES:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, copy / name, ignore=shutil.ignore_patterns("__pycache__", "artifacts"))
+        elif source.exists():
+            shutil.copy2(source, copy / name)
+    for name in PROJECT_LINKS:
+        if (ROOT / name).exists():
+            (copy / name).symlink_to(ROOT / name)
+    return copy
+
+
+@pytest.fixture
+def project_copy(tmp_path) -> Path:
+    """A copy of the project for one test to change and build (:func:`copy_project`)."""
+    return copy_project(tmp_path / "project")
+
+
+@contextmanager
 def serve_as_host(site_dir: Path, rules: list):
     """Serve ``site_dir`` with the ``_headers`` ``rules`` (bench.headers.Rule); yield its URL."""
     handler = functools.partial(type("Host", (HostHandler,), {"rules": rules}), directory=str(site_dir))

@@ -2,7 +2,7 @@
 
 Targets: every *.py, *.js, *.css and *.html file under calculators/, mkdocs_calculators/ (when
 present), macros/, hooks/, overrides/ and docs/assets/; the stylesheets' colours
-(docs/assets/stylesheets/site.css and calculators.css, hooks/brand_stylesheet.py); and the
+(docs/assets/stylesheets/site.css, mkdocs_calculators/assets/stylesheets/calculators.css, hooks/brand_stylesheet.py); and the
 settings table of README.md ("Configure the booking link and the brand").
 
 * No file there types the brand's name or the offer's wording, which are read from mkdocs.yml:
@@ -151,7 +151,7 @@ def test_no_code_or_template_types_the_brand_name_or_the_offer_wording():
 
 # --- Colours ------------------------------------------------------------------------------------
 
-STYLESHEETS = [ROOT / "docs" / "assets" / "stylesheets" / name for name in ("site.css", "calculators.css")]
+STYLESHEETS = [ROOT / "docs" / "assets" / "stylesheets" / "site.css", ROOT / "mkdocs_calculators" / "assets" / "stylesheets" / "calculators.css"]
 COLOR_LITERAL = re.compile(r"#[0-9a-fA-F]{3,8}\b|\b(?:rgba?|hsla?|hwb|lab|lch|oklab)\(|\boklch\((?!from )", re.I)
 PRINT_BLACK = re.compile(r"#0{3}(?:0{3})?\b")
 

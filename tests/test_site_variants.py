@@ -4,37 +4,10 @@ booking_url replaces the mailto: fallback everywhere."""
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
 
 from tests.conftest import build_site
 from tests.site_text import ROOT, page
-
-COPIED = [
-    "mkdocs.yml", "pyproject.toml", "package.json", "package-lock.json",
-    "docs", "overrides", "macros", "hooks", "data", "calculators",
-]
-LINKED = ["node_modules", "build"]  # large, and build/ holds the Pyodide bundle's cache
-
-
-@pytest.fixture
-def project_copy(tmp_path) -> Path:
-    """A copy of what the build reads, with node_modules and build/ linked rather than copied."""
-    copy = tmp_path / "project"
-    copy.mkdir()
-    for name in COPIED:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
-        elif source.exists():
-            shutil.copy2(source, copy / name)
-    for name in LINKED:
-        if (ROOT / name).exists():
-            (copy / name).symlink_to(ROOT / name)
-    return copy
-
 
 BAD_ENTRIES = [
     (

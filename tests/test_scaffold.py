@@ -1,0 +1,147 @@
+"""Tests for mkdocs_calculators.scaffold (``python -m mkdocs_calculators new``): a calculator in
+one command, with no JavaScript, CSS or view code.
+
+In a temporary copy of the project the scaffold writes a "cost of a stalled pilot" calculator
+(monthly team cost, months stalled, monthly value once live -> spent so far, value foregone so
+far, and the total cost of delay as the headline, all money); the test writes its formula into
+``run`` and nothing else, builds the site, and finds the headline pre-rendered as money; in
+Chromium a changed input shows the new headline live, and the booking link carries the summary.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+
+from mkdocs_calculators import scaffold
+from tests.conftest import build_site, copy_project, serve_under
+from tests.test_browser_calculators import COUNT_RESULTS, READY, after_change, settle
+
+NAME = "stalled_pilot"
+COMMAND = [
+    "new", NAME, "--title", "Cost of a stalled pilot",
+    "--input", "monthly_team_cost:money", "--input", "months_stalled:months", "--input", "monthly_value:money",
+    "--output", "spent_so_far:money", "--output", "value_foregone:money", "--output", "total_cost_of_delay:money:headline",
+]
+FORMULA = '''    values = read_fields(payload, INPUTS)
+    spent = values["monthly_team_cost"] * values["months_stalled"]
+    foregone = values["monthly_value"] * values["months_stalled"]
+    return {"spent_so_far": spent, "value_foregone": foregone, "total_cost_of_delay": spent + foregone}
+'''
+
+
+def cost_of_delay(team: float, months: float, value: float) -> float:
+    """The hand-worked formula: (team cost + value foregone) a month, times the months stalled."""
+    return (team + value) * months
+
+
+# --- The texts, without writing a file ----------------------------------------------------------
+
+
+def test_specs_are_parsed_and_refused_with_a_reason():
+    assert scaffold.parse_spec("months_stalled:months", scaffold.INPUT_KINDS, "input") == scaffold.Spec(
+        "months_stalled", "Months stalled", "months")
+    with pytest.raises(scaffold.ScaffoldError, match="the kind must be one of"):
+        scaffold.parse_spec("cost:euros", scaffold.INPUT_KINDS, "input")
+    with pytest.raises(scaffold.ScaffoldError, match="snake_case"):
+        scaffold.parse_spec("Cost:money", scaffold.INPUT_KINDS, "input")
+
+
+def test_the_module_declares_inputs_and_outputs_and_runs_as_written():
+    inputs = [scaffold.Spec("cost", "Cost", "money"), scaffold.Spec("n", "N", "count")]
+    outputs = [scaffold.Spec("total", "Total", "money", headline=True)]
+    namespace: dict = {"__name__": "calculators.scaffolded", "__package__": "calculators"}
+    exec(compile(scaffold.module_text("scaffolded", "Scaffolded", inputs, outputs), "scaffolded.py", "exec"), namespace)
+    schema = namespace["schema"]()
+    assert [f["id"] for f in schema["fields"]] == ["cost", "n"]
+    assert schema["fields"][0]["unit"] == "money" and schema["fields"][1]["kind"] == "integer"
+    assert schema["outputs"] == [{"id": "total", "label": "Total", "kind": "money", "headline": True, "note": ""}]
+    assert namespace["run"](schema["defaults"]) == {"total": 0.0}
+
+
+def test_the_registry_and_the_nav_get_the_new_calculator(tmp_path):
+    registry = tmp_path / "registry.py"
+    registry.write_text('MODULES = (\n    "readiness",\n    "roi",\n)\n', encoding="utf-8")
+    scaffold.add_to_registry(registry, NAME)
+    assert registry.read_text() == f'MODULES = (\n    "readiness",\n    "roi",\n    "{NAME}",\n)\n'
+    with pytest.raises(scaffold.ScaffoldError, match="already"):
+        scaffold.add_to_registry(registry, NAME)
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("nav:\n  - Calculators:\n      - calculators/index.md\n      - calculators/roi.md\n  - Book: book.md\n")
+    assert scaffold.add_to_nav(config, "calculators/stalled-pilot.md")
+    assert "      - calculators/roi.md\n      - calculators/stalled-pilot.md\n  - Book" in config.read_text()
+
+
+# --- The whole road, in a copy of the project ---------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def scaffolded(tmp_path_factory) -> Path:
+    """A copy of the project with the stalled-pilot calculator scaffolded and its formula written."""
+    copy = copy_project(tmp_path_factory.mktemp("scaffold") / "project")
+    done = subprocess.run([sys.executable, "-m", "mkdocs_calculators", *COMMAND], cwd=copy,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    module = copy / "calculators" / f"{NAME}.py"
+    text = module.read_text(encoding="utf-8")
+    start = text.index("    values = read_fields(payload, INPUTS)")
+    module.write_text(text[:start] + FORMULA, encoding="utf-8")
+    return copy
+
+
+@pytest.mark.site
+def test_the_scaffolded_calculators_own_test_passes(scaffolded):
+    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"tests/test_{NAME}.py"],
+                          cwd=scaffolded, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout[-3000:]
+
+
+@pytest.fixture(scope="module")
+def scaffolded_site(scaffolded) -> Path:
+    site = scaffolded / "site"
+    done = build_site(scaffolded / "mkdocs.yml", site)
+    if done.returncode != 0:
+        pytest.fail(f"the site with the scaffolded calculator does not build:\n{done.stdout}\n{done.stderr}", pytrace=False)
+    return site
+
+
+@pytest.mark.site
+def test_the_headline_is_pre_rendered_as_money_and_the_booking_link_carries_it(scaffolded_site):
+    page = BeautifulSoup((scaffolded_site / "calculators" / "stalled-pilot" / "index.html").read_text(), "html.parser")
+    [block] = page.select(f'section[data-calculator="{NAME}"]')
+    tiles = block.select(".calc-tile")
+    assert [t.select_one(".calc-tile-label").get_text() for t in tiles] == ["Total cost of delay"]
+    assert tiles[0].select_one(".calc-tile-value").get_text() == "£0"
+    booking = parse_qs(urlsplit(block.select_one("a[data-booking-link]")["href"]).query)
+    assert booking == {"calculator": [NAME], "total_cost_of_delay": ["0.0"], "currency": ["GBP"]}
+    listed = BeautifulSoup((scaffolded_site / "calculators" / "index.html").read_text(), "html.parser")
+    assert "Cost of a stalled pilot" in [a.get_text() for a in listed.select(".grid.cards a")]
+
+
+@pytest.mark.site
+@pytest.mark.browser
+def test_the_headline_goes_live_after_an_input_change(browser, scaffolded_site):
+    with serve_under(scaffolded_site, "/") as url:
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        errors = []
+        page = context.new_page()
+        page.add_init_script(COUNT_RESULTS)
+        page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+        page.goto(f"{url}calculators/stalled-pilot/")
+        page.wait_for_selector(READY, timeout=90_000)
+        settle(page)
+        for field, value in (("monthly_team_cost", "40000"), ("months_stalled", "6"), ("monthly_value", "25000")):
+            after_change(page, lambda: page.fill(f'[name="{field}"]', value))
+        expected = cost_of_delay(40000, 6, 25000)
+        headline = page.locator('.calculator-result .calc-tile-value[data-field="total_cost_of_delay"]')
+        assert headline.get_attribute("data-value") == repr(float(expected))
+        assert headline.inner_text() == f"£{expected:,.0f}"
+        booking = parse_qs(urlsplit(page.locator("a[data-booking-link].calc-booking").get_attribute("href")).query)
+        assert booking["total_cost_of_delay"] == [repr(float(expected))]
+        assert errors == []
+        context.close()
