@@ -7,7 +7,7 @@
 * **Cache headers** (hooks/static_headers.py, the ``_headers`` file). A warm visit with the
   rules against the same host ignoring them (every file revalidated): time to live, and
   how many requests reached the server.
-* **Bytecode** (hooks/pyodide_bundle.py, ``extra.pyodide_bytecode``). The site as built
+* **Bytecode** (mkdocs_calculators/bundle.py, the plugin's ``bytecode`` option). The site as built
   against the same site built with ``PYODIDE_BYTECODE=false`` (Pyodide's source stdlib and a
   source wheel), each with its own bare page: cold bare load and cold time to live of the ROI
   calculator, interleaved, and the bytes of the runtime and wheel.

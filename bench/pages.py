@@ -4,7 +4,7 @@ A *probe* is a small, valid change to a calculator's example inputs. The benchma
 calculator through a share link carrying the probe, so the first result Python computes in
 the browser differs from the one pre-rendered at build time: the page is live only when
 ``data-status="ready"`` and the watched ``data-value`` equals what CPython computes for the
-same inputs. That expected value comes from ``calculators.presentation`` here, under CPython.
+same inputs. That expected value comes from ``calculators.web`` here, under CPython.
 """
 
 from __future__ import annotations
@@ -69,9 +69,9 @@ class Probe:
 
 
 def _expected(name: str, payload: dict, watched: str) -> str:
-    from calculators import presentation
+    from calculators import web
 
-    response = presentation.respond(name, payload, "GBP")
+    response = web.respond(name, payload, "GBP")
     if not response["ok"]:
         raise ValueError(f"the benchmark's probe for {name} is invalid: {response['errors']}")
     value = data_value(response["html"], watched)

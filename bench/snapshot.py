@@ -19,7 +19,7 @@ site as built; ``python -m bench.snapshot`` runs it alone. It does not change th
   The two are interleaved, the first of each pair alternating, and the ratio is the median
   of run-by-run ratios snapshot/normal.
 * **Parity.** Every answer of both workers must equal, character for character, CPython's
-  ``json.dumps(presentation.respond(name, payload, "GBP"), allow_nan=False)`` for the payload
+  ``json.dumps(web.respond(name, payload, "GBP"), allow_nan=False)`` for the payload
   text the worker sent (the defaults of ``api.schema(name)``); a mismatch fails the run.
 
 The helpers that turn bytes and marks into figures are plain functions
@@ -172,9 +172,9 @@ def cases(names=("roi", "readiness"), currency: str = CURRENCY) -> list[dict]:
 
 def cpython_answer(name: str, payload_text: str, currency: str) -> str:
     """What the worker's ``respond_json`` returns, under CPython, for the payload text it received."""
-    from calculators import presentation
+    from calculators import web
 
-    return json.dumps(presentation.respond(name, json.loads(payload_text), currency), allow_nan=False)
+    return json.dumps(web.respond(name, json.loads(payload_text), currency), allow_nan=False)
 
 
 def mismatches(answers: list[dict], expected_cases: list[dict]) -> list[str]:
@@ -251,7 +251,7 @@ def markdown(summary: dict) -> str:
     return "\n".join([
         "",
         f"Pyodide memory snapshot (private API `_makeSnapshot`/`_loadSnapshot`, made in Node from the site's runtime, "
-        f"lockfile and wheel with `calculators.presentation` imported and `respond_json` defined; runtime build "
+        f"lockfile and wheel with `calculators.web` imported and `respond_json` defined; runtime build "
         f"`{summary['build_id'][:12]}`). Time from navigation to the first answer computed in a minimal page's worker, "
         f"interleaved, medians of {summary['runs']} runs; × is the median of run-by-run ratios snapshot/normal:",
         "",

@@ -1,9 +1,9 @@
 """Python start-up inside Pyodide (under Node): what the first result pays for, as the site ships it.
 
 Part of ``python -m bench`` unless ``--no-levers``. In fresh Pyodide instances started from the
-built site's runtime folder and wheel (bytecode when the build made it, hooks/pyodide_bundle.py):
+built site's runtime folder and wheel (bytecode when the build made it, mkdocs_calculators/bundle.py):
 the time to import each standard-library module the calculators pull in, the import of
-``calculators.presentation``, and each calculator's first result. A module the first result
+``calculators.web``, and each calculator's first result. A module the first result
 does not need is time to cut. The browser-side effect of bytecode is the ``bytecode`` lever
 (bench/levers.py).
 """
@@ -35,15 +35,15 @@ const timed = (py, code) => { const start = performance.now(); py.runPython(code
 const result = { stdlib: {}, imports: [], first_result: {} };
 for (const name of modules) result.stdlib[name] = [];
 result.imported = JSON.parse((await fresh()).runPython(
-  "import sys, json; before = set(sys.modules); import calculators.presentation; " +
+  "import sys, json; before = set(sys.modules); import calculators.web; " +
   "json.dumps(sorted(m for m in set(sys.modules) - before if not m.startswith('calculators')))"));
 for (let run = 0; run < runs; run += 1) {
   for (const name of modules) result.stdlib[name].push(timed(await fresh(), `import ${name}`));
   const py = await fresh();
-  result.imports.push(timed(py, "import calculators.presentation"));
+  result.imports.push(timed(py, "import calculators.web"));
   for (const calc of ["readiness", "roi"]) {
     (result.first_result[calc] ||= []).push(timed(py,
-      `from calculators import api, presentation; presentation.respond('${calc}', api.schema('${calc}')['defaults'], 'GBP')`));
+      `from calculators import api, web; web.respond('${calc}', api.schema('${calc}')['defaults'], 'GBP')`));
   }
 }
 console.log(JSON.stringify(result));
@@ -80,14 +80,14 @@ def measure(site: Path, runs: int = 3) -> dict:
     summary["markdown"] = "\n".join([
         "",
         f"Python start-up inside Pyodide (Node, fresh instances, the site's runtime and wheel as built: {shipped}, "
-        f"medians of {runs}): importing `calculators.presentation` pulls in "
+        f"medians of {runs}): importing `calculators.web` pulls in "
         f"{', '.join(f'`{m}`' for m in raw['imported']) or 'nothing more'} from the standard library.",
         "",
         "| Import or step | ms |",
         "|---|---|",
         *[f"| `import {name}` alone | {ms:.0f} |" for name, ms in summary["stdlib_import_ms"].items()],
-        f"| `import calculators.presentation` (all of the above it needs) | {summary['import_ms']:.0f} |",
-        *[f"| first `presentation.respond('{name}', defaults)` after import | {ms:.0f} |" for name, ms in summary["first_result_ms"].items()],
+        f"| `import calculators.web` (all of the above it needs) | {summary['import_ms']:.0f} |",
+        *[f"| first `web.respond('{name}', defaults)` after import | {ms:.0f} |" for name, ms in summary["first_result_ms"].items()],
         "",
         "A module already loaded by Pyodide's own start-up shows about 0 ms. Any other module the first result "
         "does not need is start-up time that every cold and warm visit pays.",

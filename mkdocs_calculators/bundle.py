@@ -62,6 +62,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+#: The wheel's bytecode leaves out docstrings and asserts (``python -OO``): they document the code
+#: for its developers, and a visitor's browser would only download and load them (a quarter of
+#: the compiled wheel). The stdlib is compiled as it is. Part of the digest, so the compiled
+#: wheel's immutable folder changes with it.
+WHEEL_OPTIMIZE = 2
 #: The package that holds a site's own calculator modules inside the wheel.
 SITE_PACKAGE = "site_calculators"
 STDLIB = "python_stdlib.zip"
@@ -174,7 +179,7 @@ def source_digest(package: Package) -> str:
     >>> len(source_digest(Package("calculators", Path(__file__).resolve().parent.parent / "calculators")))
     16
     """
-    digest = hashlib.sha256(wheel_project(package).encode())
+    digest = hashlib.sha256(wheel_project(package).encode() + f"optimize={WHEEL_OPTIMIZE}".encode())
     for name, path in source_files(package):
         digest.update(name.encode())
         digest.update(b"\0")
@@ -258,7 +263,7 @@ def compiled_name(name: str, tag: str) -> str:
     return name.replace("-py3-none-any.whl", f"-{tag}-none-any.whl")
 
 
-def compile_archive(archive: Path, output: Path, modules: frozenset[str] | None = None) -> Path:
+def compile_archive(archive: Path, output: Path, modules: frozenset[str] | None = None, optimize: int = -1) -> Path:
     """Write ``output``: ``archive`` (a .zip or .whl) with modules replaced by their bytecode.
 
     ``modules`` names the entries to compile (``"json/decoder.py"``); None compiles every
@@ -267,7 +272,8 @@ def compile_archive(archive: Path, output: Path, modules: frozenset[str] | None 
     unchecked-hash (no timestamp) and with every entry dated 1980-01-01: the same input
     always gives the same bytes, which the folder names rely on. Deflated at level 9, so
     a host that sends ``.zip`` files as they are sends them compact. Written atomically; an
-    existing ``output`` is reused.
+    existing ``output`` is reused. ``optimize`` is ``compile()``'s: 2 leaves out docstrings and
+    asserts (:data:`WHEEL_OPTIMIZE`).
     """
     if output.is_file():
         return output
@@ -278,14 +284,14 @@ def compile_archive(archive: Path, output: Path, modules: frozenset[str] | None 
             for info in source.infolist():
                 name, data = info.filename, source.read(info)
                 if name.endswith(".py") and (modules is None or name in modules):
-                    name, data = name + "c", _bytecode(data, name, archive.name, Path(scratch))
+                    name, data = name + "c", _bytecode(data, name, archive.name, Path(scratch), optimize)
                 compiled.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), data,
                                   compress_type=zipfile.ZIP_DEFLATED, compresslevel=9)
         os.replace(part, output)
     return output
 
 
-def _bytecode(source: bytes, name: str, archive: str, scratch: Path) -> bytes:
+def _bytecode(source: bytes, name: str, archive: str, scratch: Path, optimize: int = -1) -> bytes:
     """The ``.pyc`` of one module's source (``py_compile`` works on files only)."""
     import py_compile
 
@@ -293,7 +299,8 @@ def _bytecode(source: bytes, name: str, archive: str, scratch: Path) -> bytes:
     path.write_bytes(source)
     try:
         return Path(py_compile.compile(str(path), cfile=str(scratch / "module.pyc"), dfile=name, doraise=True,
-                                       invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH)).read_bytes()
+                                       invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH,
+                                       optimize=optimize)).read_bytes()
     except py_compile.PyCompileError as error:
         raise BundleError(f"Compiling {archive} to bytecode failed: {name} is not valid Python "
                           f"{sys.version_info.major}.{sys.version_info.minor}:\n{error.msg}") from None
@@ -473,7 +480,8 @@ def write_bundle(package: Package, entry: str, runtime_dir: Path, site_dir: Path
     digest = source_wheel.parent.name + (f"-{tag}" if tag else "")
     wheel = source_wheel
     if tag:
-        wheel = compile_archive(source_wheel, source_wheel.parent / f"bytecode-{tag}" / compiled_name(source_wheel.name, tag))
+        wheel = compile_archive(source_wheel, source_wheel.parent / f"bytecode-{tag}-o{WHEEL_OPTIMIZE}" /
+                                compiled_name(source_wheel.name, tag), optimize=WHEEL_OPTIMIZE)
     bundle_dir = site_dir / BUNDLE_DIR
     package_dir = bundle_dir / "packages" / digest
     package_dir.mkdir(parents=True, exist_ok=True)

@@ -1,7 +1,7 @@
 #!/usr/bin/env sh
 # Prints the path of the Python interpreter for the project's virtual environment.
 # Prefers 3.13, the Python of the pinned Pyodide runtime: a build on it ships bytecode to the
-# browser (hooks/pyodide_bundle.py). Otherwise any Python >= 3.12 (pyodide-build needs it).
+# browser (mkdocs_calculators/bundle.py). Otherwise any Python >= 3.12 (pyodide-build needs it).
 # Order: $PYTHON, then 3.13 on PATH or under pyenv, then python3.12/python3 on PATH or pyenv's.
 RUNTIME_PYTHON=3.13
 is() { "$1" -c "import sys; sys.exit(0 if sys.version_info[:2] $2 else 1)" 2>/dev/null; }

@@ -1,8 +1,8 @@
 """Accessibility of the built site in Chromium: axe-core, the keyboard, labels, errors and charts.
 
 Targets: the theme layer (overrides/, docs/assets/stylesheets/site.css,
-hooks/theme_accessibility.py) and the calculators' markup and script (macros/calculator_form.py,
-calculators/presentation.py, docs/assets/javascripts/calculators.js).
+hooks/theme_accessibility.py) and the calculators' markup and script (mkdocs_calculators/form.py,
+calculators/web/, mkdocs_calculators/assets/javascripts/calculators.js).
 
 * axe-core (npm ``axe-core``, pinned in package.json, injected from node_modules: no CDN)
   reports no serious or critical violation on every page type, in the light and the dark

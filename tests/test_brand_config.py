@@ -36,7 +36,7 @@ SCANNED_SUFFIXES = (".py", ".js", ".mjs", ".css", ".html")
 #: Words of the booking page's path that name the act of booking, not the offer.
 BOOKING_WORDS = {"a", "an", "the", "book", "booking", "index", "md", "free", "page"}
 #: extra: settings that are not brand or offer (the calculators' runtime, Material's own).
-TECHNICAL_SETTINGS = {"generator", "social", "pyodide_cdn_url", "pyodide_bytecode"}
+TECHNICAL_SETTINGS = {"generator", "social"}
 PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
 
 SPEC = importlib.util.spec_from_file_location("brand_stylesheet", ROOT / "hooks" / "brand_stylesheet.py")

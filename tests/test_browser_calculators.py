@@ -1,4 +1,4 @@
-"""Browser tests of the live calculators (docs/assets/javascripts/calculators.js and its worker).
+"""Browser tests of the live calculators (mkdocs_calculators/assets/javascripts/calculators.js and its worker).
 
 Target: the calculators as a visitor gets them, in Debian's Chromium driven by Playwright,
 against the site ``mkdocs build`` wrote, served on 127.0.0.1 (fixtures in conftest.py).

@@ -1,4 +1,4 @@
-"""How the live calculators fail, in Chromium: docs/assets/javascripts/calculators.js and its worker.
+"""How the live calculators fail, in Chromium: mkdocs_calculators/assets/javascripts/calculators.js and its worker.
 
 Target: the failure paths of the calculators in the browser, beyond the start-up failures
 tests/test_browser_calculators.py already covers (a blocked runtime, ``WebAssembly`` deleted
