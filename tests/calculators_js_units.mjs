@@ -1,8 +1,8 @@
-// Unit checks of the pure functions of docs/assets/javascripts/calculators.js, run by Node
+// Unit checks of the pure functions of mkdocs_calculators/assets/javascripts/calculators.js, run by Node
 // (tests/test_calculators_js.py). Exits non-zero with the failing assertion's message.
 import assert from "node:assert/strict";
 
-import { bookingHref, parsePath, parseShareFragment, setPath, shareFragment } from "../docs/assets/javascripts/calculators.js";
+import { bookingHref, parsePath, parseShareFragment, setPath, shareFragment } from "../mkdocs_calculators/assets/javascripts/calculators.js";
 
 // paths
 assert.deepEqual(parsePath("metrics[0].control.baseline"), ["metrics", 0, "control", "baseline"]);

@@ -108,11 +108,11 @@ RAISING_BRIDGE = """
 _real_respond_json = respond_json
 _calls = []
 
-def respond_json(name, payload_text, currency):
+def respond_json(name, payload_text, currency, site_text="{}"):
     _calls.append(name)
     if len(_calls) > 1:
         raise RuntimeError("injected failure in Python")
-    return _real_respond_json(name, payload_text, currency)
+    return _real_respond_json(name, payload_text, currency, site_text)
 
 respond_json
 `;"""

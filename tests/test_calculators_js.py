@@ -1,4 +1,4 @@
-"""Tests for docs/assets/javascripts/calculators.js: its pure functions, run under Node.
+"""Tests for mkdocs_calculators/assets/javascripts/calculators.js: its pure functions, run under Node.
 
 Paths from input names (unsafe keys refused), payload building, share-link fragments
 (round trip; plain anchors ignored; hostile, malformed or oversized ones refused with a
