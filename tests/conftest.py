@@ -9,6 +9,14 @@
   hooks/static_headers.py), and a missing file gets ``404.html`` with status 404.
   ``serve_as_host(site_dir, rules)`` starts such a server with other rules (tests that
   change the policy).
+
+Test lanes (markers registered in pyproject.toml, applied here by the fixtures a test uses):
+
+* ``site`` -- needs a built site: it uses ``built_site``, ``site_url`` or ``hosted_url``, or
+  its module builds or serves one itself (those modules set ``pytestmark``);
+* ``browser`` -- drives Chromium (the ``browser`` fixture).
+
+``pytest -m "not site and not browser"`` leaves both out; plain ``pytest`` runs everything.
 """
 
 from __future__ import annotations
@@ -28,6 +36,20 @@ from bench.browser import CHROMIUM
 from bench.browser import FLAGS as CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parent.parent
+
+#: The fixtures that build or serve the site, and the one that launches Chromium.
+SITE_FIXTURES = {"built_site", "site_url", "hosted_url"}
+BROWSER_FIXTURES = {"browser"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark each test with its lanes by the fixtures it uses."""
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if fixtures & SITE_FIXTURES:
+            item.add_marker(pytest.mark.site)
+        if fixtures & BROWSER_FIXTURES:
+            item.add_marker(pytest.mark.browser)
 
 
 def build_site(config_file: Path, site_dir: Path) -> subprocess.CompletedProcess:

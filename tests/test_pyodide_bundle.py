@@ -371,6 +371,7 @@ def mkdocs_project(tmp_path: Path, *, runtime: bool, python: str = HOST_PYTHON, 
     return project
 
 
+@pytest.mark.site  # runs mkdocs on a stand-in project
 def test_mkdocs_build_writes_the_bundle(tmp_path):
     project = mkdocs_project(tmp_path, runtime=True)
     done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project,
@@ -382,6 +383,7 @@ def test_mkdocs_build_writes_the_bundle(tmp_path):
     assert "ships Python source" not in done.stderr
 
 
+@pytest.mark.site  # runs mkdocs on a stand-in project
 def test_mkdocs_build_on_another_python_says_it_ships_source(tmp_path):
     project = mkdocs_project(tmp_path, runtime=True, python="3.99", bytecode=True)
     done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project,
@@ -411,6 +413,7 @@ def test_the_built_site_ships_bytecode_when_built_on_the_runtime_python(built_si
         assert wheel.endswith("-py3-none-any.whl")
 
 
+@pytest.mark.site  # runs mkdocs on a stand-in project
 def test_mkdocs_build_without_the_runtime_fails_with_the_fix(tmp_path):
     project = mkdocs_project(tmp_path, runtime=False)
     done = subprocess.run([sys.executable, "-m", "mkdocs", "build"], cwd=project,
@@ -428,6 +431,7 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+@pytest.mark.site  # runs mkdocs on a stand-in project
 def test_mkdocs_serve_rebuilds_the_wheel_when_the_package_changes(tmp_path):
     import time
     import urllib.request

@@ -12,6 +12,9 @@ import pytest
 from tests.conftest import build_site
 from tests.site_text import ROOT, page
 
+# Every test here runs mkdocs build --strict on its own copy of the project.
+pytestmark = pytest.mark.site
+
 COPIED = [
     "mkdocs.yml", "pyproject.toml", "package.json", "package-lock.json",
     "docs", "overrides", "macros", "hooks", "data", "calculators",
