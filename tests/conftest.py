@@ -16,7 +16,9 @@ Test lanes (markers registered in pyproject.toml, applied here by the fixtures a
   its module builds or serves one itself (those modules set ``pytestmark``);
 * ``browser`` -- drives Chromium (the ``browser`` fixture).
 
-``pytest -m "not site and not browser"`` leaves both out; plain ``pytest`` runs everything.
+``make test-fast`` runs ``-m "not site and not browser"`` with the Hypothesis profile ``fast``
+(at most 20 examples per property, tests/strategies.py); ``make test`` runs everything
+at full strength.
 """
 
 from __future__ import annotations
@@ -31,15 +33,20 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from hypothesis import settings
 
 from bench.browser import CHROMIUM
 from bench.browser import FLAGS as CHROMIUM_ARGS
+from tests.strategies import FAST_EXAMPLES, FAST_PROFILE
 
 ROOT = Path(__file__).resolve().parent.parent
 
 #: The fixtures that build or serve the site, and the one that launches Chromium.
 SITE_FIXTURES = {"built_site", "site_url", "hosted_url"}
 BROWSER_FIXTURES = {"browser"}
+
+# `make test-fast` loads it with --hypothesis-profile (tests/strategies.py, examples).
+settings.register_profile(FAST_PROFILE, max_examples=FAST_EXAMPLES)
 
 
 def pytest_collection_modifyitems(config, items):
