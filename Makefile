@@ -9,13 +9,15 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 
-.PHONY: serve build test bench browser deps clean help
+.PHONY: serve build test test-fast bench browser deps clean help
 
 help:
-	@echo "make serve   build and serve the site at http://127.0.0.1:8000 with live reload"
-	@echo "make test    run the whole test suite (installs what it needs)"
-	@echo "make build   write the static site to site/"
-	@echo "make bench   measure the built site in headless Chromium"
+	@echo "make serve      build and serve the site at http://127.0.0.1:8000 with live reload"
+	@echo "make test       run the whole test suite (installs what it needs)"
+	@echo "make test-fast  the unit tests and doctests, in about a minute: no site build, no browser,"
+	@echo "                fewer Hypothesis examples (pytest -m 'not site and not browser')"
+	@echo "make build      write the static site to site/"
+	@echo "make bench      measure the built site in headless Chromium"
 
 # The virtual environment, on the Python scripts/find-python.sh picks (3.13, the runtime's, if
 # there is one); remade from scratch when that script changes.
@@ -47,6 +49,12 @@ build: deps
 
 test: deps browser
 	$(BIN)/pytest
+
+# The lane for the edit-test loop: the core, view and plugin unit tests and the doctests, without
+# the tests that build the site (marker `site`) or drive Chromium (`browser`; tests/conftest.py
+# marks both), and with Hypothesis' `fast` profile. `make test` stays the full run.
+test-fast: deps
+	$(BIN)/pytest -m "not site and not browser" --hypothesis-profile=fast
 
 bench: deps browser
 	$(PY) -m bench

@@ -138,10 +138,11 @@ def parse_playbook(data: object, source: str = SOURCE) -> tuple[Step, ...]:
 def find_step(steps: tuple[Step, ...], step_id: str) -> Step:
     """Return the step with this id; an unknown id names the known ones.
 
-    >>> find_step((), "harden-teh-data")
-    Traceback (most recent call last):
-    ...
-    macros.playbook.PlaybookError: no playbook step 'harden-teh-data' in data/playbook.yml (known: none)
+    >>> try:
+    ...     find_step((), "harden-teh-data")
+    ... except PlaybookError as error:
+    ...     print(error)
+    no playbook step 'harden-teh-data' in data/playbook.yml (known: none)
     """
     for step in steps:
         if step.id == step_id:

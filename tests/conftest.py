@@ -9,6 +9,18 @@
   hooks/static_headers.py), and a missing file gets ``404.html`` with status 404.
   ``serve_as_host(site_dir, rules)`` starts such a server with other rules (tests that
   change the policy).
+
+Test lanes (markers registered in pyproject.toml, applied here by the fixtures a test uses):
+
+* ``site`` -- needs a built site: it uses ``built_site``, ``site_url`` or ``hosted_url``, or
+  its module builds or serves one itself (those modules set ``pytestmark``);
+* ``browser`` -- drives Chromium (the ``browser`` fixture).
+
+``make test-fast`` runs ``-m "not site and not browser"`` with the Hypothesis profile ``fast``
+(at most 20 examples per property, tests/strategies.py); ``make test`` runs everything
+at full strength.
+tests/test_parity.py runs last, after the core tests whose payloads it replays
+(tests/parity_recorder.py records them in this session).
 """
 
 from __future__ import annotations
@@ -23,11 +35,37 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from hypothesis import settings
 
 from bench.browser import CHROMIUM
 from bench.browser import FLAGS as CHROMIUM_ARGS
+from tests.parity_recorder import PARITY_MODULE, PLUGIN_NAME, recorder_from_environment
+from tests.strategies import FAST_EXAMPLES, FAST_PROFILE
 
 ROOT = Path(__file__).resolve().parent.parent
+
+#: The fixtures that build or serve the site, and the one that launches Chromium.
+SITE_FIXTURES = {"built_site", "site_url", "hosted_url"}
+BROWSER_FIXTURES = {"browser"}
+
+# `make test-fast` loads it with --hypothesis-profile (tests/strategies.py, examples).
+settings.register_profile(FAST_PROFILE, max_examples=FAST_EXAMPLES)
+
+
+def pytest_configure(config):
+    config.pluginmanager.register(recorder_from_environment(), PLUGIN_NAME)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark each test with its lanes by the fixtures it uses; put the parity test last."""
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if fixtures & SITE_FIXTURES:
+            item.add_marker(pytest.mark.site)
+        if fixtures & BROWSER_FIXTURES:
+            item.add_marker(pytest.mark.browser)
+    # After the core tests, whose payloads it replays in Pyodide (tests/parity_recorder.py).
+    items.sort(key=lambda item: item.path == PARITY_MODULE)
 
 
 def build_site(config_file: Path, site_dir: Path) -> subprocess.CompletedProcess:

@@ -8,7 +8,8 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT.parent / "shared" / "seed"
+#: The client's article as delivered, the reference the content tests check the post and FAQ against.
+CLIENT_ARTICLE = ROOT / "tests" / "data" / "client-article.txt"
 
 
 def normalise(text: str) -> str:

@@ -6,6 +6,7 @@ Sections:
   (Python's ``json`` accepts them), and perturbations of a known-good payload.
 * Readiness: answer dictionaries and payloads for :mod:`calculators.readiness`.
 * ROI: valid and deliberately broken payloads for :mod:`calculators.roi`.
+* Example counts: how many examples a test draws in ``make test`` and in ``make test-fast``.
 
 Add a section for a new subject rather than mixing strategies into another.
 """
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from hypothesis import settings
 from hypothesis import strategies as st
 
 from calculators.questionnaire import QUESTIONNAIRE
@@ -188,3 +190,19 @@ def messy_roi_payloads(draw) -> dict:
         st.just([0.5] * 10_001),
     ))
     return _replace_at(payload, path, junk)
+
+
+# --- Example counts -----------------------------------------------------------------------------
+
+#: The Hypothesis settings profile ``make test-fast`` loads (``pytest --hypothesis-profile=fast``;
+#: tests/conftest.py registers it): there a test draws at most FAST_EXAMPLES examples, to check
+#: the properties still hold in seconds. ``make test`` loads no profile and draws the full counts.
+FAST_PROFILE = "fast"
+FAST_EXAMPLES = 20
+
+
+def examples(full: int) -> int:
+    """A test's example count: ``full``, or at most FAST_EXAMPLES when the fast profile is loaded."""
+    if settings.get_current_profile_name() == FAST_PROFILE:
+        return min(full, FAST_EXAMPLES)
+    return full

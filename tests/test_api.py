@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from calculators import api
-from tests.strategies import json_objects, json_values, perturbations_of
+from tests.strategies import examples, json_objects, json_values, perturbations_of
 
 NAMES = api.names()
 
@@ -47,8 +47,9 @@ def test_schema_defaults_run_ok(name):
 #: bounded time. Hypothesis spends 12-18 ms generating each payload (api.run itself well under
 #: 1 ms): measured on the 2-core machine at load 5-6, 125 s (readiness) and 176 s (roi). The
 #: perturbed defaults cost about 85 ms each to generate, so they keep a smaller count.
-HOSTILE_EXAMPLES = 10_000
-PERTURBED_EXAMPLES = 150
+#: (``make test-fast`` draws a few dozen of each: tests/strategies.py, examples.)
+HOSTILE_EXAMPLES = examples(10_000)
+PERTURBED_EXAMPLES = examples(150)
 SECONDS_PER_CALL = 1.0  # the slowest valid payload takes milliseconds; a hang or a blow-up does not
 
 

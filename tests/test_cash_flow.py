@@ -18,11 +18,13 @@ from calculators.cash_flow import (
     return_on_investment,
 )
 
+from tests.strategies import examples
+
 
 # --- NPV and ROI ----------------------------------------------------------------------------------
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(
     rate=st.floats(min_value=0, max_value=0.5, allow_nan=False),
     flows=st.lists(st.floats(min_value=-1e10, max_value=1e10, allow_nan=False), min_size=1, max_size=11),
@@ -67,7 +69,7 @@ def test_payback_months_hand_worked(flows, months):
 # --- IRR against numpy-financial -----------------------------------------------------------------
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(
     outlay=st.floats(min_value=1, max_value=1e9),
     # No subnormals: numpy-financial's np.roots divides by the last flow and overflows on them.

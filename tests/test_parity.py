@@ -10,7 +10,8 @@ or errors of ``api.run``, the HTML, the CSV and the booking query.
 The cases:
 
 * every payload the core's own example-based tests compute (recorded by
-  tests/parity_recorder.py while those tests run, so no golden case is copied here);
+  tests/parity_recorder.py while those tests run earlier in the same session, or in a pytest
+  run of their own when this session does not run them; no golden case is copied here);
 * each calculator's schema defaults, in each display currency;
 * a fixed, derandomised sample of Hypothesis payloads from tests/strategies.py, valid and
   broken.
@@ -23,9 +24,7 @@ echoes back.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -37,29 +36,17 @@ from calculators.web import formatting
 from calculators import web
 
 from tests import strategies
+from tests.parity_recorder import PLUGIN_NAME, ROOT, payload_text
 
-ROOT = Path(__file__).resolve().parent.parent
 RUNNER = ROOT / "tests" / "pyodide_parity_runner.mjs"
-CORE_DIR = ROOT / "calculators"
 HYPOTHESIS_SAMPLE = 120  # per strategy
 
 
-def core_test_modules() -> list[Path]:
-    """tests/test_<module>.py for every module of the calculators package that has one."""
-    modules = sorted(path.stem for path in CORE_DIR.glob("*.py") if not path.stem.startswith("_"))
-    return [ROOT / "tests" / f"test_{stem}.py" for stem in modules if (ROOT / "tests" / f"test_{stem}.py").is_file()]
-
-
-def recorded_cases(tmp_path: Path) -> list[dict]:
-    """The payloads the core's example-based tests pass to the calculators."""
-    target = tmp_path / "recorded.json"
-    env = {**os.environ, "PARITY_CASES_FILE": str(target), "PYTHONPATH": str(ROOT / "tests")}
-    command = [sys.executable, "-m", "pytest", "-q", "-p", "parity_recorder", "-p", "no:cacheprovider",
-               "-o", "addopts=", *map(str, core_test_modules())]
-    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
-    if not target.is_file():
-        pytest.fail(f"recording the core's test payloads failed:\n{done.stdout[-3000:]}{done.stderr[-3000:]}")
-    return json.loads(target.read_text())
+def recorded_cases(request, tmp_path: Path) -> list[dict]:
+    """The payloads the core's example-based tests pass to the calculators (tests/parity_recorder.py)."""
+    recorder = request.config.pluginmanager.get_plugin(PLUGIN_NAME)
+    assert recorder is not None, f"tests/conftest.py registers no {PLUGIN_NAME} plugin"
+    return recorder.core_cases(tmp_path)
 
 
 def hypothesis_sample(strategy: st.SearchStrategy, count: int) -> list:
@@ -76,25 +63,14 @@ def hypothesis_sample(strategy: st.SearchStrategy, count: int) -> list:
     return drawn
 
 
-#: The longest payload text handed to Pyodide. Pyodide 0.29's js2python_str collects a string's
-#: code points in a JavaScript array, and V8 aborts the whole process (no exception) when that
-#: array passes about 112 million elements; the core's million-metric case (254 million
-#: characters) would take Node down with it. The page sends far less: a share link is at most
-#: 65,536 characters, and a form's lists stop at their schema's row limits.
-MAX_PAYLOAD_CHARACTERS = 100_000_000
-
-
 def browser_safe(payload: object) -> bool:
-    """True if a browser could send it: JSON without NaN or infinities, of a length Pyodide takes."""
-    try:
-        text = json.dumps(payload, allow_nan=False)
-    except (TypeError, ValueError):
-        return False
-    return len(text) <= MAX_PAYLOAD_CHARACTERS
+    """True if a browser could send it: JSON without NaN or infinities, of a length Pyodide takes
+    (parity_recorder.MAX_PAYLOAD_CHARACTERS)."""
+    return payload_text(payload) is not None
 
 
-def all_cases(tmp_path: Path) -> list[dict]:
-    cases = [{**case, "currency": "GBP", "source": "core tests"} for case in recorded_cases(tmp_path)]
+def all_cases(request, tmp_path: Path) -> list[dict]:
+    cases = [{**case, "currency": "GBP", "source": "core tests"} for case in recorded_cases(request, tmp_path)]
     for name in api.names():
         for currency in formatting.CURRENCIES:
             cases.append({"name": name, "payload": api.schema(name)["defaults"], "currency": currency, "source": "defaults"})
@@ -122,9 +98,9 @@ def cpython_answer(name: str, payload: object, currency: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def parity_run(built_site, tmp_path_factory):
+def parity_run(request, built_site, tmp_path_factory):
     tmp_path = tmp_path_factory.mktemp("parity")
-    cases = all_cases(tmp_path)
+    cases = all_cases(request, tmp_path)
     cases_file, answers_file = tmp_path / "cases.json", tmp_path / "answers.json"
     cases_file.write_text(json.dumps([{k: c[k] for k in ("name", "payload", "currency")} for c in cases]))
     done = subprocess.run(

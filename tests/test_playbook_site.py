@@ -14,6 +14,9 @@ from macros import playbook
 from tests.conftest import build_site
 from tests.site_text import ROOT, normalise, page
 
+# Builds the site (the shared build or its own copies with mkdocs build --strict).
+pytestmark = pytest.mark.site
+
 STEPS = playbook.parse_playbook(yaml.safe_load((ROOT / "data" / "playbook.yml").read_text(encoding="utf-8")))
 STEP_IDS = [step.id for step in STEPS]
 

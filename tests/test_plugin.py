@@ -340,6 +340,7 @@ def tiny_site(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
     return project / "site", done
 
 
+@pytest.mark.site  # builds or serves a site
 def test_the_marker_becomes_the_block_with_a_prerendered_result(tiny_site):
     site, _ = tiny_site
     page = soup(site / "calculators" / "roi" / "index.html")
@@ -351,6 +352,7 @@ def test_the_marker_becomes_the_block_with_a_prerendered_result(tiny_site):
     assert "After the calculator." in page.get_text()  # the rest of the page is kept
 
 
+@pytest.mark.site  # builds or serves a site
 def test_a_calculator_page_loads_the_module_in_its_head_and_ends_with_the_start_script(tiny_site):
     site, _ = tiny_site
     page = soup(site / "calculators" / "roi" / "index.html")
@@ -361,6 +363,7 @@ def test_a_calculator_page_loads_the_module_in_its_head_and_ends_with_the_start_
     assert starts[0].find_previous("section", class_="calculator") is not None  # after the block
 
 
+@pytest.mark.site  # builds or serves a site
 def test_the_block_links_relative_to_its_page(tiny_site):
     site, _ = tiny_site
     section = soup(site / "calculators" / "roi" / "index.html").select_one("section.calculator")
@@ -372,6 +375,7 @@ def test_the_block_links_relative_to_its_page(tiny_site):
         assert not link["href"].startswith(("/", "http:", "https:")), link["href"]
 
 
+@pytest.mark.site  # builds or serves a site
 def test_a_site_module_calculator_is_registered_prerendered_and_shipped(tiny_site):
     site, _ = tiny_site
     section = soup(site / "calculators" / "tip" / "index.html").select_one('section.calculator[data-calculator="tip"]')
@@ -387,6 +391,7 @@ def test_a_site_module_calculator_is_registered_prerendered_and_shipped(tiny_sit
         assert not [name for name in archive.namelist() if name.startswith(("mkdocs_calculators/", "macros/"))]
 
 
+@pytest.mark.site  # builds or serves a site
 def test_a_page_without_a_calculator_gets_the_loader_and_stylesheet_only(tiny_site):
     site, _ = tiny_site
     page = soup(site / "index.html")
@@ -398,6 +403,7 @@ def test_a_page_without_a_calculator_gets_the_loader_and_stylesheet_only(tiny_si
     assert page.select_one("section.calculator") is None
 
 
+@pytest.mark.site  # builds or serves a site
 def test_the_plugin_assets_are_copied_into_the_site_unless_the_site_has_its_own(tiny_site):
     site, _ = tiny_site
     for path in plugin.ASSETS:
@@ -406,6 +412,7 @@ def test_the_plugin_assets_are_copied_into_the_site_unless_the_site_has_its_own(
     assert (site / plugin.STYLESHEET).read_text() == "/* the site's own calculators.css */\n"
 
 
+@pytest.mark.site  # builds or serves a site
 def test_the_build_writes_the_bundle_of_the_configured_package(tiny_site):
     site, done = tiny_site
     base = site / "assets" / "pyodide"
@@ -417,6 +424,7 @@ def test_the_build_writes_the_bundle_of_the_configured_package(tiny_site):
     assert "ships Python source" not in done.stderr  # bytecode off is a choice, not a problem to report
 
 
+@pytest.mark.site  # builds or serves a site
 def test_an_unknown_calculator_fails_the_build_with_one_error_line(tmp_path):
     write_pages(tmp_path / "docs", {"index.md": "# Home\n", "guides/cost.md": '# Cost\n\n<div data-calculator="nope"></div>\n'})
     config_file = write_config(tmp_path, {"runtime_dir": str(RUNTIME), "cache_dir": str(tmp_path / "cache")})
@@ -444,6 +452,7 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+@pytest.mark.site  # builds or serves a site
 def test_mkdocs_serve_rebuilds_the_wheel_when_a_site_module_changes(tmp_path):
     write_pages(tmp_path / "docs", {"index.md": "# Home\n"})
     (tmp_path / "tip.py").write_text(SITE_MODULE % "0.1")

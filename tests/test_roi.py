@@ -19,7 +19,7 @@ from scipy import stats
 
 from calculators import api, roi
 from calculators.validation import Invalid
-from tests.strategies import messy_roi_payloads, roi_metric_rows, roi_payloads
+from tests.strategies import examples, messy_roi_payloads, roi_metric_rows, roi_payloads
 
 DEFAULTS = roi.schema()["defaults"]
 
@@ -63,7 +63,7 @@ def assert_finite_json(value) -> None:
 # --- NPV, PV and ROI against numpy-financial -----------------------------------------------------
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(payload=roi_payloads(with_samples=False))
 def test_run_npv_pv_and_roi_follow_numpy_financial(payload):
     result = run(payload)
@@ -511,7 +511,7 @@ def test_scenarios_are_absent_unless_asked_for():
 # --- properties ---------------------------------------------------------------------------------
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(payload=roi_payloads(), extra=roi_metric_rows(with_samples=False))
 def test_more_benefit_never_lowers_npv(payload, extra):
     before = run(payload)["npv"]
@@ -530,7 +530,7 @@ def test_more_benefit_never_lowers_npv(payload, extra):
     assert run(higher)["npv"] >= after - tolerance
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(payload=roi_payloads())
 def test_attribution_zero_gives_npv_of_minus_pv_costs(payload):
     for metric in payload["metrics"]:
@@ -541,7 +541,7 @@ def test_attribution_zero_gives_npv_of_minus_pv_costs(payload):
     assert result["pv_benefits"] == 0.0
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(payload=st.one_of(roi_payloads(), messy_roi_payloads()))
 def test_roi_shaped_payloads_never_raise_nor_return_nan(payload):
     response = api.run("roi", payload)

@@ -13,7 +13,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from macros.campaigns import parse_campaigns
-from tests.site_text import ROOT, SEED, content_text, html_pages, normalise, page, parse, url_of
+from tests.site_text import CLIENT_ARTICLE, ROOT, content_text, html_pages, normalise, page, parse, url_of
 
 ARTICLE = "blog/from-pilot-to-production/"
 SITE_URL = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8").split("\ntheme:")[0])["site_url"]
@@ -34,7 +34,7 @@ def load(name: str):
 
 
 def article_lines() -> list[str]:
-    lines = [normalise(line) for line in (SEED / "article.txt").read_text(encoding="utf-8").splitlines()]
+    lines = [normalise(line) for line in CLIENT_ARTICLE.read_text(encoding="utf-8").splitlines()]
     return [line for line in lines if line and line not in CHROME]
 
 
@@ -141,8 +141,8 @@ def test_the_faq_is_the_articles_faq_word_for_word(built_site):
     expected = [(normalise(e["question"]), normalise(e["answer"])) for e in load("faq.yml")]
     assert visible_faq(page(built_site, "faq/"), "h2") == expected
     assert visible_faq(page(built_site, ARTICLE), "h3") == expected
-    seed = normalise((SEED / "article.txt").read_text(encoding="utf-8"))
-    assert all(question in seed and answer in seed for question, answer in expected)
+    client_article = normalise(CLIENT_ARTICLE.read_text(encoding="utf-8"))
+    assert all(question in client_article and answer in client_article for question, answer in expected)
 
 
 def test_each_faq_question_has_a_stable_linkable_anchor(built_site):

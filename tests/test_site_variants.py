@@ -9,6 +9,9 @@ import pytest
 from tests.conftest import build_site
 from tests.site_text import ROOT, page
 
+# Every test here runs mkdocs build --strict on its own copy of the project.
+pytestmark = pytest.mark.site
+
 BAD_ENTRIES = [
     (
         "- slug: fine-one\n  headline: Fine\n  intro: Fine.\n  utm: {utm_source: a, utm_campaign: b}\n"

@@ -20,6 +20,8 @@ from calculators.welch import (
     welch_test,
 )
 
+from tests.strategies import examples
+
 TOLERANCE = 1e-6  # the bar; most values agree far more closely
 
 
@@ -43,7 +45,7 @@ def test_incomplete_beta_refuses_x_outside_the_unit_interval():
         incomplete_beta(1.5, 1.0, 1.0)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(
     t=st.floats(min_value=-60, max_value=60, allow_nan=False),
     df=st.floats(min_value=1.0, max_value=20000.0, allow_nan=False),
@@ -98,7 +100,7 @@ def assert_matches_scipy(first: list[float], second: list[float]) -> None:
 
 
 @pytest.mark.filterwarnings("ignore:Precision loss occurred:RuntimeWarning")  # scipy's, on near-equal data
-@settings(max_examples=300, deadline=None)  # 600 quantile inversions; CI machines vary
+@settings(max_examples=examples(300), deadline=None)  # 600 quantile inversions; CI machines vary
 @given(first=samples, second=samples)
 def test_welch_matches_scipy_on_random_samples(first, second):
     spread = np.std(first, ddof=1) + np.std(second, ddof=1)
