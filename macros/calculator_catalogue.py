@@ -53,7 +53,11 @@ def links(entries: list[tuple[str, str, str]]) -> str:
     return "<br>\n".join(f"[{title} →]({link})" for title, _, link in entries)
 
 
-def count_text(entries: list) -> str:
-    """How many calculators, for prose."""
-    words = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
-    return words[len(entries)] if len(entries) < len(words) else str(len(entries))
+def buttons(entries: list[tuple[str, str, str]]) -> str:
+    """One secondary button per calculator (Material's ``md-button``), for a page's opening actions.
+
+    >>> buttons([("Tip", "", "tip.md")])
+    '[Tip →](tip.md){ .md-button .calculator-button }'
+    """
+    return " ".join(f"[{title} →]({link}){{ .md-button .calculator-button }}" for title, _, link in entries)
+

@@ -55,6 +55,7 @@ def define_env(env):
     listed = lambda: catalogue.listed(api.names(), schemas, calculator_pages, page())  # noqa: E731
     env.macro(lambda: catalogue.cards(listed()), "calculator_cards")
     env.macro(lambda: catalogue.links(listed()), "calculator_links")
+    env.macro(lambda: catalogue.buttons(listed()), "calculator_buttons")
     env.macro(lambda: facts.stages_markdown(api.schema("readiness")["stages"]), "readiness_stages")
     env.macro(lambda: facts.scale_markdown(api.schema("readiness")["scale"]), "readiness_scale")
     env.macro(lambda: facts.dimensions_markdown(readiness_rules.dimensions, page()), "readiness_dimensions")

@@ -154,7 +154,7 @@ def serve_under(site_dir: Path, prefix: str = "/"):
 #: What a build of this site reads, copied by ``project_copy``; node_modules and build/ are linked.
 PROJECT_FILES = [
     "mkdocs.yml", "pyproject.toml", "package.json", "package-lock.json",
-    "docs", "overrides", "macros", "hooks", "data", "calculators", "mkdocs_calculators", "tests",
+    "docs", "overrides", "macros", "hooks", "data", "calculators", "mkdocs_calculators", "tests", "bench",
 ]
 PROJECT_LINKS = ["node_modules", "build"]  # large, and build/ holds the Pyodide bundle's cache
 

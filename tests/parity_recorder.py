@@ -40,9 +40,10 @@ MAX_PAYLOAD_CHARACTERS = 100_000_000
 
 
 def core_test_modules() -> list[Path]:
-    """tests/test_<module>.py for every module of the calculators package that has one."""
-    stems = sorted(path.stem for path in (ROOT / "calculators").glob("*.py") if not path.stem.startswith("_"))
-    return [ROOT / "tests" / f"test_{stem}.py" for stem in stems if (ROOT / "tests" / f"test_{stem}.py").is_file()]
+    """tests/test_<module>.py for every module of the calculators package (core and view, whose
+    package's own tests are tests/test_web.py) that has one."""
+    stems = {path.stem for path in (ROOT / "calculators").rglob("*.py") if not path.stem.startswith("_")} | {"web"}
+    return [ROOT / "tests" / f"test_{stem}.py" for stem in sorted(stems) if (ROOT / "tests" / f"test_{stem}.py").is_file()]
 
 
 def payload_text(payload: object) -> str | None:

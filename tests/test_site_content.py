@@ -5,6 +5,7 @@ figures, the campaign pages, and the feed, robots.txt, sitemap and meta tags."""
 from __future__ import annotations
 
 import json
+import re
 from urllib.parse import urljoin
 from xml.etree import ElementTree
 
@@ -87,7 +88,9 @@ def test_the_article_header_lines_are_metadata_not_body_text(built_site):
     assert soup.select_one("time")["datetime"].startswith("2026-06-27")
     categories = [normalise(link.get_text()) for link in soup.select(".md-post__meta a[href*='category']")]
     assert categories == ["Automation & AI"]
-    assert "min read" in normalise(soup.select_one(".md-post__meta").get_text(" "))  # computed by the plugin
+    # The client's reading time, from the header line of their copy, not the blog plugin's estimate.
+    stated = re.search(r"·(\d+) min read", "\n".join(CLIENT_ARTICLE.read_text(encoding="utf-8").splitlines()[:10])).group(1)
+    assert f"{stated} min read" in normalise(soup.select_one(".md-post__meta").get_text(" "))
     assert normalise(soup.select_one(".md-post__profile strong").get_text()) == "Wysegen"
     back_links = [a for a in soup.select("article a") if normalise(a.get_text()) == "← Back to blog"]
     assert back_links and back_links[0]["href"] == "../"
