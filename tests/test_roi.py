@@ -578,7 +578,13 @@ def all_fields(schema: dict):
 def test_schema_is_json_and_every_field_has_the_same_keys():
     schema = api.schema("roi")
     assert_finite_json(schema)
-    assert set(schema) == {"calculator", "title", "summary", "fields", "lists", "defaults"}
+    assert set(schema) == {"calculator", "title", "summary", "fields", "lists", "outputs", "defaults"}
+    assert [(o["id"], o["kind"], o["headline"]) for o in schema["outputs"]] == [
+        ("npv", "money", True), ("roi", "percent", True), ("payback_months", "months", True),
+        ("pv_benefits", "money", False), ("pv_costs", "money", False), ("irr", "percent", False),
+    ]
+    result = api.run("roi", schema["defaults"])["result"]
+    assert all(o["id"] in result for o in schema["outputs"])
     for _, spec in all_fields(schema):
         assert set(spec) == FIELD_KEYS, spec["id"]
         assert spec["kind"] in {"number", "integer", "choice", "boolean", "text", "number_list"}
