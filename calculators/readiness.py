@@ -160,6 +160,8 @@ class Assessment:
                 for g in self.gates_applied
             ],
             "unanswered": list(self.unanswered),
+            "answered": sum(d.answered for d in self.dimensions),
+            "questions": sum(d.questions for d in self.dimensions),
         }
 
 

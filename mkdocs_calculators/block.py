@@ -95,13 +95,26 @@ def calculator_block(name: str, respond: Callable[..., dict], site: dict, offer:
         '<span class="calculator-status-text">The result below was worked out from the example inputs when this page was '
         "built. It updates as you type once the calculator has loaded.</span></p>"
     )
+    # The summary bar stays in view while the form scrolls on a narrow screen; on a wide one the
+    # output column itself stays in view beside the form (calculators.css).
+    summary = (
+        f'<a class="calc-summary-bar" href="#{slug}-result-title">'
+        f'<span class="calc-summary" data-summary>{answer["summary"]}</span>'
+        '<span class="calc-summary-more">Full result <span aria-hidden="true">↓</span></span></a>'
+        if answer["summary"]
+        else ""
+    )
     return (
         f'<section class="calculator" data-calculator="{h(name)}" data-status="static" '
         f"data-site=\"{h(json.dumps(site, separators=(',', ':'), sort_keys=True))}\" aria-labelledby=\"{slug}-inputs-title\">"
+        '<div class="calculator-inputs">'
         f'<h2 class="calc-heading" id="{slug}-inputs-title">Your inputs</h2>'
         f'<p class="calc-skip"><a href="#{slug}-result-title">Skip to the result</a></p>'
-        f"{form(name, schema, currency)}"
+        f"{summary}"
+        f"{form(name, schema, currency, answer['progress'])}"
         f"{status}"
+        "</div>"
+        f'<div class="calculator-output" role="region" tabindex="0" aria-labelledby="{slug}-result-title">'
         f'<h2 class="calc-heading" id="{slug}-result-title">Your result</h2>'
         '<p class="calculator-stale-note">Out of date: this is the last result that could be worked out. '
         "Fix the highlighted inputs to update it.</p>"
@@ -110,5 +123,6 @@ def calculator_block(name: str, respond: Callable[..., dict], site: dict, offer:
         f"{actions}"
         '<noscript><p class="calc-noscript">Recalculating needs JavaScript. The result above is computed from the '
         "example inputs shown.</p></noscript>"
+        "</div>"
         "</section>"
     )

@@ -90,8 +90,11 @@ def short_label(label: str) -> str:
     return label.split(":", 1)[0].strip()
 
 
-def questionnaire_fields(name: str, schema: dict, answers: dict) -> str:
-    """Radio groups, one per question, grouped by dimension, with the scale spelled out once."""
+def questionnaire_fields(name: str, schema: dict, answers: dict, progress: dict[str, str] | None = None) -> str:
+    """Radio groups, one per question, grouped by dimension, with the scale spelled out once; each
+    dimension says how many of its questions are answered (``progress``, from the view), and each
+    answer can be cleared back to unanswered."""
+    progress = progress or {}
     scale = schema["scale"]
     legend = "".join(
         f'<div class="calc-scale-key"><dt>{h(level["value"])} · {h(short_label(level["label"]))}</dt>'
@@ -127,11 +130,15 @@ def questionnaire_fields(name: str, schema: dict, answers: dict) -> str:
                 f'<legend class="calc-question-text">{h(question["text"])}</legend>'
                 f'{help_text(slot, question.get("help", ""))}'
                 f'<div class="calc-scale">{options}</div>'
+                '<button type="button" class="calc-button calc-button--quiet calc-clear" data-action="clear-answer">'
+                f'Clear answer<span class="calc-visually-hidden"> to: {h(question["text"])}</span></button>'
                 f"{error_slot(slot, f'{schema_root(schema)}.{qid}' if schema_root(schema) else qid)}</fieldset>"
             )
+        done = progress.get(dimension["id"], "")
+        count = f' <span class="calc-progress" data-progress="{h(dimension["id"])}">{h(done)}</span>' if done else ""
         parts.append(
             f'<fieldset class="calc-group" id="{h(input_id(f"{name}-dimension-{dimension["id"]}"))}">'
-            f'<legend class="calc-group-title">{h(dimension["label"])}{badge}</legend>{"".join(questions)}</fieldset>'
+            f'<legend class="calc-group-title">{h(dimension["label"])}{badge}{count}</legend>{"".join(questions)}</fieldset>'
         )
     return "".join(parts)
 
@@ -389,13 +396,14 @@ def currency_select(name: str, selected: str) -> str:
     )
 
 
-def form(name: str, schema: dict, currency: str) -> str:
+def form(name: str, schema: dict, currency: str, progress: dict[str, str] | None = None) -> str:
     """The calculator's ``<form>``, every field filled with the schema's defaults; ``currency`` is
-    the one selected at first (the chooser appears only when the calculator deals in money)."""
+    the one selected at first (the chooser appears only when the calculator deals in money);
+    ``progress`` is the view's text of how far each group is filled in (a questionnaire's)."""
     defaults = schema.get("defaults", {})
     root = schema_root(schema)
     if "dimensions" in schema and "scale" in schema:
-        body = questionnaire_fields(name, schema, lookup(defaults, root) or {})
+        body = questionnaire_fields(name, schema, lookup(defaults, root) or {}, progress or {})
     else:
         body = field_groups(schema, defaults, name)
     money_control = currency_select(name, currency) if uses_money(schema) else ""

@@ -34,17 +34,21 @@ from .site import Site
 
 @dataclass(frozen=True)
 class View:
-    """How one calculator's result is shown: its HTML, its CSV rows, its booking summary."""
+    """How one calculator's result is shown: its HTML, its CSV rows, its booking summary, the
+    compact summary kept in view while the visitor types, and how far the form is filled in
+    (text by form group id, for a questionnaire)."""
 
     html: Callable[[dict, str, Site], str]
     csv_rows: Callable[[dict, Callable[[list], None]], None]
     booking: Callable[[dict, str], dict[str, str]]
+    summary: Callable[[dict, str], str]
+    progress: Callable[[dict], dict[str, str]] = lambda result: {}
 
 
 #: The calculators with a view of their own; every other one gets :func:`generic_view`.
 VIEWS: dict[str, View] = {
-    "readiness": View(readiness.html, readiness.csv_rows, readiness.booking),
-    "roi": View(roi.html, roi.csv_rows, roi.booking),
+    "readiness": View(readiness.html, readiness.csv_rows, readiness.booking, readiness.summary, readiness.progress),
+    "roi": View(roi.html, roi.csv_rows, roi.booking, roi.summary),
 }
 #: Generic views made so far, by name, with the module each was made from (a re-registered
 #: module, as on a rebuild under ``mkdocs serve``, gets a new view).
@@ -61,6 +65,7 @@ def generic_view(name: str) -> View:
             lambda result, currency, site: generic.html(result, currency, site, outputs),
             lambda result, write: generic.csv_rows(result, write, outputs),
             lambda result, currency: generic.booking(result, currency, outputs),
+            lambda result, currency: generic.summary(result, currency, outputs),
         ))
     return made[1]
 
@@ -140,20 +145,28 @@ def csv(name: str, result: dict) -> str:
 def respond(name: str, payload: Any, currency: str = DEFAULT_CURRENCY, site: Any = None) -> dict:
     """Run calculator ``name`` and return everything the page needs, as JSON-safe values.
 
-    ``{"ok", "result" | "errors", "html", "csv", "booking"}``; this is what the Web Worker sends
-    back to the page after each recompute. ``site`` is the page's :class:`Site` as JSON.
+    ``{"ok", "result" | "errors", "html", "csv", "booking", "summary", "progress"}``; this is what
+    the Web Worker sends back to the page after each recompute. ``site`` is the page's
+    :class:`Site` as JSON.
 
     >>> answer = respond("readiness", {"answers": {"base_recorded": 9}})
     >>> answer["ok"], answer["errors"][0]["field"], answer["csv"], answer["booking"]
     (False, 'answers.base_recorded', '', {})
+    >>> sorted(respond("roi", api.schema("roi")["defaults"]))
+    ['booking', 'csv', 'html', 'ok', 'progress', 'result', 'summary']
     """
     response = api.run(name, payload)
     answer = dict(response)
     answer["html"] = render(name, response, currency, Site.from_json(site))
     if response["ok"]:
-        answer["csv"] = csv(name, response["result"])
-        answer["booking"] = booking_query(name, response["result"], currency)
+        view, result, code = view_of(name), response["result"], currency_of(currency).code
+        answer["csv"] = csv(name, result)
+        answer["booking"] = booking_query(name, result, currency)
+        answer["summary"] = view.summary(result, code)
+        answer["progress"] = view.progress(result)
     else:
         answer["csv"] = ""
         answer["booking"] = {}
+        answer["summary"] = ""
+        answer["progress"] = {}
     return answer

@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from .formatting import currency_of, format_value, grouped, money, months, percent, plain_number, value_at
-from .markup import booking_note, field, h, tile
+from .markup import booking_note, field, h, summary_item, tile
 from .site import Site
 
 
@@ -137,3 +137,11 @@ def booking(result: Any, currency: str, outputs: list[dict]) -> dict[str, str]:
     if any(o["kind"] == "money" and o["headline"] for o, _ in _declared(result, outputs)):
         query["currency"] = currency_of(currency).code
     return query
+
+
+def summary(result: Any, currency: str, outputs: list[dict]) -> str:
+    """The compact summary kept in view while typing: each headline output."""
+    return "".join(
+        summary_item(o["label"], o["id"], v, h(shown(o["kind"], v, currency)))
+        for o, v in _declared(result, outputs) if o["headline"]
+    )

@@ -122,3 +122,15 @@ def booking_note(site: Site, summary: str) -> str:
         return ""
     before, _, after = site.booking_note.partition("{summary}")
     return f'<p class="calc-booking-note">{h(before)}{summary}{h(after)}</p>'
+
+
+def summary_item(label: str, path: str, value: Any, shown: str) -> str:
+    """One figure of a result's compact summary: its label and its value (a result field).
+
+    >>> summary_item("NPV", "npv", 12.5, "£13")
+    '<span class="calc-summary-item"><span class="calc-summary-label">NPV</span> <span class="calc-summary-value" data-field="npv" data-value="12.5">£13</span></span>'
+    """
+    return (
+        f'<span class="calc-summary-item"><span class="calc-summary-label">{h(label)}</span> '
+        f"{field(path, value, shown, cls='calc-summary-value')}</span>"
+    )

@@ -12,7 +12,7 @@ from typing import Callable
 from .. import api
 from . import charts
 from .formatting import format_value
-from .markup import booking_note, field, h, notice, table, tile
+from .markup import booking_note, field, h, notice, summary_item, table, tile
 from .site import Site
 
 
@@ -34,7 +34,7 @@ def html(result: dict, currency: str, site: Site) -> str:
     parts: list[str] = []
 
     score = result["score"]
-    score_shown = "—" if score is None else f"{score:.0f}" if float(score).is_integer() else f"{score:.1f}"
+    score_shown = _score_text(score)
     summary = [tile("Readiness score", "score", score, h(score_shown), "out of 100", "score")]
     stage = result.get("stage")
     if result["complete"] and stage is not None:
@@ -169,3 +169,27 @@ def booking(result: dict, currency: str) -> dict[str, str]:
     if result.get("complete") and result.get("stage"):
         query["stage"] = result["stage"]["id"]
     return query
+
+
+def _score_text(score: float | None) -> str:
+    return "—" if score is None else f"{score:.0f}" if float(score).is_integer() else f"{score:.1f}"
+
+
+def summary(result: dict, currency: str) -> str:
+    """The compact summary kept in view while answering: score, stage, questions answered."""
+    stage = result.get("stage") if result.get("complete") else None
+    return "".join((
+        summary_item("Score", "score", result["score"], h(_score_text(result["score"]))),
+        summary_item("Stage", "stage.label", stage["label"], h(stage["label"])) if stage
+        else summary_item("Stage", "complete", result["complete"], "not yet"),
+        summary_item("Answered", "answered", result["answered"], h(f"{result['answered']} of {result['questions']}")),
+    ))
+
+
+def progress(result: dict) -> dict[str, str]:
+    """Questions answered in each dimension, by dimension id: the form shows them as it is filled in.
+
+    >>> progress({"dimensions": [{"id": "data", "answered": 2, "questions": 3}]})
+    {'data': '2 of 3 answered'}
+    """
+    return {d["id"]: f"{d['answered']} of {d['questions']} answered" for d in result["dimensions"]}

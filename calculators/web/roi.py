@@ -13,7 +13,7 @@ from typing import Callable
 from .. import api
 from . import charts
 from .formatting import currency_of, grouped, money, money_compact, months, percent, plain_number
-from .markup import booking_note, field, h, notice, table, tile
+from .markup import booking_note, field, h, notice, summary_item, table, tile
 from .site import Site
 
 
@@ -378,3 +378,14 @@ def booking(result: dict, currency: str) -> dict[str, str]:
     {'npv_band': '100k-500k', 'currency': 'EUR'}
     """
     return {"npv_band": npv_band(result["npv"]), "currency": currency_of(currency).code}
+
+
+def summary(result: dict, currency: str) -> str:
+    """The compact summary kept in view while typing: NPV, ROI and payback."""
+    horizon = max(len(result["years"]) - 1, 1)
+    return "".join((
+        summary_item("NPV", "npv", result["npv"], h(money(result["npv"], currency))),
+        summary_item("ROI", "roi", result["roi"], h(percent(result["roi"]))),
+        summary_item("Payback", "payback_months", result["payback_months"],
+                     h(_payback_text(result["payback_months"], horizon))),
+    ))

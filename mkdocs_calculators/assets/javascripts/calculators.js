@@ -435,6 +435,26 @@ export function bookingHref(currentHref, query, base = window.location.href) {
   return `${url.pathname}?${params.toString()}`;
 }
 
+// The headline figures a visitor watches (the summary bar and the result's tiles), by data-field.
+const WATCHED = "[data-summary] [data-field], .calc-tile-value[data-field]";
+
+function shownValues(root) {
+  const values = new Map();
+  for (const element of root.querySelectorAll(WATCHED)) values.set(element.dataset.field, element.getAttribute("data-value"));
+  return values;
+}
+
+// Mark the watched figures whose value is not what it was (calculators.css highlights them briefly).
+function markChanged(root, before) {
+  for (const element of root.querySelectorAll(WATCHED)) {
+    const old = before.get(element.dataset.field);
+    if (old !== undefined && old !== element.getAttribute("data-value")) {
+      element.setAttribute("data-changed", "");
+      element.addEventListener("animationend", () => element.removeAttribute("data-changed"), { once: true });
+    }
+  }
+}
+
 // The block's data-site, written by the build: JSON passed to Python as it is; {} if unreadable.
 function readSite(root) {
   try {
@@ -455,6 +475,7 @@ class Calculator {
     this.progressBar = root.querySelector("progress.calculator-progress");
     this.summary = root.querySelector(".form-errors");
     this.booking = root.querySelector("a[data-booking-link]");
+    this.summaryLine = root.querySelector("[data-summary]");
     this.site = readSite(root); // where this page sits and what the result links to, for Python
     this.latest = null; // the last ok response
     this.sentId = 0; // the newest request sent
@@ -557,7 +578,11 @@ class Calculator {
     this.showErrors(response.ok ? [] : response.errors || []);
     if (response.ok && typeof response.html === "string") {
       this.latest = { payload: this.payload, response };
+      const before = shownValues(this.root);
       this.result.innerHTML = response.html; // rendered by calculators.web in our wheel
+      if (this.summaryLine && typeof response.summary === "string") this.summaryLine.innerHTML = response.summary;
+      this.showProgress(response.progress);
+      markChanged(this.root, before);
       this.markStale(false);
       this.updateBooking(response.booking);
       this.button("download-csv", true);
@@ -572,6 +597,15 @@ class Calculator {
     }
     this.say(MESSAGES.ready);
     this.root.dispatchEvent(new CustomEvent("calculator:result", { bubbles: true, detail: { name: this.name, ok: Boolean(response.ok) } }));
+  }
+
+  // Python's text of how far each part of the form is filled in, by data-progress key.
+  showProgress(progress) {
+    if (!progress || typeof progress !== "object") return;
+    for (const slot of this.form.querySelectorAll("[data-progress]")) {
+      const text = progress[slot.dataset.progress];
+      if (typeof text === "string") slot.textContent = text;
+    }
   }
 
   markStale(stale) {
@@ -641,6 +675,7 @@ class Calculator {
     const action = button.dataset.action;
     if (action === "add-row") this.addRow(button.dataset.list);
     else if (action === "remove-row") this.removeRow(button);
+    else if (action === "clear-answer") this.clearAnswer(button);
     else if (action === "copy-link") this.copyLink();
     else if (action === "download-csv" && this.latest) {
       download(`${this.name}-result.csv`, "text/csv;charset=utf-8", this.latest.response.csv);
@@ -648,6 +683,14 @@ class Calculator {
       const record = { calculator: this.name, inputs: this.latest.payload, result: this.latest.response.result };
       download(`${this.name}-result.json`, "application/json", `${JSON.stringify(record, null, 2)}\n`);
     }
+  }
+
+  // Back to unanswered: the question's choices are unchecked, and Python hears of it.
+  clearAnswer(button) {
+    const question = button.closest(".calc-question");
+    if (!question) return;
+    for (const choice of question.querySelectorAll("input[type=radio]")) choice.checked = false;
+    this.changed();
   }
 
   addRow(list) {
