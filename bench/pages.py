@@ -84,11 +84,16 @@ def probe(name: str) -> Probe:
     """The probe for calculator ``name``: one input moved away from its example value."""
     from calculators import api
 
-    defaults = api.schema(name)["defaults"]
+    schema = api.schema(name)
+    defaults = schema["defaults"]
+    if schema.get("quick"):  # the page opens on the quick estimate, as a visitor finds it
+        from mkdocs_calculators.form import quick_payload
+
+        defaults = quick_payload(schema, defaults)
     payload = copy.deepcopy(defaults)
     if name == "roi":
-        field, value, watched = "discount_rate", 0.07, "npv"
-        payload["discount_rate"] = value
+        field, value, watched = "metrics[0].outcome", 5, "npv"
+        payload["metrics"][0]["outcome"] = value
     elif name == "readiness":
         question = next(iter(defaults["answers"]))
         value = 0 if defaults["answers"][question] else 4

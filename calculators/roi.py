@@ -1272,6 +1272,14 @@ def _row_group(id: str, label: str, help: str, item_label: str, fields: Sequence
     }
 
 
+#: The handful of inputs most people have, for a quick estimate: one cost, one running cost, one
+#: outcome metric measured against its baseline (the first row of each list).
+QUICK = (
+    "one_off_costs.amount", "annual_costs.amount",
+    "metrics.name", "metrics.unit", "metrics.direction",
+    "metrics.baseline", "metrics.outcome", "metrics.annual_volume", "metrics.value_per_unit",
+)
+
 #: What the result means to a reader (see :mod:`calculators.outputs`).
 OUTPUTS = (
     Output("npv", "Net present value", "money", headline=True, note="after costs, in today's money"),
@@ -1310,5 +1318,7 @@ def schema() -> dict:
                         "outcome": 0, "annual_volume": 0, "value_per_unit": 0, "risk_adjustment": 0.1}),
         ],
         "outputs": outputs_json(OUTPUTS),
+        # The quick estimate: these fields of each list's first row; everything else at its default.
+        "quick": list(QUICK),
         "defaults": copy.deepcopy(EXAMPLE),
     }

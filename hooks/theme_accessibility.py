@@ -1,6 +1,6 @@
-"""MkDocs hook: two accessible names the theme's HTML lacks, added to every page as it is written.
+"""MkDocs hook: accessible names the theme's HTML lacks or gets wrong, mended on every page as it is written.
 
-axe-core (tests/test_accessibility.py) finds two gaps in what Material and pymdownx write:
+axe-core (tests/test_accessibility.py) finds three gaps in what Material and pymdownx write:
 
 * **The search dialog.** Material's ``<div class="md-search" role="dialog">`` has no
   accessible name, so a screen reader announces an unnamed dialog. It gets
@@ -9,8 +9,12 @@ axe-core (tests/test_accessibility.py) finds two gaps in what Material and pymdo
   ``<label>`` that holds no text; the item's words follow the label. A box therefore has no
   name. Each box gets ``aria-label`` with its item's text (tags stripped), so "Appoint an
   accountable business owner..." is read with the box.
+* **The footer's previous/next links.** Material names them with ``aria-label="Next: <title>"``,
+  and a blog category's title arrives escaped twice there (``Automation &amp;amp; AI``), so the
+  name does not contain the words on screen (axe-core 4.14: ``label-content-name-mismatch``). The
+  label is dropped: the link's own text ("Next" and the title) is its name.
 
-Both are plain string rewrites of the finished page (``on_post_page``), tested by doctest
+All are plain string rewrites of the finished page (``on_post_page``), tested by doctest
 here and against the built site.
 """
 
@@ -25,6 +29,16 @@ TASK_ITEM = re.compile(
     re.S,
 )
 TAG = re.compile(r"<[^>]+>")
+FOOTER_LINK = re.compile(r'(<a [^>]*class="md-footer__link md-footer__link--(?:prev|next)")( aria-label="[^"]*")')
+
+
+def unlabel_footer_links(page: str) -> str:
+    """The footer's previous/next links without their ``aria-label``: their text names them.
+
+    >>> unlabel_footer_links('<a href=".." class="md-footer__link md-footer__link--next" aria-label="Next: A &amp;amp; B">')
+    '<a href=".." class="md-footer__link md-footer__link--next">'
+    """
+    return FOOTER_LINK.sub(r"\1", page)
 
 
 def plain_text(fragment: str) -> str:
@@ -65,7 +79,7 @@ def name_task_boxes(page: str) -> str:
 
 
 def on_post_page(output, page, config):
-    return name_task_boxes(name_search_dialog(output, "Search"))
+    return unlabel_footer_links(name_task_boxes(name_search_dialog(output, "Search")))
 
 
 def on_post_template(output_content, template_name, config):

@@ -19,7 +19,7 @@ from urllib.parse import urlencode
 from calculators import api
 from calculators.web.markup import h
 
-from .form import form, input_id
+from .form import form, input_id, quick_payload
 
 
 class CalculatorError(Exception):
@@ -70,7 +70,9 @@ def calculator_block(name: str, respond: Callable[..., dict], site: dict, offer:
     """The whole block for calculator ``name`` (``respond`` is the view's entry)."""
     check_known(name)
     schema = api.schema(name)
-    answer = respond(name, schema["defaults"], currency, site)
+    # The page opens on the quick estimate when the calculator has one (form.mode_switch).
+    payload = quick_payload(schema, schema["defaults"]) if schema.get("quick") else schema["defaults"]
+    answer = respond(name, payload, currency, site)
     if not answer["ok"]:
         problems = "; ".join(f"{e['field']}: {e['message']}" for e in answer["errors"])
         raise CalculatorError(f"calculator {name!r}: its schema defaults do not compute ({problems})")

@@ -215,7 +215,7 @@ def number_list_text(value: Any) -> str:
     return attribute_number(value)
 
 
-def field_html(spec: dict, path: str, value: Any, scope: str = "") -> str:
+def field_html(spec: dict, path: str, value: Any, scope: str = "", quick: bool = False) -> str:
     """One labelled input for field ``spec`` at JSON ``path``, with unit, help and error slot.
 
     ``kind``: ``number`` / ``integer`` (a number input), ``choice`` (a select),
@@ -278,24 +278,26 @@ def field_html(spec: dict, path: str, value: Any, scope: str = "") -> str:
         )
     unit_html = f'<span class="calc-unit">{h(unit)}</span>' if unit else ""
     cls = f"calc-field calc-field--{h(kind)}"
+    in_quick = " data-quick-field" if quick else ""  # shown in the quick estimate
     if kind == "boolean":
         return (
-            f'<div class="{cls}"><label class="calc-check" for="in-{slot}">{control}<span>{h(label)}</span></label>'
+            f'<div class="{cls}"{in_quick}><label class="calc-check" for="in-{slot}">{control}<span>{h(label)}</span></label>'
             f"{help_text(slot, spec.get('help', ''))}{error_slot(slot, path)}</div>"
         )
     return (
-        f'<div class="{cls}"><label class="calc-label" for="in-{slot}">{h(label)}</label>'
+        f'<div class="{cls}"{in_quick}><label class="calc-label" for="in-{slot}">{h(label)}</label>'
         f'<div class="calc-control">{control}{unit_html}</div>'
         f"{help_text(slot, spec.get('help', ''))}{error_slot(slot, path)}</div>"
     )
 
 
-def fields_html(specs: list[dict], prefix: str, values: Any, more_label: str, scope: str = "") -> str:
+def fields_html(specs: list[dict], prefix: str, values: Any, more_label: str, scope: str = "",
+                quick: frozenset[str] = frozenset()) -> str:
     """Fields at ``prefix`` (``""`` or ``metrics[0].``); ``advanced`` ones go behind a "more" toggle,
-    open when one of them holds a value."""
+    open when one of them holds a value; those in ``quick`` show in the quick estimate."""
 
     def one(spec: dict) -> str:
-        return field_html(spec, f"{prefix}{spec['id']}", lookup(values, spec["id"]), scope)
+        return field_html(spec, f"{prefix}{spec['id']}", lookup(values, spec["id"]), scope, spec["id"] in quick)
 
     main = "".join(one(spec) for spec in specs if not spec.get("advanced"))
     advanced = [spec for spec in specs if spec.get("advanced")]
@@ -309,13 +311,14 @@ def fields_html(specs: list[dict], prefix: str, values: Any, more_label: str, sc
     return out
 
 
-def row_html(spec: dict, index: str, row_values: Any, scope: str = "") -> str:
-    """One repeatable row of group ``spec`` at ``index`` (a number, or ``__i__`` in the template)."""
+def row_html(spec: dict, index: str, row_values: Any, scope: str = "", quick: frozenset[str] = frozenset()) -> str:
+    """One repeatable row of group ``spec`` at ``index`` (a number, or ``__i__`` in the template);
+    its ``quick`` fields are marked (the quick estimate reads them from the list's first row)."""
     group = spec["id"]
     item = spec.get("item_label", "Item")
     number = "" if index == ROW_PLACEHOLDER else f" {int(index) + 1}"
     body = fields_html(spec["fields"], f"{group}[{index}].", row_values if isinstance(row_values, dict) else {},
-                       "More: control group and observations" if group == "metrics" else "More options", scope)
+                       "More: control group and observations" if group == "metrics" else "More options", scope, quick)
     return (
         f'<fieldset class="calc-row" data-row="{h(group)}">'
         f'<legend class="calc-row-title">{h(item)}<span class="calc-row-number">{number}</span></legend>'
@@ -325,11 +328,12 @@ def row_html(spec: dict, index: str, row_values: Any, scope: str = "") -> str:
     )
 
 
-def rows_html(spec: dict, values: Any, scope: str = "") -> str:
-    """A repeatable group: its rows with their defaults, a template row (``new_item``), an add button."""
+def rows_html(spec: dict, values: Any, scope: str = "", quick: frozenset[str] = frozenset()) -> str:
+    """A repeatable group: its rows with their defaults, a template row (``new_item``), an add button;
+    ``quick``: the fields of its first row that the quick estimate asks for."""
     group = spec["id"]
     item = spec.get("item_label", "Item")
-    rows = "".join(row_html(spec, str(i), v, scope) for i, v in enumerate(values if isinstance(values, list) else []))
+    rows = "".join(row_html(spec, str(i), v, scope, quick) for i, v in enumerate(values if isinstance(values, list) else []))
     limits = "".join(
         f' data-{attr}="{h(spec[key])}"'
         for attr, key in (("min-rows", "min_items"), ("max-rows", "max_items"))
@@ -338,7 +342,8 @@ def rows_html(spec: dict, values: Any, scope: str = "") -> str:
     slot = input_id(f"{scope}-{group}" if scope else group)
     described = f"help-{slot} err-{slot}" if spec.get("help") else f"err-{slot}"  # errors about the list as a whole
     return (
-        f'<fieldset class="calc-group calc-list" data-list="{h(group)}"{limits} aria-describedby="{described}">'
+        f'<fieldset class="calc-group calc-list" data-list="{h(group)}"{limits}{" data-quick" if quick else ""} '
+        f'aria-describedby="{described}">'
         f'<legend class="calc-group-title">{h(spec.get("label", group))}</legend>'
         f'{help_text(slot, spec.get("help", ""))}'
         f'<div class="calc-rows" data-rows="{h(group)}">{rows}</div>'
@@ -359,8 +364,61 @@ def field_groups(schema: dict, defaults: dict, scope: str = "") -> str:
             f'{fields_html(fields, "", defaults, "More options", scope)}</fieldset>'
         )
     for spec in schema.get("lists") or schema.get("rows") or []:
-        parts.append(rows_html(spec, lookup(defaults, spec["id"]), scope))
+        parts.append(rows_html(spec, lookup(defaults, spec["id"]), scope, quick_fields(schema, spec["id"])))
     return "".join(parts)
+
+
+# --- The quick estimate: a few fields of the first row of each list ---------------------------------
+
+
+def quick_fields(schema: dict, group: str) -> frozenset[str]:
+    """The fields of list ``group`` that the schema's quick estimate asks for (``quick``: paths
+    ``<list>.<field>``).
+
+    >>> sorted(quick_fields({"quick": ["costs.amount", "metrics.baseline"]}, "costs"))
+    ['amount']
+    """
+    return frozenset(path.partition(".")[2] for path in schema.get("quick") or () if path.partition(".")[0] == group)
+
+
+def quick_payload(schema: dict, payload: dict) -> dict:
+    """The payload of the quick estimate made from a full one: the first row of each list that has
+    quick fields, without its advanced fields; everything else is left to the calculator's
+    defaults. calculators.js reads the same payload from the form in quick mode (readPayload).
+
+    >>> schema = {"quick": ["costs.amount"], "fields": [{"id": "rate"}],
+    ...           "lists": [{"id": "costs", "fields": [{"id": "name"}, {"id": "amount"}, {"id": "x.y", "advanced": True}]},
+    ...                     {"id": "notes", "fields": [{"id": "text"}]}]}
+    >>> quick_payload(schema, {"rate": 0.2, "costs": [{"name": "A", "amount": 1, "x": {"y": 2}}, {"amount": 5}], "notes": []})
+    {'costs': [{'name': 'A', 'amount': 1}]}
+    """
+    quick: dict = {}
+    for group in schema.get("lists") or []:
+        rows = payload.get(group["id"])
+        if not quick_fields(schema, group["id"]) or not isinstance(rows, list) or not rows:
+            continue
+        advanced = {spec["id"].partition(".")[0] for spec in group["fields"] if spec.get("advanced")}
+        quick[group["id"]] = [{key: value for key, value in rows[0].items() if key not in advanced}]
+    return quick
+
+
+def mode_switch(name: str) -> str:
+    """Quick estimate or full model: presentation (it decides which fields are read), never part of
+    the payload; carried in a share link like any control."""
+    slot = input_id(f"{name}-mode")
+    choices = (("quick", "Quick estimate", True), ("full", "Full model", False))
+    options = "".join(
+        f'<label class="calc-mode-option" for="in-{slot}-{value}"><input type="radio" id="in-{slot}-{value}" name="mode" '
+        f'value="{value}" data-presentation{" checked" if checked else ""} aria-describedby="help-{slot}">'
+        f"<span>{label}</span></label>"
+        for value, label, checked in choices
+    )
+    return (
+        f'<fieldset class="calc-mode"><legend class="calc-label">How much detail</legend>'
+        f'<div class="calc-mode-options">{options}</div>'
+        f'<p class="field-help" id="help-{slot}">The quick estimate asks for one cost, one running cost and one '
+        "outcome metric, and takes the example's assumptions for the rest; the full model has every input.</p></fieldset>"
+    )
 
 
 def uses_money(schema: Any) -> bool:
@@ -407,6 +465,8 @@ def form(name: str, schema: dict, currency: str, progress: dict[str, str] | None
     else:
         body = field_groups(schema, defaults, name)
     money_control = currency_select(name, currency) if uses_money(schema) else ""
+    if schema.get("quick"):
+        money_control = mode_switch(name) + money_control
     root_attr = f' data-payload-root="{h(root)}"' if root else ""
     return (
         f'<form class="calculator-form" novalidate{root_attr} aria-label="{h(schema.get("title", name.capitalize()))} inputs">'

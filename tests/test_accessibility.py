@@ -23,6 +23,8 @@ import pytest
 
 from calculators import api
 from tests.test_browser_calculators import (
+    DESKTOP,
+    PHONE,
     READY,
     Visit,
     after_change,
@@ -102,11 +104,12 @@ def test_axe_sees_the_violations_it_should(browser, site_url):
         context.close()
 
 
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desk"])  # the two layouts
 @pytest.mark.parametrize("name", ["readiness", "roi"])
-def test_axe_on_the_calculators_ready_and_with_a_validation_error(browser, site_url, name, scheme):
+def test_axe_on_the_calculators_ready_and_with_a_validation_error(browser, site_url, name, scheme, viewport):
     visit = Visit(browser, site_url)
     visit.context.close()
-    visit.context = browser.new_context(color_scheme=scheme)
+    visit.context = browser.new_context(color_scheme=scheme, viewport=viewport)
     visit.page = visit.new_page()
     try:
         page = visit.open(name)

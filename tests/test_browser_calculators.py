@@ -81,12 +81,15 @@ class Visit:
         page.on("dialog", lambda dialog: (self.dialogs.append(dialog.message), dialog.dismiss()))
         return page
 
-    def open(self, name: str, fragment: str = "", page=None, wait_ready: bool = True):
+    def open(self, name: str, fragment: str = "", page=None, wait_ready: bool = True, mode: str = "full"):
+        """Open calculator ``name``'s page; a calculator with a quick estimate is switched to ``mode``
+        (the full model by default: most tests here work on every input)."""
         page = page or self.page
         page.goto(self.site_url + PAGES[name] + fragment)
         if wait_ready:
             page.wait_for_selector(READY, timeout=90_000)
             settle(page)
+            choose_mode(page, mode)
         return page
 
     def foreign_requests(self) -> list[str]:
@@ -114,6 +117,13 @@ def settle(page, quiet_ms: int = 400) -> None:
         now = page.evaluate("window.__calculatorResults")
         if now != last:
             last, since = now, time.monotonic()
+
+
+def choose_mode(page, mode: str) -> None:
+    """Switch a calculator with a quick estimate to ``mode`` ("quick" or "full"), if it is not in it."""
+    choice = page.locator(f'input[name="mode"][value="{mode}"]')
+    if choice.count() and not choice.first.is_checked():
+        after_change(page, lambda: choice.first.check())
 
 
 def after_change(page, action) -> None:

@@ -127,7 +127,7 @@ def test_both_calculators_reach_ready_and_recompute_under_the_policy(policed, na
     wait_for_results(page, 0)
     before = results_shown(page)
     if name == "roi":
-        page.fill('[name="discount_rate"]', "0.07")
+        page.fill('[name="one_off_costs[0].amount"]', "130000")  # in the quick estimate the page opens on
     else:
         page.locator("[data-calculator=readiness] input[type=radio]").first.check()
     wait_for_results(page, before)

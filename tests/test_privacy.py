@@ -107,7 +107,7 @@ def test_a_whole_visit_sets_no_cookie_stores_nothing_and_requests_only_site_file
         page.wait_for_selector(READY, timeout=90_000)
         settle(page)
         if name == "roi":
-            after_change(page, lambda: page.fill('[name="discount_rate"]', "0.07"))
+            after_change(page, lambda: page.fill('[name="one_off_costs[0].amount"]', "130000"))
         else:
             after_change(page, lambda: page.locator("[data-calculator=readiness] input[type=radio]").first.check())
         page.click(f'[data-calculator="{name}"] [data-action="copy-link"]')
@@ -162,8 +162,8 @@ def test_a_calculator_completion_dispatches_one_event_with_the_summary_only(reco
     page.wait_for_selector(READY, timeout=90_000)
     settle(page)
     assert page.evaluate("window.__analytics") == []  # the page's own first result is no completion
-    after_change(page, lambda: page.fill('[name="discount_rate"]', "0.07"))
-    after_change(page, lambda: page.fill('[name="discount_rate"]', "0.08"))
+    after_change(page, lambda: page.fill('[name="one_off_costs[0].amount"]', "130000"))
+    after_change(page, lambda: page.fill('[name="one_off_costs[0].amount"]', "140000"))
     events = page.evaluate("window.__analytics")
     assert len(events) == 1
     assert events[0]["action"] == "calculator-complete" and events[0]["calculator"] == "roi"

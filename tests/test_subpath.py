@@ -96,7 +96,7 @@ def test_both_calculators_go_live_under_the_sub_path(browser, deep_site, name):
         page.wait_for_selector(READY, timeout=90_000)
         settle(page)
         if name == "roi":
-            after_change(page, lambda: page.fill('[name="discount_rate"]', "0.12"))
+            after_change(page, lambda: page.fill('[name="one_off_costs[0].amount"]', "130000"))
         else:
             after_change(page, lambda: page.check(f'[data-calculator="readiness"] input[name="base_recorded"][value="4"]'))
         assert_matches_cpython(page, name)

@@ -82,10 +82,11 @@ def table(caption: str, head: list[str], rows: list[list[str]], *, cls: str = ""
     """A data table; cells are escaped HTML already; columns from ``numeric_from`` are right-aligned.
 
     The first cell of each row is its header. Each data cell carries its column's name in
-    ``data-label``, so a narrow screen can show the table as one card per row.
+    ``data-label``, so a narrow screen can show the table as one card per row. The wrapper
+    scrolls a table wider than the screen, so it is a named region a keyboard can reach.
 
     >>> table("Cap", ["Year", "Net"], [["Year 1", "£5"]])
-    '<div class="calc-table-wrap"><table class="calc-table"><caption>Cap</caption><thead><tr><th scope="col">Year</th><th class="num" scope="col">Net</th></tr></thead><tbody><tr><th scope="row">Year 1</th><td class="num" data-label="Net">£5</td></tr></tbody></table></div>'
+    '<div class="calc-table-wrap" role="region" tabindex="0" aria-label="Cap"><table class="calc-table"><caption>Cap</caption><thead><tr><th scope="col">Year</th><th class="num" scope="col">Net</th></tr></thead><tbody><tr><th scope="row">Year 1</th><td class="num" data-label="Net">£5</td></tr></tbody></table></div>'
     """
     def cells(row: list[str], tag: str) -> str:
         out = []
@@ -103,7 +104,8 @@ def table(caption: str, head: list[str], rows: list[list[str]], *, cls: str = ""
     klass = f"calc-table {cls}".strip()
     body = "".join(f"<tr>{cells(row, 'td')}</tr>" for row in rows)
     return (
-        f'<div class="calc-table-wrap"><table class="{klass}"><caption>{h(caption)}</caption>'
+        f'<div class="calc-table-wrap" role="region" tabindex="0" aria-label="{h(caption)}">'
+        f'<table class="{klass}"><caption>{h(caption)}</caption>'
         f"<thead><tr>{cells(head, 'th')}</tr></thead><tbody>{body}</tbody></table></div>"
     )
 

@@ -116,15 +116,17 @@ function namedControls(form) {
 // The JSON payload of a calculator form: input names are JSON paths; every repeatable row is an
 // object in its list (so error paths like metrics[1].baseline point at the right row).
 export function readPayload(form) {
+  const quick = isQuickEstimate(form);
   const fields = Object.create(null);
   for (const rows of form.querySelectorAll("[data-rows]")) {
     const parts = parsePath(rows.dataset.rows);
-    if (!parts) continue;
+    if (!parts || (quick && !rows.closest("[data-quick]"))) continue;
     const count = rows.querySelectorAll(`:scope > [data-row]`).length;
-    setPath(fields, parts, Array.from({ length: count }, () => Object.create(null)));
+    setPath(fields, parts, Array.from({ length: quick ? Math.min(count, 1) : count }, () => Object.create(null)));
   }
   for (const control of namedControls(form)) {
     if (control.hasAttribute("data-presentation")) continue;
+    if (quick && !inQuickEstimate(control)) continue;
     const parts = parsePath(control.name);
     const entry = parts && controlValue(control);
     if (entry) setPath(fields, parts, entry.value);
@@ -134,6 +136,20 @@ export function readPayload(form) {
   const payload = Object.create(null);
   payload[root] = fields;
   return payload;
+}
+
+// The quick estimate (a form with a mode switch, set to "quick") reads the first row of each list
+// that has quick fields, without its advanced fields; the calculator's defaults stand for the rest.
+// The same rule as quick_payload in mkdocs_calculators/form.py, which pre-renders the page.
+function isQuickEstimate(form) {
+  const chosen = form.querySelector('input[name="mode"][data-presentation]:checked');
+  return Boolean(chosen && chosen.value === "quick");
+}
+
+function inQuickEstimate(control) {
+  const row = control.closest("[data-row]");
+  if (!row || !row.closest("[data-quick]") || control.closest(".calc-advanced")) return false;
+  return row === row.parentElement.querySelector(":scope > [data-row]");
 }
 
 // ---- Share links: the form's raw field values in the URL fragment ------------------------------
