@@ -11,8 +11,9 @@ axe-core (tests/test_accessibility.py) finds three gaps in what Material and pym
   accountable business owner..." is read with the box.
 * **The footer's previous/next links.** Material names them with ``aria-label="Next: <title>"``,
   and a blog category's title arrives escaped twice there (``Automation &amp;amp; AI``), so the
-  name does not contain the words on screen (axe-core 4.14: ``label-content-name-mismatch``). The
-  label is dropped: the link's own text ("Next" and the title) is its name.
+  name reads "&amp;" where the screen shows "&" (axe-core 4.14: ``label-content-name-mismatch``).
+  The label is unescaped once. (It must stay: on a phone the title is hidden, and the label is
+  then the link's only name.)
 
 All are plain string rewrites of the finished page (``on_post_page``), tested by doctest
 here and against the built site.
@@ -29,16 +30,18 @@ TASK_ITEM = re.compile(
     re.S,
 )
 TAG = re.compile(r"<[^>]+>")
-FOOTER_LINK = re.compile(r'(<a [^>]*class="md-footer__link md-footer__link--(?:prev|next)")( aria-label="[^"]*")')
+FOOTER_LINK = re.compile(r'(<a [^>]*class="md-footer__link md-footer__link--(?:prev|next)" aria-label=")([^"]*)(")')
 
 
-def unlabel_footer_links(page: str) -> str:
-    """The footer's previous/next links without their ``aria-label``: their text names them.
+def unescape_footer_labels(page: str) -> str:
+    """The footer's previous/next links' ``aria-label`` escaped once, not twice.
 
-    >>> unlabel_footer_links('<a href=".." class="md-footer__link md-footer__link--next" aria-label="Next: A &amp;amp; B">')
-    '<a href=".." class="md-footer__link md-footer__link--next">'
+    >>> unescape_footer_labels('<a href=".." class="md-footer__link md-footer__link--next" aria-label="Next: A &amp;amp; B">')
+    '<a href=".." class="md-footer__link md-footer__link--next" aria-label="Next: A &amp; B">'
+    >>> unescape_footer_labels('<a class="md-footer__link md-footer__link--prev" aria-label="Previous: Home">')
+    '<a class="md-footer__link md-footer__link--prev" aria-label="Previous: Home">'
     """
-    return FOOTER_LINK.sub(r"\1", page)
+    return FOOTER_LINK.sub(lambda match: match.group(1) + html.escape(html.unescape(html.unescape(match.group(2)))) + match.group(3), page)
 
 
 def plain_text(fragment: str) -> str:
@@ -79,7 +82,7 @@ def name_task_boxes(page: str) -> str:
 
 
 def on_post_page(output, page, config):
-    return unlabel_footer_links(name_task_boxes(name_search_dialog(output, "Search")))
+    return unescape_footer_labels(name_task_boxes(name_search_dialog(output, "Search")))
 
 
 def on_post_template(output_content, template_name, config):

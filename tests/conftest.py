@@ -89,6 +89,18 @@ def built_site(tmp_path_factory) -> Path:
     return site_dir
 
 
+@contextmanager
+def serving(handler, path: str = "/"):
+    """Serve with ``handler`` on 127.0.0.1 (a free port) in a thread; yield the URL of ``path``."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}{path}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format, *args):  # noqa: A002 - the name is the base class's
         pass
@@ -97,13 +109,8 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 @pytest.fixture(scope="session")
 def site_url(built_site) -> str:
     """The built site served over HTTP on 127.0.0.1, e.g. ``http://127.0.0.1:41234/``."""
-    handler = functools.partial(QuietHandler, directory=str(built_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with serving(functools.partial(QuietHandler, directory=str(built_site))) as url:
+        yield url
 
 
 class HostHandler(QuietHandler):
@@ -142,13 +149,8 @@ def serve_under(site_dir: Path, prefix: str = "/"):
                 return str(Path(self.directory) / "__outside_the_prefix__")
             return super().translate_path("/" + path[len(prefix):])
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(UnderPrefix, directory=str(site_dir)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}{prefix}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(functools.partial(UnderPrefix, directory=str(site_dir)), prefix) as url:
+        yield url
 
 
 #: What a build of this site reads, copied by ``project_copy``; node_modules and build/ are linked.
@@ -189,14 +191,8 @@ def project_copy(tmp_path) -> Path:
 @contextmanager
 def serve_as_host(site_dir: Path, rules: list):
     """Serve ``site_dir`` with the ``_headers`` ``rules`` (bench.headers.Rule); yield its URL."""
-    handler = functools.partial(type("Host", (HostHandler,), {"rules": rules}), directory=str(site_dir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(functools.partial(type("Host", (HostHandler,), {"rules": rules}), directory=str(site_dir))) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -24,6 +24,7 @@ import pytest
 
 from calculators import api
 from calculators import web
+from mkdocs_calculators.form import quick_payload
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 #: The pinned Pyodide (package.json), whose folder the built site serves under assets/pyodide/.
@@ -54,6 +55,12 @@ class FieldValues(HTMLParser):
             self.pairs.append((found["data-field"], found.get("data-value")))
 
 
+def opening_payload(name: str) -> dict:
+    """The inputs a calculator's page opens with: its quick estimate's when it has one."""
+    schema = api.schema(name)
+    return quick_payload(schema, schema["defaults"]) if schema.get("quick") else schema["defaults"]
+
+
 def cpython_pairs(name: str, payload: dict, currency: str = "GBP") -> list[tuple[str, str]]:
     parser = FieldValues()
     parser.feed(web.render(name, api.run(name, payload), currency))
@@ -66,7 +73,8 @@ class Visit:
     def __init__(self, browser, site_url: str, *, viewport=DESKTOP, javascript=True) -> None:
         self.site_url = site_url
         self.context = browser.new_context(viewport=viewport, java_script_enabled=javascript)
-        self.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site_url.rstrip("/"))
+        address = urlsplit(site_url)
+        self.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=f"{address.scheme}://{address.netloc}")
         self.requests: list[str] = []
         self.console_errors: list[str] = []
         self.dialogs: list[str] = []
@@ -322,7 +330,7 @@ def test_without_javascript_the_prerendered_result_is_visible(browser, site_url,
         root = f'[data-calculator="{name}"]'
         assert page.get_attribute(root, "data-status") == "static"
         assert page.locator(f"{root} .calculator-result").is_visible()
-        assert shown_pairs(page, name) == cpython_pairs(name, api.schema(name)["defaults"])
+        assert shown_pairs(page, name) == cpython_pairs(name, opening_payload(name))
         assert page.locator(f"{root} a[data-booking-link]").is_visible()
         assert not any("/assets/pyodide/" in url for url in visit.requests)
     finally:
@@ -340,7 +348,7 @@ def test_blocked_runtime_reaches_error_and_keeps_the_result(browser, site_url, n
         page.wait_for_selector(f"{root}[data-status=error]", timeout=30_000)
         status = page.locator(f"{root} .calculator-status")
         assert status.is_visible() and "could not load" in status.inner_text()
-        assert shown_pairs(page, name) == cpython_pairs(name, api.schema(name)["defaults"])
+        assert shown_pairs(page, name) == cpython_pairs(name, opening_payload(name))
         assert page.locator(f"{root} a[data-booking-link]").is_visible()
         assert not page.locator(f"{root} progress").is_visible()
         screenshot(page, f"calculator-{name}-runtime-error-{viewport}", f"{root} .calculator-status")
@@ -393,7 +401,7 @@ def test_start_up_failures_say_what_to_try_and_keep_the_result(browser, site_url
         assert status.is_visible() and words in status.inner_text()
         assert "Error" not in status.inner_text()  # the technical detail goes to the console only
         assert any("Calculator start-up failed" in text for text in visit.console_errors)
-        assert shown_pairs(page, "roi") == cpython_pairs("roi", api.schema("roi")["defaults"])
+        assert shown_pairs(page, "roi") == cpython_pairs("roi", opening_payload("roi"))
         assert page.locator(f"{root} a[data-booking-link]").is_visible()
     finally:
         visit.close()
@@ -513,7 +521,7 @@ def test_instant_navigation_from_a_page_without_a_calculator_loads_and_mounts_it
     assert len([url for url in visit.requests if url.endswith("/calculators.js")]) == 1
     settle(page)
     assert_matches_cpython(page, "roi")
-    after_change(page, lambda: page.fill('[name="discount_rate"]', "0.12"))
+    after_change(page, lambda: page.fill('[name="metrics[0].outcome"]', "5"))  # in the quick estimate it opens on
     assert_matches_cpython(page, "roi")
     assert_clean(visit)
 
@@ -532,6 +540,6 @@ def test_instant_navigation_mounts_again_and_reuses_the_worker(visit):
     assert len(worker_loads) == 1 and len(runtime_loads) == 1
     settle(page)
     assert_matches_cpython(page, "roi")
-    after_change(page, lambda: page.fill('[name="discount_rate"]', "0.12"))
+    after_change(page, lambda: page.fill('[name="metrics[0].outcome"]', "5"))  # in the quick estimate it opens on
     assert_matches_cpython(page, "roi")
     assert_clean(visit)

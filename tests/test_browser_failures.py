@@ -20,7 +20,7 @@ import re
 import pytest
 
 from calculators import api
-from tests.test_browser_calculators import PAGES, Visit, cpython_pairs, shown_pairs
+from tests.test_browser_calculators import PAGES, Visit, cpython_pairs, opening_payload, shown_pairs
 
 TECHNICAL = re.compile(r"Traceback|Error\b|\bat \w+ \(|HTTP \d{3}|\.mjs|\.js\b|\.wasm|sha256|undefined|null", re.I)
 
@@ -45,7 +45,7 @@ def assert_failed_plainly(visit: Visit, name: str, words: str, detail: str, *, k
     assert words in said, said
     assert not TECHNICAL.search(said), said
     assert detail not in page.locator("body").inner_text()
-    expected = kept if kept is not None else cpython_pairs(name, api.schema(name)["defaults"])
+    expected = kept if kept is not None else cpython_pairs(name, opening_payload(name))
     assert shown_pairs(page, name) == expected
     assert page.locator(f"{root} .calculator-result").is_visible()
     booking = page.locator(f"{root} a[data-booking-link]")
@@ -126,8 +126,8 @@ def raise_after_first_call(text: str) -> str:
 
 def test_python_raises_during_a_recompute(failing):
     failing.context.route(*rewrite("**/calculator-python.js", raise_after_first_call))
-    page = failing.open("roi")
+    page = failing.open("roi", mode="quick")  # switching modes would be a recompute of its own
     good = shown_pairs(page, "roi")
-    page.fill('[name="discount_rate"]', "0.07")
+    page.fill('[name="metrics[0].outcome"]', "5")
     assert_failed_plainly(failing, "roi", "went wrong while working out this result", "injected failure in Python", kept=good)
     assert page.get_attribute('[data-calculator="roi"] .calculator-result', "data-stale") is not None

@@ -16,7 +16,7 @@ from bs4 import BeautifulSoup
 from mkdocs.utils.yaml import yaml_load
 
 from tests.conftest import ROOT, build_site, serve_under
-from tests.test_browser_calculators import COUNT_RESULTS, READY, after_change, settle
+from tests.test_browser_calculators import PHONE, READY, Visit, after_change, settle
 
 pytestmark = [pytest.mark.site, pytest.mark.browser]
 
@@ -65,11 +65,9 @@ def test_the_example_carries_none_of_this_sites_brand_or_offer(example_site):
 
 def test_the_example_goes_live_in_a_browser(browser, example_site):
     with serve_under(example_site, "/") as url:
-        context = browser.new_context(viewport={"width": 390, "height": 844})
-        errors, failed = [], []
-        page = context.new_page()
-        page.add_init_script(COUNT_RESULTS)
-        page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+        visit = Visit(browser, url, viewport=PHONE)
+        failed = []
+        page = visit.page
         page.on("response", lambda response: response.status >= 400 and failed.append(response.url))
         page.goto(url)
         page.wait_for_selector(READY, timeout=90_000)
@@ -79,5 +77,5 @@ def test_the_example_goes_live_in_a_browser(browser, example_site):
         headline = page.locator('.calculator-result [data-field="each"]')
         assert headline.get_attribute("data-value") == repr(expected["each"])
         assert headline.inner_text() == f"€{expected['each']:,.0f}"
-        assert errors == [] and failed == []
-        context.close()
+        assert visit.console_errors == [] and failed == [] and visit.foreign_requests() == []
+        visit.close()

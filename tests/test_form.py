@@ -175,6 +175,9 @@ def test_readiness_questions_are_radio_groups_by_dimension_with_visible_scale():
     form = page.select_one("form")
     assert form["data-payload-root"] == "answers"
     groups = form.select("fieldset.calc-group")
+    # Each dimension says how many of its questions are answered (the view's progress).
+    progress = [g.legend.select_one(".calc-progress").extract().get_text() for g in groups]
+    assert progress == [f"{len(d['questions'])} of {len(d['questions'])} answered" for d in schema["dimensions"]]
     assert [g.legend.get_text(" ", strip=True).replace(" critical", "") for g in groups] == [
         d["label"] for d in schema["dimensions"]
     ]

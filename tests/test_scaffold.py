@@ -20,7 +20,7 @@ from bs4 import BeautifulSoup
 
 from mkdocs_calculators import scaffold
 from tests.conftest import build_site, copy_project, serve_under
-from tests.test_browser_calculators import COUNT_RESULTS, READY, after_change, settle
+from tests.test_browser_calculators import READY, Visit, after_change, settle
 
 NAME = "stalled_pilot"
 COMMAND = [
@@ -127,11 +127,8 @@ def test_the_headline_is_pre_rendered_as_money_and_the_booking_link_carries_it(s
 @pytest.mark.browser
 def test_the_headline_goes_live_after_an_input_change(browser, scaffolded_site):
     with serve_under(scaffolded_site, "/") as url:
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        errors = []
-        page = context.new_page()
-        page.add_init_script(COUNT_RESULTS)
-        page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+        visit = Visit(browser, url)
+        page = visit.page
         page.goto(f"{url}calculators/stalled-pilot/")
         page.wait_for_selector(READY, timeout=90_000)
         settle(page)
@@ -143,5 +140,5 @@ def test_the_headline_goes_live_after_an_input_change(browser, scaffolded_site):
         assert headline.inner_text() == f"£{expected:,.0f}"
         booking = parse_qs(urlsplit(page.locator("a[data-booking-link].calc-booking").get_attribute("href")).query)
         assert booking["total_cost_of_delay"] == [repr(float(expected))]
-        assert errors == []
-        context.close()
+        assert visit.console_errors == [] and visit.foreign_requests() == []
+        visit.close()

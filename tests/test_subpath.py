@@ -15,7 +15,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from tests.conftest import build_site, copy_project, serve_under
-from tests.test_browser_calculators import COUNT_RESULTS, READY, after_change, assert_matches_cpython, settle
+from tests.test_browser_calculators import READY, Visit, after_change, assert_matches_cpython, settle
 
 pytestmark = [pytest.mark.site, pytest.mark.browser]
 
@@ -86,12 +86,10 @@ def test_the_calculator_results_link_relative_to_their_page(deep_site):
 @pytest.mark.parametrize("name", ["readiness", "roi"])
 def test_both_calculators_go_live_under_the_sub_path(browser, deep_site, name):
     with serve_under(deep_site, PREFIX) as url:
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        responses, errors = [], []
-        context.on("response", lambda response: responses.append((response.status, urlsplit(response.url).path)))
-        page = context.new_page()
-        page.add_init_script(COUNT_RESULTS)
-        page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+        visit = Visit(browser, url)
+        responses = []
+        visit.context.on("response", lambda response: responses.append((response.status, urlsplit(response.url).path)))
+        page = visit.page
         page.goto(f"{url}calculators/{name}/")
         page.wait_for_selector(READY, timeout=90_000)
         settle(page)
@@ -104,5 +102,5 @@ def test_both_calculators_go_live_under_the_sub_path(browser, deep_site, name):
         for needed in ("runtime.json", "pyodide-lock.json", ".whl", "pyodide.asm.wasm", "python_stdlib.zip"):
             assert any(path.endswith(needed) and path.startswith(PREFIX) for path in fetched), needed
         assert [(status, path) for status, path in responses if status >= 400] == []
-        assert errors == []
-        context.close()
+        assert visit.console_errors == [] and visit.foreign_requests() == []
+        visit.close()

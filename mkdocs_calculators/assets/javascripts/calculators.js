@@ -502,6 +502,7 @@ class Calculator {
 
   mount() {
     this.restoreFromLink();
+    this.followOutputHeight();
     this.form.addEventListener("input", () => this.changed());
     this.form.addEventListener("change", () => this.changed());
     this.form.addEventListener("submit", (event) => {
@@ -699,6 +700,15 @@ class Calculator {
       const record = { calculator: this.name, inputs: this.latest.payload, result: this.latest.response.result };
       download(`${this.name}-result.json`, "application/json", `${JSON.stringify(record, null, 2)}\n`);
     }
+  }
+
+  // On a wide screen the result column stays in view beside the form; calculators.css gives the
+  // form room below its last input to keep it there, sized by the column's height (read here).
+  followOutputHeight() {
+    const output = this.root.querySelector(".calculator-output");
+    if (!output || typeof ResizeObserver !== "function") return;
+    const publish = () => this.root.style.setProperty("--calc-output-height", `${output.offsetHeight}px`);
+    new ResizeObserver(publish).observe(output);
   }
 
   // Back to unanswered: the question's choices are unchecked, and Python hears of it.
