@@ -110,3 +110,25 @@ def test_the_script_adds_utm_values_to_a_scheduling_url_as_query_parameters(brow
         [["utm_source", "s"], ["utm_campaign", "c"]],
     ]
     context.close()
+
+
+@pytest.mark.parametrize("viewport", [{"width": 390, "height": 844}, {"width": 1280, "height": 800}], ids=["phone", "desk"])
+def test_the_home_page_leads_with_the_booking_button_and_the_calculators_above_the_fold(browser, site_url, viewport):
+    """Issue 12: the booking button and every calculator, visible without scrolling."""
+    from mkdocs.utils.yaml import yaml_load
+
+    from calculators import api
+
+    cta = yaml_load((Path(__file__).resolve().parent.parent / "mkdocs.yml").read_text(encoding="utf-8"))["extra"]["booking_cta_text"]
+    context = browser.new_context(viewport=viewport)
+    try:
+        page = context.new_page()
+        page.goto(site_url, wait_until="networkidle")
+        actions = page.locator(".home-actions a")
+        titles = [api.schema(name)["title"] for name in api.names()]
+        assert [text.strip() for text in actions.all_inner_texts()] == [cta] + [f"{t} →" for t in titles]
+        for index in range(actions.count()):
+            box = actions.nth(index).bounding_box()
+            assert box and box["y"] >= 0 and box["y"] + box["height"] <= viewport["height"], actions.nth(index).inner_text()
+    finally:
+        context.close()
