@@ -62,10 +62,12 @@ class Probe:
     watched: str  # the result's data-field to watch
     expected: str  # its data-value under CPython for the changed inputs
     prerendered: str  # its data-value for the example inputs
+    mode: str = ""  # "quick" for a calculator with a quick estimate (the mode its page opens in)
 
     @property
     def fragment(self) -> str:
-        return urlencode({"calculator": self.calculator, self.field: self.value})
+        mode = {"mode": self.mode} if self.mode else {}
+        return urlencode({"calculator": self.calculator, **mode, self.field: self.value})
 
 
 def _expected(name: str, payload: dict, watched: str) -> str:
@@ -104,4 +106,4 @@ def probe(name: str) -> Probe:
     expected, prerendered = _expected(name, payload, watched), _expected(name, defaults, watched)
     if expected == prerendered:
         raise ValueError(f"the probe for {name} does not change {watched}")
-    return Probe(name, field, str(value), watched, expected, prerendered)
+    return Probe(name, field, str(value), watched, expected, prerendered, "quick" if schema.get("quick") else "")

@@ -2,7 +2,7 @@
 
 A calculator's booking link ("... about these results") opens the booking page with a
 short query (``calculator``, ``score`` and ``stage``, or ``npv_band`` and ``currency``; see
-:func:`calculators.presentation.booking_query`). docs/assets/javascripts/booking-link.js reads
+:func:`calculators.web.booking_query`). docs/assets/javascripts/booking-link.js reads
 that query, accepts only the values listed here, and shows them in the element this module
 renders. The stage labels and the NPV band texts come from the calculator core, so the page
 never types them a second time; they travel as ``data-`` attributes (JSON), because the site's

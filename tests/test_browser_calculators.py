@@ -91,7 +91,7 @@ class Visit:
 
     def open(self, name: str, fragment: str = "", page=None, wait_ready: bool = True, mode: str = "full"):
         """Open calculator ``name``'s page; a calculator with a quick estimate is switched to ``mode``
-        (the full model by default: most tests here work on every input)."""
+        (the full model by default: most tests here work on every input; "" leaves it as it opened)."""
         page = page or self.page
         page.goto(self.site_url + PAGES[name] + fragment)
         if wait_ready:

@@ -1,7 +1,7 @@
 """Parity of the calculators in Pyodide (Node) with CPython, from the built site's wheel and lockfile.
 
-Target: the browser path of the calculators (hooks/pyodide_bundle.py, which builds the
-wheel and lockfile, and docs/assets/javascripts/calculator-python.js, which the worker and
+Target: the browser path of the calculators (mkdocs_calculators/bundle.py, which builds the
+wheel and lockfile, and mkdocs_calculators/assets/javascripts/calculator-python.js, which the worker and
 tests/pyodide_parity_runner.mjs share). Each case runs in real Pyodide under Node, loaded
 from the site that ``mkdocs build`` wrote, and the JSON text Python returns there must equal,
 character for character, ``json.dumps(web.respond(...))`` under CPython: the result
@@ -39,6 +39,9 @@ from tests import strategies
 from tests.parity_recorder import PLUGIN_NAME, ROOT, payload_text
 
 RUNNER = ROOT / "tests" / "pyodide_parity_runner.mjs"
+#: A page's Site as the calculators plugin writes it into data-site (mkdocs.yml's options).
+PAGE_SITE = {"root": "../../", "links": {"playbook": "playbook/{id}/"},
+             "booking_note": "Booking from this page shares only {summary}. Your answers stay in your browser."}
 HYPOTHESIS_SAMPLE = 120  # per strategy
 
 
@@ -74,6 +77,9 @@ def all_cases(request, tmp_path: Path) -> list[dict]:
     for name in api.names():
         for currency in formatting.CURRENCIES:
             cases.append({"name": name, "payload": api.schema(name)["defaults"], "currency": currency, "source": "defaults"})
+        # As a page of this site calls it: with its Site (links relative to the page, the booking note).
+        cases.append({"name": name, "payload": api.schema(name)["defaults"], "currency": "GBP", "site": PAGE_SITE,
+                      "source": "defaults"})
     samples = {
         "readiness": [strategies.readiness_payloads, strategies.full_readiness_answers.map(lambda a: {"answers": a})],
         "roi": [strategies.roi_payloads(), strategies.messy_roi_payloads()],
@@ -85,14 +91,15 @@ def all_cases(request, tmp_path: Path) -> list[dict]:
     unique: dict[str, dict] = {}
     for case in cases:
         if browser_safe(case["payload"]):
-            unique.setdefault(json.dumps([case["name"], case["payload"], case["currency"]], sort_keys=True), case)
+            key = [case["name"], case["payload"], case["currency"], case.get("site")]
+            unique.setdefault(json.dumps(key, sort_keys=True), case)
     return list(unique.values())
 
 
-def cpython_answer(name: str, payload: object, currency: str) -> str:
+def cpython_answer(name: str, payload: object, currency: str, site: dict | None = None) -> str:
     """What the worker's bridge returns, computed under CPython."""
     try:
-        return json.dumps(web.respond(name, payload, currency), allow_nan=False)
+        return json.dumps(web.respond(name, payload, currency, site or {}), allow_nan=False)
     except Exception as error:  # noqa: BLE001 - a crash must crash in Pyodide too
         return json.dumps({"crash": type(error).__name__})
 
@@ -102,7 +109,7 @@ def parity_run(request, built_site, tmp_path_factory):
     tmp_path = tmp_path_factory.mktemp("parity")
     cases = all_cases(request, tmp_path)
     cases_file, answers_file = tmp_path / "cases.json", tmp_path / "answers.json"
-    cases_file.write_text(json.dumps([{k: c[k] for k in ("name", "payload", "currency")} for c in cases]))
+    cases_file.write_text(json.dumps([{k: c[k] for k in ("name", "payload", "currency", "site") if k in c} for c in cases]))
     done = subprocess.run(
         ["node", "--disable-warning=MODULE_TYPELESS_PACKAGE_JSON", str(RUNNER), str(built_site), str(cases_file),
          str(answers_file)],
@@ -127,7 +134,7 @@ def test_pyodide_answers_equal_cpython_exactly(parity_run):
     mismatches = []
     for case, answer in zip(cases, answers):
         received = answer["payload"]  # the payload text as Python in Pyodide received it
-        expected = cpython_answer(case["name"], json.loads(received), case["currency"])
+        expected = cpython_answer(case["name"], json.loads(received), case["currency"], case.get("site"))
         got = answer["answer"] if "answer" in answer else json.dumps({"crash": answer["crash"]})
         if got != expected:
             mismatches.append((case["source"], case["name"], received[:300], expected[:300], got[:300]))

@@ -59,3 +59,10 @@ def test_a_share_link_restores_its_mode_and_values(visit, mode):
     assert mode_of(fresh) == mode
     assert sent_payload(fresh, "roi") == payload
     assert_matches_cpython(fresh, "roi")
+
+
+def test_a_link_without_a_mode_opens_the_full_model_it_was_made_with(visit):
+    """Links made before the quick estimate existed carry every input and no mode."""
+    page = visit.open("roi", "#calculator=roi&discount_rate=0.07", mode="")  # "": left as the link set it
+    assert mode_of(page) == "full"
+    assert assert_matches_cpython(page, "roi")["discount_rate"] == 0.07

@@ -3,10 +3,10 @@
 // Protocol (JSON-shaped messages; see calculators.js, the only page that talks to it):
 //   page -> worker  {type: "run", id, name, payload, currency}
 //   worker -> page  {type: "progress", stage: "runtime" | "packages" | "ready"}
-//                   {type: "result", id, response: {ok, result | errors, html, csv, booking}}
+//                   {type: "result", id, response: {ok, result | errors, html, csv, booking, summary, progress}}
 //                   {type: "failure", id, detail}          Python raised during one run
 //                   {type: "error", reason, detail}        start-up failed; the worker is done
-// The runtime's location comes from ../pyodide/runtime.json, written by hooks/pyodide_bundle.py
+// The runtime's location comes from ../pyodide/runtime.json, written by mkdocs_calculators/bundle.py
 // and revalidated on every start, so the content-hashed wheel it names is never stale.
 import { startCalculators } from "./calculator-python.js";
 

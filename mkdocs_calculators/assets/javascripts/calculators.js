@@ -315,6 +315,10 @@ function applyShareState(form, { pairs, rows }) {
   }
   for (const [list, count] of counts) rebuildRows(form, list, count);
   for (const [name, value] of pairs) setControl(form, name, value);
+  // A link without a mode was made before the quick estimate existed: it holds the full model.
+  if (!pairs.some(([name]) => name === "mode") && form.querySelector('input[name="mode"][value="full"]')) {
+    setControl(form, "mode", "full");
+  }
   openFilledDetails(form);
 }
 
