@@ -62,7 +62,7 @@ class Probe:
     watched: str  # the result's data-field to watch
     expected: str  # its data-value under CPython for the changed inputs
     prerendered: str  # its data-value for the example inputs
-    mode: str = ""  # "quick" for a calculator with a quick estimate (the mode its page opens in)
+    mode: str = ""  # the mode a calculator with a quick estimate is switched to by the link
 
     @property
     def fragment(self) -> str:
@@ -88,14 +88,10 @@ def probe(name: str) -> Probe:
 
     schema = api.schema(name)
     defaults = schema["defaults"]
-    if schema.get("quick"):  # the page opens on the quick estimate, as a visitor finds it
-        from mkdocs_calculators.form import quick_payload
-
-        defaults = quick_payload(schema, defaults)
     payload = copy.deepcopy(defaults)
     if name == "roi":
-        field, value, watched = "metrics[0].outcome", 5, "npv"
-        payload["metrics"][0]["outcome"] = value
+        field, value, watched = "discount_rate", 0.07, "npv"
+        payload["discount_rate"] = value
     elif name == "readiness":
         question = next(iter(defaults["answers"]))
         value = 0 if defaults["answers"][question] else 4
@@ -106,4 +102,5 @@ def probe(name: str) -> Probe:
     expected, prerendered = _expected(name, payload, watched), _expected(name, defaults, watched)
     if expected == prerendered:
         raise ValueError(f"the probe for {name} does not change {watched}")
-    return Probe(name, field, str(value), watched, expected, prerendered, "quick" if schema.get("quick") else "")
+    # A calculator with a quick estimate is probed in its full model, where every input counts.
+    return Probe(name, field, str(value), watched, expected, prerendered, "full" if schema.get("quick") else "")

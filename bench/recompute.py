@@ -86,9 +86,13 @@ def steps(calculator: str, count: int = CHANGES) -> list[Step]:
 
 def measure(context, base_url: str, path: str, calculator: str, count: int = CHANGES) -> list[dict]:
     """Open the calculator, wait until it is live, make ``count`` changes; per-change timings (ms)."""
+    from calculators import api
+
     page = context.new_page()
     try:
-        page.goto(f"{base_url}{path}")
+        # A calculator with a quick estimate is measured in its full model, where every input counts.
+        full = f"#calculator={calculator}&mode=full" if api.schema(calculator).get("quick") else ""
+        page.goto(f"{base_url}{path}{full}")
         page.wait_for_selector(f'[data-calculator="{calculator}"][data-status="ready"]', timeout=TIMEOUT_MS)
         plan = [{"name": s.name, "value": s.value, "kind": s.kind} for s in steps(calculator, count)]
         return page.evaluate(MEASURE, {"name": calculator, "steps": plan, "pauseMs": PAUSE_MS})
