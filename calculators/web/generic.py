@@ -130,11 +130,13 @@ def csv_rows(result: Any, write: Callable[[list], None], outputs: list[dict]) ->
 
 def booking(result: Any, currency: str, outputs: list[dict]) -> dict[str, str]:
     """What a booking from this result shares: each headline output, and the currency if one is money."""
-    query = {}
-    for output, value in _declared(result, outputs):
-        if output["headline"] and (value is None or isinstance(value, (int, float, str))):
-            query[output["id"]] = format_value(value)
-    if any(o["kind"] == "money" and o["headline"] for o, _ in _declared(result, outputs)):
+    headlines = [(output, value) for output, value in _declared(result, outputs) if output["headline"]]
+    query = {
+        output["id"]: format_value(value)
+        for output, value in headlines
+        if value is None or isinstance(value, (int, float, str))
+    }
+    if any(output["kind"] == "money" for output, _ in headlines):
         query["currency"] = currency_of(currency).code
     return query
 
