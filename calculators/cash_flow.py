@@ -1,9 +1,12 @@
-"""Discounted cash flow: NPV, ROI, payback and IRR of a list of end-of-year cash flows.
+"""Discounted cash flow: NPV, ROI, payback and IRR of a list of yearly cash flows.
 
 The generic finance under :mod:`calculators.roi`, kept apart so each formula can
 be read, and checked against numpy-financial, on its own. Cash flows are
-``values[0]`` (now, undiscounted), ``values[1]`` (end of year 1) and so on;
-money going out is negative.
+``values[0]`` (now, undiscounted), ``values[1]`` (year 1) and so on; money going
+out is negative. Year 1 onwards is discounted either as if each year's flow fell
+at its end (:data:`END_OF_YEAR`, the default, as Forrester's TEI studies and
+``numpy_financial.npv``) or at its middle (:data:`MID_YEAR`, common in corporate
+finance): :func:`present_value`.
 
 >>> flows = [-150.0, 100.0, 100.0]
 >>> round(npv(0.1, flows), 2), payback_months(flows), round(internal_rate_of_return(flows).rate, 6)
@@ -40,6 +43,77 @@ def npv(rate: float, values: Sequence[float]) -> float:
     return sum(value / (1.0 + rate) ** year for year, value in enumerate(values))
 
 
+#: Each year's flow counted at the end of the year (year t discounted by (1 + r)^t).
+END_OF_YEAR = "end_of_year"
+#: Each year's flow counted at the middle of the year (year t >= 1 discounted by (1 + r)^(t - 1/2)).
+MID_YEAR = "mid_year"
+DISCOUNTING = (END_OF_YEAR, MID_YEAR)
+
+
+def discount_factor(rate: float, year: int, discounting: str = END_OF_YEAR) -> float:
+    """What one unit of money in ``year`` is worth today.
+
+    Equation
+        End of year: :math:`d_t = (1 + r)^{-t}`. Mid-year: :math:`d_0 = 1` and
+        :math:`d_t = (1 + r)^{-(t - 1/2)}` for :math:`t \\ge 1`.
+
+    Conventions
+        Year 0 is the start, when the up-front investment is paid: it is not
+        discounted under either convention. Mid-year treats the flows of each
+        later year as spread evenly through it, so on average they arrive half a
+        year before its end.
+
+    Degenerate cases
+        A rate of 0 gives 1 for every year; ``rate`` must be above −1.
+
+    Reference
+        T. Koller, M. Goedhart and D. Wessels, *Valuation: Measuring and
+        Managing the Value of Companies* (McKinsey), on the mid-year convention.
+
+    >>> discount_factor(0.1, 2), round(discount_factor(0.1, 2, MID_YEAR), 9)  # 1/1.21, 1/1.1^1.5
+    (0.8264462809917354, 0.866784172)
+    >>> discount_factor(0.1, 0, MID_YEAR)
+    1.0
+    """
+    return 1.0 / (1.0 + rate) ** _timing(year, discounting)
+
+
+def _timing(year: int, discounting: str) -> float:
+    """When, in years from now, the flow of ``year`` is counted."""
+    if discounting not in DISCOUNTING:
+        raise ValueError(f"discounting must be one of {', '.join(DISCOUNTING)}; got {discounting!r}")
+    return year - 0.5 if discounting == MID_YEAR and year >= 1 else year
+
+
+def present_value(rate: float, values: Sequence[float], discounting: str = END_OF_YEAR) -> float:
+    """Present value of yearly cash flows under either timing convention.
+
+    Equation
+        :math:`PV = \\sum_{t=0}^{N} CF_t \\, d_t` with :math:`d_t` of
+        :func:`discount_factor`.
+
+    Conventions
+        End of year equals :func:`npv` (and ``numpy_financial.npv``). Mid-year
+        multiplies the present value of years 1..N by :math:`\\sqrt{1 + r}`.
+
+    Degenerate cases
+        An empty list gives 0.
+
+    Reference
+        As :func:`discount_factor`.
+
+    Worked mid-year example at 10%: −100 now, then +60 in each of years 1
+    and 2: −100 + 60 / 1.1^0.5 + 60 / 1.1^1.5 = −100 + 57.2078 + 52.0071 = 9.2148
+    (end of year: 4.1322).
+
+    >>> round(present_value(0.1, [-100.0, 60.0, 60.0], MID_YEAR), 4)
+    9.2148
+    >>> present_value(0.1, [-100.0, 60.0, 60.0]) == npv(0.1, [-100.0, 60.0, 60.0])
+    True
+    """
+    return sum(value / (1.0 + rate) ** _timing(year, discounting) for year, value in enumerate(values))
+
+
 def return_on_investment(pv_benefits: float, pv_costs: float) -> float:
     """TEI return on investment: net benefits over costs, both in present value.
 
@@ -50,8 +124,8 @@ def return_on_investment(pv_benefits: float, pv_costs: float) -> float:
         A ratio (1.5 means 150%), not a percentage.
 
     Degenerate cases
-        ``pv_costs`` of 0 has no ROI: :func:`read_inputs` refuses such a payload,
-        and this raises ``ValueError``.
+        ``pv_costs`` of 0 has no ROI, and this raises ``ValueError``;
+        :func:`calculators.roi.project` reports it as undefined, with the reason.
 
     Reference
         Forrester, *The Total Economic Impact methodology*, "Return on investment".
@@ -177,13 +251,16 @@ def _real_roots(coefficients: Sequence[float], low: float, high: float) -> list[
     return distinct
 
 
-def internal_rate_of_return(cash_flows: Sequence[float]) -> IrrResult:
-    """The discount rate at which the NPV of the cash flows is zero.
+def internal_rate_of_return(cash_flows: Sequence[float], discounting: str = END_OF_YEAR) -> IrrResult:
+    """The discount rate at which the NPV of the cash flows is zero, under either timing convention.
 
     Equation
-        Solves :math:`\\sum_t CF_t (1 + r)^{-t} = 0`, i.e. finds the positive
-        roots :math:`x` of :math:`\\sum_t CF_t x^t` and returns
-        :math:`r = 1/x - 1`.
+        End of year: solves :math:`\\sum_t CF_t (1 + r)^{-t} = 0`, i.e. finds the
+        positive roots :math:`x` of :math:`\\sum_t CF_t x^t` and returns
+        :math:`r = 1/x - 1`. Mid-year: solves :math:`CF_0 + \\sum_{t \\ge 1} CF_t
+        (1 + r)^{-(t - 1/2)} = 0`, a polynomial in :math:`y = (1 + r)^{-1/2}`
+        with :math:`CF_0` on :math:`y^0` and :math:`CF_t` on :math:`y^{2t-1}`;
+        :math:`r = 1/y^2 - 1`.
 
     Conventions
         Roots are bracketed exactly (the polynomial is monotone between the
@@ -206,6 +283,8 @@ def internal_rate_of_return(cash_flows: Sequence[float]) -> IrrResult:
 
     >>> round(internal_rate_of_return([-100.0, 39.0, 59.0, 55.0, 20.0]).rate, 9)  # numpy-financial's example
     0.280948421
+    >>> round(internal_rate_of_return([-100.0, 60.0, 60.0], MID_YEAR).rate, 9)  # present_value is 0 there
+    0.205230705
     >>> internal_rate_of_return([-100.0, -5.0]).reason
     'The cash flows never turn positive, so no discount rate makes the NPV zero.'
     """
@@ -216,12 +295,21 @@ def internal_rate_of_return(cash_flows: Sequence[float]) -> IrrResult:
         return IrrResult(None, (), "The cash flows are never negative, so no discount rate makes the NPV zero.")
     largest = max(abs(v) for v in values)
     scaled = [v / largest for v in values]  # flows far smaller than the largest become 0 here
+    power = 1.0  # x = (1 + r)^-power
+    if discounting == MID_YEAR:
+        coefficients = [0.0] * (2 * len(scaled) - 2) if len(scaled) > 1 else [0.0]
+        coefficients[0] = scaled[0]
+        for year, value in enumerate(scaled[1:], start=1):
+            coefficients[2 * year - 1] = value
+        scaled, power = coefficients, 0.5
+    elif discounting != END_OF_YEAR:
+        raise ValueError(f"discounting must be one of {', '.join(DISCOUNTING)}; got {discounting!r}")
     while scaled[0] == 0.0:
-        scaled.pop(0)  # a common factor (1 + r)^-k: same roots
+        scaled.pop(0)  # a common factor x^k: same roots
     while scaled[-1] == 0.0:
         scaled.pop()
-    x_low, x_high = 1.0 / (1.0 + IRR_HIGHEST), 1.0 / (1.0 + IRR_LOWEST)
-    rates = sorted(1.0 / x - 1.0 for x in _real_roots(scaled, x_low, x_high) if x > 0)
+    x_low, x_high = (1.0 + IRR_HIGHEST) ** -power, (1.0 + IRR_LOWEST) ** -power
+    rates = sorted(x ** (-1.0 / power) - 1.0 for x in _real_roots(scaled, x_low, x_high) if x > 0)
     if not rates:
         return IrrResult(None, (), "The IRR lies outside −99.99% to +100,000,000%, so it is not reported.")
     return IrrResult(min(rates, key=abs), tuple(rates), None)

@@ -14,6 +14,7 @@ key                         meaning                                          ran
 ==========================  ===============================================  ==============
 ``horizon_years``           years of benefit after the year-0 investment     integer 1–10, 3
 ``discount_rate``           yearly rate for present values                   0–0.5, 0.10
+``discounting``             ``end_of_year`` (TEI's) or ``mid_year``          ``end_of_year``
 ``one_off_costs``           year-0 costs: rows ``{name, amount}``            0–20 rows
 ``annual_costs``            costs of years 1..N: rows ``{name, amount}``,    0–20 rows
                             ``amount`` one number for every year or a
@@ -21,6 +22,9 @@ key                         meaning                                          ran
 ``cost_risk_adjustment``    cost overrun allowance: costs × (1 + it)         0–1, 0
 ``ramp_up``                 N shares of full benefit, one per year           each 0–1, all 1
 ``metrics``                 outcome metrics (below)                          0–20 rows
+``stated_benefits``         benefits stated per year: rows ``{name,          0–20 rows
+                            amount, risk_adjustment}``, ``amount`` as an
+                            annual cost's; risk adjustment 0–1, 0.1
 ``scenarios``               add conservative/expected/optimistic results     boolean, false
 ==========================  ===============================================  ==============
 
@@ -33,8 +37,12 @@ metric's unit), ``annual_volume`` (0–1e9 units a year), ``value_per_unit``
 (0–1e7 money per unit of change), either ``attribution`` (share 0–1) or
 ``control: {baseline, outcome}`` (a comparison group that did not get the
 change, for difference-in-differences), ``risk_adjustment`` (0–1, default
-0.1). ``annual_volume`` and ``value_per_unit`` are optional (0) for activity
+0.1), ``ramp_up`` (N shares, optional: the calculator's ramp-up when left
+out). ``annual_volume`` and ``value_per_unit`` are optional (0) for activity
 metrics only.
+
+Costs and benefits may each be left out: with no costs, ROI and payback are
+undefined (``null``, with the reason in ``undefined``); with no benefits, the same.
 
 Evidence mode: ``baseline_samples`` and ``outcome_samples`` (2–10,000
 observations each, −1e9–1e9) replace ``baseline`` and ``outcome`` with their
@@ -52,18 +60,28 @@ Equations (each has its own function, with a worked example)
   warning when neither is given: :func:`attributable_change`.
 * annual benefit = attributable change × annual_volume × value_per_unit ×
   (1 − risk_adjustment); 0 for ``activity`` metrics: :func:`annual_benefit`.
-* benefit in year t = ramp_up[t] × Σ annual benefits: :func:`yearly_benefits`.
+* measured benefit in year t = Σ over metrics of the metric's ramp-up share
+  (its own, else the calculator's) × its annual benefit: :func:`yearly_benefits`.
+* stated benefit in year t = Σ stated amounts of year t × (1 − their risk
+  adjustment), not ramped: :func:`stated_yearly_benefits`. Benefits in year t are
+  the sum of both.
 * cost in year 0 = (1 + cost_risk_adjustment) × Σ one-off amounts; in year t,
   (1 + cost_risk_adjustment) × Σ annual amounts of year t: :func:`yearly_costs`.
-* end-of-year cash flows CF0 = −cost0, CFt = benefit_t − cost_t.
-* NPV = Σ CFt / (1 + r)^t, as ``numpy_financial.npv(r, [CF0..CFN])``:
-  :func:`calculators.cash_flow.npv`.
-* PV benefits and PV costs: the same discounting of each stream (year 0 undiscounted).
+* cash flows CF0 = −cost0, CFt = benefit_t − cost_t.
+* NPV = Σ CFt / (1 + r)^t with end-of-year discounting, as
+  ``numpy_financial.npv(r, [CF0..CFN])``; with mid-year discounting,
+  NPV = CF0 + Σ CFt / (1 + r)^(t − ½): :func:`calculators.cash_flow.present_value`.
+* PV benefits and PV costs: the same discounting of each stream (year 0 undiscounted);
+  the measured share = PV of measured benefits / PV benefits (``null`` unless
+  both parts are at least 0 and their sum is above 0).
 * ROI = (PV benefits − PV costs) / PV costs:
-  :func:`calculators.cash_flow.return_on_investment`;
-  PV costs below one hundredth of a money unit (zero, in practice) is a
-  validation error, because ROI divides by it.
-* payback in months, linear within the year, and IRR: :func:`calculators.cash_flow.payback_months`,
+  :func:`calculators.cash_flow.return_on_investment`; undefined when PV costs
+  are below one hundredth of a money unit (it divides by them) or when no
+  benefit was entered.
+* payback in months from the start, on undiscounted cash flows, each year's
+  net flow accruing evenly through the year (linear within the year), whatever the
+  discounting: :func:`calculators.cash_flow.payback_months`; undefined with no
+  costs or no benefits. IRR under the chosen discounting:
   :func:`calculators.cash_flow.internal_rate_of_return` (``null`` when undefined).
 * sensitivity (:func:`sensitivity`): the NPV with one driver at a time 20%
   lower and 20% higher (each non-activity metric's baseline, outcome, volume,
@@ -79,10 +97,15 @@ Equations (each has its own function, with a worked example)
 Result
 ======
 
-``npv``, ``roi``, ``pv_benefits``, ``pv_costs`` (floats); ``payback_months``
-and ``irr`` (float or ``null``); ``years``: ``[{year, benefits, costs, net,
+``npv``, ``pv_benefits``, ``pv_costs``, ``pv_measured_benefits``,
+``pv_stated_benefits`` (floats); ``roi``, ``payback_months``, ``irr`` and
+``measured_share`` (float or ``null``); ``undefined``: ``{output id: reason}`` for
+each of ``roi``, ``payback_months`` and ``measured_share`` that is ``null`` by
+definition of the inputs; ``discounting``; ``years``: ``[{year, benefits, costs, net,
 cumulative, discounted_net}]`` for years 0..N; ``metrics``: ``[{name, unit,
-type, change, attributable_change, annual_benefit, excluded, evidence}]``
+type, change, attributable_change, annual_benefit, excluded, evidence}]``;
+``stated_benefits``: ``[{name, risk_adjustment, benefits}]`` (``benefits``: the
+risk-adjusted amounts of years 1..N)
 (``evidence`` is ``null`` without samples, else the object of
 :meth:`calculators.welch.WelchTest.to_json`: ``mean_difference``, ``ci_low``,
 ``ci_high``, ``p_value``, ``significant``, ``min_detectable_effect``,
@@ -91,7 +114,7 @@ difference follows the change's sign rule); ``sensitivity``: ``[{field, label,
 value, value_down, value_up, npv_down, npv_up, swing}]``; ``warnings``:
 ``[{code, field, message}]``; and, with ``"scenarios": true``, ``scenarios``:
 ``[{id, label, description, shifts, npv, roi, pv_benefits, pv_costs,
-payback_months, irr}]``. Numbers are not rounded: rounding is presentation.
+pv_measured_benefits, pv_stated_benefits, measured_share, payback_months, irr}]``. Numbers are not rounded: rounding is presentation.
 
 Schema (what :func:`schema` returns, for a generic form renderer)
 =================================================================
@@ -100,7 +123,7 @@ Schema (what :func:`schema` returns, for a generic form renderer)
 
 * ``fields``: the top-level inputs, in display order.
 * ``lists``: repeatable row groups, in display order (``one_off_costs``,
-  ``annual_costs``, ``metrics``), each ``{id, label, help, item_label,
+  ``annual_costs``, ``metrics``, ``stated_benefits``), each ``{id, label, help, item_label,
   min_items, max_items, fields, new_item}``; ``new_item`` is a valid row to
   add when the visitor presses "add".
 * Every field, top-level or in a row, has the same keys: ``id``, ``label``,
@@ -131,7 +154,16 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from .cash_flow import IrrResult, internal_rate_of_return, npv, payback_months, return_on_investment
+from .cash_flow import (
+    END_OF_YEAR,
+    MID_YEAR,
+    IrrResult,
+    discount_factor,
+    internal_rate_of_return,
+    payback_months,
+    present_value,
+    return_on_investment,
+)
 from .outputs import Output, outputs_json
 from .validation import MISSING, FieldError, Invalid, Reader, describe, join
 from .welch import WelchTest, contrast_test
@@ -234,6 +266,17 @@ DISCOUNT_RATE = FieldSpec(
     "Yearly rate used to bring future cash flows to today's value; TEI studies use 10%. Enter 0.10 for 10%.",
     unit="share per year", minimum=0.0, maximum=0.5, step=0.01, default=0.10,
 )
+DISCOUNTING = FieldSpec(
+    "discounting", "Discounting", "choice",
+    "When each year's cash flows are counted. The up-front investment is at the start either way.",
+    options=(
+        Option(END_OF_YEAR, "End of year", "Year t is discounted by (1 + r)^t, as in Forrester TEI studies."),
+        Option(MID_YEAR, "Mid-year",
+               "Year t is discounted by (1 + r)^(t − ½): cash arrives evenly through each year, as many "
+               "corporate finance teams assume."),
+    ),
+    default=END_OF_YEAR, advanced=True,
+)
 COST_RISK = FieldSpec(
     "cost_risk_adjustment", "Cost risk adjustment", "number",
     "Allowance for cost overrun: every cost is multiplied by (1 + this). Enter 0.10 for 10%.",
@@ -241,7 +284,8 @@ COST_RISK = FieldSpec(
 )
 RAMP_UP = FieldSpec(
     "ramp_up", "Ramp-up", "number_list",
-    "Share of the full benefit reached in each year, one number per year (0.5 = half). Left out: full benefit from year 1.",
+    "Share of the full benefit reached in each year, one number per year (0.5 = half). Left out: full benefit "
+    "from year 1. A metric with a ramp-up of its own uses that instead.",
     unit="share of full benefit", minimum=0.0, maximum=1.0, step=0.05, default=None,
     min_items=1, max_items=10, length="horizon_years", advanced=True,
 )
@@ -250,7 +294,7 @@ SCENARIOS_FLAG = FieldSpec(
     "Add conservative and optimistic results, with risk adjustments and attribution moved by fixed amounts.",
     default=False,
 )
-TOP_LEVEL = (HORIZON, DISCOUNT_RATE, COST_RISK, RAMP_UP, SCENARIOS_FLAG)
+TOP_LEVEL = (HORIZON, DISCOUNT_RATE, COST_RISK, RAMP_UP, DISCOUNTING, SCENARIOS_FLAG)
 
 COST_NAME = FieldSpec(
     "name", "Name", "text", "What the cost is, e.g. licences.", default="", max_length=80,
@@ -265,6 +309,19 @@ ANNUAL_AMOUNT = FieldSpec(
     unit="money per year", minimum=0.0, maximum=MAX_AMOUNT, step="any", required=True,
     per_year=True, length="horizon_years",
 )
+
+STATED_FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec("name", "Name", "text", "What the benefit is, e.g. licence fees avoided.", default="", max_length=80),
+    FieldSpec("amount", "Amount per year", "number",
+              "The benefit in each year 1..N as a business case or study states it: one number for every year, "
+              "or a list with one number per year. Not ramped up: give the amounts year by year instead.",
+              unit="money per year", minimum=0.0, maximum=MAX_AMOUNT, step="any", required=True,
+              per_year=True, length="horizon_years"),
+    FieldSpec("risk_adjustment", "Benefit risk adjustment", "number",
+              "Haircut for the chance the benefit is overstated (0.1 = 10%).",
+              unit="share", minimum=0.0, maximum=1.0, step=0.05, default=0.1),
+)
+STATED_SPEC = {spec.id: spec for spec in STATED_FIELDS}
 
 METRIC_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("name", "Metric", "text", "What is measured, e.g. handling time per invoice.", default="", max_length=80),
@@ -291,6 +348,11 @@ METRIC_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("risk_adjustment", "Benefit risk adjustment", "number",
               "Haircut for the chance the benefit is overstated (0.1 = 10%).",
               unit="share", minimum=0.0, maximum=1.0, step=0.05, default=0.1),
+    FieldSpec("ramp_up", "Ramp-up of this metric", "number_list",
+              "This metric's share of its full benefit in each year, one number per year. Left out: the "
+              "ramp-up under the assumptions.",
+              unit="share of full benefit", minimum=0.0, maximum=1.0, step=0.05, default=None,
+              min_items=1, max_items=10, length="horizon_years", advanced=True),
     FieldSpec("control.baseline", "Control group baseline", "number",
               "The same metric, same period, in a comparable team without the change (difference-in-differences). "
               "Use instead of attribution.",
@@ -319,7 +381,7 @@ METRIC_FIELDS: tuple[FieldSpec, ...] = (
 METRIC_SPEC = {spec.id: spec for spec in METRIC_FIELDS}
 METRIC_KEYS = tuple(dict.fromkeys(spec.id.split(".")[0] for spec in METRIC_FIELDS))
 CONTROL_KEYS = tuple(spec.id.split(".", 1)[1] for spec in METRIC_FIELDS if spec.id.startswith("control."))
-TOP_LEVEL_KEYS = tuple(spec.id for spec in TOP_LEVEL) + ("one_off_costs", "annual_costs", "metrics")
+TOP_LEVEL_KEYS = tuple(spec.id for spec in TOP_LEVEL) + ("one_off_costs", "annual_costs", "metrics", "stated_benefits")
 
 # --------------------------------------------------------------------------------------
 # Inputs.
@@ -332,6 +394,15 @@ class CostLine:
 
     name: str
     amounts: tuple[float, ...]
+
+
+@dataclass(frozen=True)
+class StatedBenefit:
+    """A benefit stated as yearly amounts rather than measured: one amount (every year) or one per year 1..N."""
+
+    name: str
+    amounts: tuple[float, ...]
+    risk_adjustment: float = 0.1
 
 
 @dataclass(frozen=True)
@@ -361,6 +432,7 @@ class Metric:
     risk_adjustment: float = 0.1
     baseline_samples: tuple[float, ...] | None = None
     outcome_samples: tuple[float, ...] | None = None
+    ramp_up: tuple[float, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -375,6 +447,8 @@ class RoiInputs:
     ramp_up: tuple[float, ...]
     metrics: tuple[Metric, ...]
     scenarios: bool = False
+    stated_benefits: tuple[StatedBenefit, ...] = ()
+    discounting: str = END_OF_YEAR
 
 
 @dataclass(frozen=True)
@@ -490,26 +564,64 @@ def annual_benefit(metric: Metric) -> float:
 
 
 def yearly_benefits(metrics: Sequence[Metric], ramp_up: Sequence[float]) -> tuple[float, ...]:
-    """Benefits in years 0..N: nothing in year 0, then the ramped sum of the metrics.
+    """Measured benefits in years 0..N: nothing in year 0, then each metric's benefit at its own ramp-up.
 
     Equation
-        :math:`B_0 = 0`, :math:`B_t = u_t \\sum_m B_m` for :math:`t = 1..N`.
+        :math:`B_0 = 0`, :math:`B_t = \\sum_m u_{m,t} B_m` for :math:`t = 1..N`,
+        where :math:`u_m` is metric :math:`m`'s own ramp-up when it has one and
+        the calculator's ``ramp_up`` otherwise.
 
     Conventions
-        ``ramp_up`` has N shares :math:`u_t` in [0, 1]; benefits accrue at year end.
+        Each ramp-up has N shares :math:`u_t` in [0, 1] of the metric's full
+        yearly benefit :math:`B_m` (:func:`annual_benefit`); when the flows are
+        counted within the year is the discounting's business.
 
     Degenerate cases
         No metrics, or only activity metrics, give zero benefits.
 
     Reference
-        Forrester TEI studies phase benefits in by a ramp-up per year.
+        Forrester TEI studies phase each benefit in by a ramp-up per year.
 
-    >>> m = Metric("Errors", "%", "quality", "lower_is_better", 5.0, 3.0, 1000.0, 10.0, 1.0, None, 0.0)
-    >>> yearly_benefits([m], [0.5, 1.0])
-    (0.0, 10000.0, 20000.0)
+    Worked example: errors worth 20,000 a year at full benefit on the shared
+    ramp-up 50% then 100%, and time worth 6,000 a year on its own ramp-up 0% then
+    100%: year 1 = 0.5 × 20,000 + 0 × 6,000 = 10,000; year 2 = 20,000 + 6,000.
+
+    >>> errors = Metric("Errors", "%", "quality", "lower_is_better", 5.0, 3.0, 1000.0, 10.0, 1.0, None, 0.0)
+    >>> time = replace(errors, name="Time", baseline=3.0, outcome=0.0, annual_volume=200.0, ramp_up=(0.0, 1.0))
+    >>> yearly_benefits([errors, time], [0.5, 1.0])
+    (0.0, 10000.0, 26000.0)
     """
-    full = math.fsum(annual_benefit(metric) for metric in metrics)
-    return (0.0,) + tuple(share * full for share in ramp_up)
+    full = [(annual_benefit(metric), metric.ramp_up or ramp_up) for metric in metrics]
+    return (0.0,) + tuple(math.fsum(shares[t] * benefit for benefit, shares in full) for t in range(len(ramp_up)))
+
+
+def stated_yearly_benefits(stated: Sequence[StatedBenefit], horizon_years: int) -> tuple[float, ...]:
+    """Stated benefits in years 0..N, risk-adjusted.
+
+    Equation
+        :math:`S_0 = 0`, :math:`S_t = \\sum_k s_{k,t} (1 - \\rho_k)` for
+        :math:`t = 1..N`, with amount :math:`s_{k,t}` of line :math:`k` in year
+        :math:`t` and its risk adjustment :math:`\\rho_k`.
+
+    Conventions
+        A line holds one amount (every year) or one per year, as stated by a
+        business case or a study; it is not ramped up. Stated benefits are
+        kept apart from measured ones so the result can say how much of it
+        rests on a baseline.
+
+    Degenerate cases
+        No lines give zero benefits.
+
+    Reference
+        Forrester, *The Total Economic Impact methodology*, "Risk-adjusted benefits".
+
+    >>> stated_yearly_benefits([StatedBenefit("Licences avoided", (1000.0, 2000.0), 0.1)], 2)
+    (0.0, 900.0, 1800.0)
+    """
+    return (0.0,) + tuple(
+        math.fsum(_amount_in_year(line, year) * (1.0 - line.risk_adjustment) for line in stated)
+        for year in range(1, horizon_years + 1)
+    )
 
 
 def yearly_costs(
@@ -526,7 +638,7 @@ def yearly_costs(
         An annual cost line holds either one amount (every year) or one per year.
 
     Degenerate cases
-        No cost lines give zero costs (which :func:`read_inputs` refuses).
+        No cost lines give zero costs (ROI and payback are then undefined).
 
     Reference
         Forrester, *The Total Economic Impact methodology*, "Risk-adjusted costs".
@@ -540,7 +652,7 @@ def yearly_costs(
     return (year_zero,) + later
 
 
-def _amount_in_year(line: CostLine, year: int) -> float:
+def _amount_in_year(line: CostLine | StatedBenefit, year: int) -> float:
     return line.amounts[0] if len(line.amounts) == 1 else line.amounts[year - 1]
 
 
@@ -571,15 +683,19 @@ class Year:
 
 @dataclass(frozen=True)
 class Projection:
-    """NPV, ROI, payback and IRR of one set of inputs."""
+    """NPV, ROI, payback and IRR of one set of inputs; ``undefined`` names each ``None`` figure's reason."""
 
     npv: float
-    roi: float
+    roi: float | None
     pv_benefits: float
     pv_costs: float
+    pv_measured_benefits: float
+    pv_stated_benefits: float
+    measured_share: float | None
     payback_months: float | None
     irr: IrrResult
     years: tuple[Year, ...]
+    undefined: dict[str, str]
 
     def summary_json(self) -> dict:
         return {
@@ -587,23 +703,92 @@ class Projection:
             "roi": self.roi,
             "pv_benefits": self.pv_benefits,
             "pv_costs": self.pv_costs,
+            "pv_measured_benefits": self.pv_measured_benefits,
+            "pv_stated_benefits": self.pv_stated_benefits,
+            "measured_share": self.measured_share,
             "payback_months": self.payback_months,
             "irr": self.irr.rate,
+            "undefined": dict(self.undefined),
         }
 
 
+def benefit_streams(inputs: RoiInputs) -> tuple[tuple[float, ...], tuple[float, ...]]:
+    """Measured and stated benefits of years 0..N (:func:`yearly_benefits`, :func:`stated_yearly_benefits`)."""
+    return (
+        yearly_benefits(inputs.metrics, inputs.ramp_up),
+        stated_yearly_benefits(inputs.stated_benefits, inputs.horizon_years),
+    )
+
+
 def cash_flows(inputs: RoiInputs) -> tuple[tuple[float, ...], tuple[float, ...], tuple[float, ...]]:
-    """Benefits, costs and net cash flows of years 0..N (see :func:`yearly_benefits`, :func:`yearly_costs`).
+    """Benefits (measured and stated), costs and net cash flows of years 0..N (see :func:`benefit_streams`,
+    :func:`yearly_costs`).
 
     >>> m = Metric("Errors", "%", "quality", "lower_is_better", 5.0, 3.0, 1000.0, 10.0, 1.0, None, 0.0)
     >>> inputs = RoiInputs(2, 0.1, (CostLine("Build", (30000.0,)),), (), 0.0, (0.5, 1.0), (m,))
     >>> cash_flows(inputs)[2]
     (-30000.0, 10000.0, 20000.0)
     """
-    benefits = yearly_benefits(inputs.metrics, inputs.ramp_up)
+    measured, stated = benefit_streams(inputs)
+    benefits = tuple(m + s for m, s in zip(measured, stated))
     costs = yearly_costs(inputs.one_off_costs, inputs.annual_costs, inputs.cost_risk_adjustment, inputs.horizon_years)
     net = tuple(b - c for b, c in zip(benefits, costs))
     return benefits, costs, net
+
+
+def has_benefits(inputs: RoiInputs) -> bool:
+    """Whether any benefit was entered: an outcome metric that is not activity, or a stated benefit."""
+    return bool(inputs.stated_benefits) or any(metric.type != ACTIVITY for metric in inputs.metrics)
+
+
+def undefined_figures(inputs: RoiInputs, pv_costs: float) -> dict[str, str]:
+    """The figures that have no value for these inputs, each with the reason people read.
+
+    ROI divides by the PV of costs, so it needs costs; payback needs something
+    to pay back and benefits to pay it. A use case is often costed before its
+    benefits are measured, or the other way round: neither is an error.
+
+    >>> undefined_figures(RoiInputs(1, 0.1, (), (), 0.0, (1.0,), ()), 0.0)["roi"]
+    'Undefined: no costs were entered, and ROI divides by the present value of the costs.'
+    """
+    reasons = {}
+    costless = not pv_costs >= MIN_PV_COSTS
+    benefitless = not has_benefits(inputs)
+    if costless:
+        reasons["roi"] = "Undefined: no costs were entered, and ROI divides by the present value of the costs."
+        reasons["payback_months"] = "Undefined: no costs were entered, so there is nothing to pay back."
+    elif benefitless:
+        reasons["roi"] = "Undefined: no benefits were entered, so there is no return to set against the costs."
+        reasons["payback_months"] = "Undefined: no benefits were entered, so nothing pays the costs back."
+    if benefitless:
+        reasons["measured_share"] = "Undefined: no benefits were entered."
+    return reasons
+
+
+def measured_share(pv_measured: float, pv_stated: float) -> float | None:
+    """The share of the PV of benefits that rests on metrics measured against a baseline.
+
+    Equation
+        :math:`m = PV_{measured} / (PV_{measured} + PV_{stated})`.
+
+    Conventions
+        Measured benefits come from outcome metrics with a baseline; stated ones
+        are amounts taken as given. The rest, :math:`1 - m`, rests on statements.
+
+    Degenerate cases
+        ``None`` when either part is negative (a metric that got worse) or the
+        sum is not above zero: a share of a negative or zero total means nothing.
+
+    Reference
+        The article's thesis: impact counts when it is measured against a baseline.
+
+    >>> measured_share(75.0, 25.0), measured_share(0.0, 0.0), measured_share(-5.0, 10.0)
+    (0.75, None, None)
+    """
+    total = pv_measured + pv_stated
+    if pv_measured < 0 or pv_stated < 0 or not total > 0:
+        return None
+    return pv_measured / total
 
 
 def project(inputs: RoiInputs) -> Projection:
@@ -613,29 +798,45 @@ def project(inputs: RoiInputs) -> Projection:
     >>> p = project(RoiInputs(2, 0.0, (CostLine("Build", (30000.0,)),), (), 0.0, (0.5, 1.0), (m,)))
     >>> p.npv, p.roi, p.payback_months  # 30,000 - 30,000 at 0%: payback exactly at 24 months
     (0.0, 0.0, 24.0)
+    >>> free = project(RoiInputs(1, 0.0, (), (), 0.0, (1.0,), (m,)))  # no costs: PV benefits and NPV stand
+    >>> free.npv, free.roi, sorted(free.undefined)
+    (20000.0, None, ['payback_months', 'roi'])
     """
+    measured, stated = benefit_streams(inputs)
     benefits, costs, net = cash_flows(inputs)
-    rate = inputs.discount_rate
-    pv_benefits = npv(rate, benefits)
-    pv_costs = npv(rate, costs)
+    rate, discounting = inputs.discount_rate, inputs.discounting
+
+    def pv(values: Sequence[float]) -> float:
+        return present_value(rate, values, discounting)
+
+    pv_benefits, pv_costs = pv(benefits), pv(costs)
+    pv_measured, pv_stated = pv(measured), pv(stated)
+    undefined = undefined_figures(inputs, pv_costs)
+    share = None if "measured_share" in undefined else measured_share(pv_measured, pv_stated)
+    if share is None and "measured_share" not in undefined:
+        undefined["measured_share"] = "Undefined: the benefits are not above zero, or part of them is negative."
     years = []
     cumulative = 0.0
     for year, (b, c, n) in enumerate(zip(benefits, costs, net)):
         cumulative += n
-        years.append(Year(year, b, c, n, cumulative, n / (1.0 + rate) ** year))
+        years.append(Year(year, b, c, n, cumulative, n * discount_factor(rate, year, discounting)))
     return Projection(
-        npv=npv(rate, net),
-        roi=return_on_investment(pv_benefits, pv_costs),
+        npv=pv(net),
+        roi=None if "roi" in undefined else return_on_investment(pv_benefits, pv_costs),
         pv_benefits=pv_benefits,
         pv_costs=pv_costs,
-        payback_months=payback_months(net),
-        irr=internal_rate_of_return(net),
+        pv_measured_benefits=pv_measured,
+        pv_stated_benefits=pv_stated,
+        measured_share=share,
+        payback_months=None if "payback_months" in undefined else payback_months(net),
+        irr=internal_rate_of_return(net, discounting),
         years=tuple(years),
+        undefined=undefined,
     )
 
 
 def _npv_only(inputs: RoiInputs) -> float:
-    return npv(inputs.discount_rate, cash_flows(inputs)[2])
+    return present_value(inputs.discount_rate, cash_flows(inputs)[2], inputs.discounting)
 
 
 # --------------------------------------------------------------------------------------
@@ -726,7 +927,7 @@ def drivers(inputs: RoiInputs) -> list[Driver]:
     and value per unit, plus its attribution (assumed 1.0 when not given) or
     its control group's baseline and outcome. Each cost row is one driver
     (all its years move together; its value is its total over the horizon),
-    and so is the discount rate.
+    and so is each stated benefit line, and the discount rate.
     """
     found: list[Driver] = []
     for i, metric in enumerate(inputs.metrics):
@@ -760,6 +961,11 @@ def drivers(inputs: RoiInputs) -> list[Driver]:
             scale = _scale_cost(group, i)
             found.append(Driver(f"{group}[{i}].amount", _cost_label(line, i, kind), total,
                                 lambda inputs, value, scale=scale, total=total: scale(inputs, value / total if total else 1.0)))
+    for i, stated in enumerate(inputs.stated_benefits):
+        total = math.fsum(_amount_in_year(stated, year) for year in range(1, inputs.horizon_years + 1))
+        scale = _scale_cost("stated_benefits", i)
+        found.append(Driver(f"stated_benefits[{i}].amount", stated.name or f"Stated benefit {i + 1}", total,
+                            lambda inputs, value, scale=scale, total=total: scale(inputs, value / total if total else 1.0)))
     found.append(Driver("discount_rate", "Discount rate", inputs.discount_rate,
                         lambda inputs, value: replace(inputs, discount_rate=value)))
     return found
@@ -812,7 +1018,7 @@ def sensitivity(inputs: RoiInputs) -> list[SensitivityRow]:
 class Scenario:
     """A documented move of the risk assumptions.
 
-    ``risk_shift`` is added to every metric's benefit risk adjustment,
+    ``risk_shift`` is added to every benefit's risk adjustment (metrics and stated benefits),
     ``cost_risk_shift`` to the cost risk adjustment (both kept within 0–1),
     and assumed attributions (given, or 1.0 by default) are multiplied by
     ``attribution_factor`` (kept within 0–1). A difference-in-differences
@@ -846,9 +1052,13 @@ class Scenario:
                 if metric.attribution is None and self.attribution_factor == 1.0:
                     attribution = None
             metrics.append(replace(metric, attribution=attribution, risk_adjustment=clamp(metric.risk_adjustment + self.risk_shift)))
+        stated = tuple(
+            replace(line, risk_adjustment=clamp(line.risk_adjustment + self.risk_shift)) for line in inputs.stated_benefits
+        )
         return replace(
             inputs,
             metrics=tuple(metrics),
+            stated_benefits=stated,
             cost_risk_adjustment=clamp(inputs.cost_risk_adjustment + self.cost_risk_shift),
         )
 
@@ -935,18 +1145,40 @@ def _read_costs(reader: Reader, payload: dict, key: str, horizon: int | None, *,
         if row is None:
             continue
         name = reader.string(row, "name", path, default="", max_length=COST_NAME.max_length or 80)
-        spec = ANNUAL_AMOUNT if annual else ONE_OFF_AMOUNT
-        amount = row.get("amount")
         amounts: tuple[float, ...] | None
-        if annual and isinstance(amount, list):
-            list_spec = replace(spec, min_items=1, max_items=10)
-            amounts = _number_list(reader, amount, join(path, "amount"), list_spec, exact_length=horizon)
+        if annual:
+            amounts = _per_year_amounts(reader, row, path, ANNUAL_AMOUNT, horizon)
         else:
-            single = _spec_number(reader, row, spec, path)
+            single = _spec_number(reader, row, ONE_OFF_AMOUNT, path)
             amounts = None if single is None else (single,)
         if name is not None and amounts is not None:
             lines.append(CostLine(name, amounts))
     return tuple(lines)
+
+
+def _read_stated(reader: Reader, payload: dict, horizon: int | None) -> tuple[StatedBenefit, ...]:
+    rows = reader.items(payload, "stated_benefits", min_items=0, max_items=MAX_ROWS, default=[])
+    lines: list[StatedBenefit] = []
+    for index, raw in enumerate(rows or []):
+        path = join("stated_benefits", index)
+        row = reader.object(raw, path, tuple(STATED_SPEC))
+        if row is None:
+            continue
+        name = reader.string(row, "name", path, default="", max_length=STATED_SPEC["name"].max_length or 80)
+        amounts = _per_year_amounts(reader, row, path, STATED_SPEC["amount"], horizon)
+        risk = _spec_number(reader, row, STATED_SPEC["risk_adjustment"], path)
+        if name is not None and amounts is not None and risk is not None:
+            lines.append(StatedBenefit(name, amounts, risk))
+    return tuple(lines)
+
+
+def _per_year_amounts(reader: Reader, row: dict, path: str, spec: FieldSpec, horizon: int | None) -> tuple[float, ...] | None:
+    """A ``per_year`` amount: one number for every year, or a list of one number per year."""
+    amount = row.get("amount")
+    if isinstance(amount, list):
+        return _number_list(reader, amount, join(path, "amount"), replace(spec, min_items=1, max_items=10), exact_length=horizon)
+    single = _spec_number(reader, row, spec, path)
+    return None if single is None else (single,)
 
 
 def _read_samples(reader: Reader, obj: dict, prefix: str, path: str) -> tuple[tuple[float, ...] | None, tuple[float, ...] | None, bool]:
@@ -962,7 +1194,7 @@ def _read_samples(reader: Reader, obj: dict, prefix: str, path: str) -> tuple[tu
     return pair[0], pair[1], any(given)
 
 
-def _read_metric(reader: Reader, raw: object, index: int, warnings: list[ResultWarning]) -> Metric | None:
+def _read_metric(reader: Reader, raw: object, index: int, horizon: int | None, warnings: list[ResultWarning]) -> Metric | None:
     path = join("metrics", index)
     m = reader.object(raw, path, METRIC_KEYS)
     if m is None:
@@ -987,6 +1219,9 @@ def _read_metric(reader: Reader, raw: object, index: int, warnings: list[ResultW
     value = _spec_number(reader, m, METRIC_SPEC["value_per_unit"], path, required=not activity)
     attribution = _spec_number(reader, m, METRIC_SPEC["attribution"], path)
     risk = _spec_number(reader, m, METRIC_SPEC["risk_adjustment"], path)
+    ramp_up = None
+    if _present(m, "ramp_up"):
+        ramp_up = _number_list(reader, m["ramp_up"], join(path, "ramp_up"), METRIC_SPEC["ramp_up"], exact_length=horizon)
 
     control = None
     if _present(m, "control"):
@@ -1015,6 +1250,7 @@ def _read_metric(reader: Reader, raw: object, index: int, warnings: list[ResultW
         risk_adjustment=risk if risk is not None else 0.1,
         baseline_samples=baseline_samples,
         outcome_samples=outcome_samples,
+        ramp_up=ramp_up,
     )
 
 
@@ -1060,6 +1296,8 @@ def read_inputs(payload: object) -> tuple[RoiInputs, list[ResultWarning]]:
     rate = _spec_number(reader, data, DISCOUNT_RATE, "")
     cost_risk = _spec_number(reader, data, COST_RISK, "")
     scenarios = reader.boolean(data, "scenarios", default=False)
+    discounting = reader.choice(data, "discounting", tuple(o.value for o in DISCOUNTING.options or ()), "",
+                                default=DISCOUNTING.default)
     ramp_up: tuple[float, ...] | None = None
     if _present(data, "ramp_up"):
         ramp_up = _number_list(reader, data["ramp_up"], "ramp_up", RAMP_UP, exact_length=horizon_years)
@@ -1070,9 +1308,10 @@ def read_inputs(payload: object) -> tuple[RoiInputs, list[ResultWarning]]:
     raw_metrics = reader.items(data, "metrics", min_items=0, max_items=MAX_ROWS, default=[])
     metrics = []
     for index, raw in enumerate(raw_metrics or []):
-        metric = _read_metric(reader, raw, index, warnings)
+        metric = _read_metric(reader, raw, index, horizon_years, warnings)
         if metric is not None:
             metrics.append(metric)
+    stated = _read_stated(reader, data, horizon_years)
     reader.check()
     assert horizon_years is not None and rate is not None and cost_risk is not None and ramp_up is not None
     inputs = RoiInputs(
@@ -1084,13 +1323,9 @@ def read_inputs(payload: object) -> tuple[RoiInputs, list[ResultWarning]]:
         ramp_up=ramp_up,
         metrics=tuple(metrics),
         scenarios=bool(scenarios),
+        stated_benefits=stated,
+        discounting=str(discounting),
     )
-    pv_costs = npv(rate, yearly_costs(one_off, annual, cost_risk, horizon_years))
-    if not pv_costs >= MIN_PV_COSTS:
-        raise Invalid([FieldError(
-            "one_off_costs",
-            "Enter at least one cost above zero: ROI divides by the present value of the costs, which is zero.",
-        )])
     return inputs, warnings
 
 
@@ -1163,7 +1398,9 @@ def _metric_warnings(metric: Metric, index: int, test: WelchTest | None) -> list
 
 def _projection_warnings(projection: Projection, horizon_years: int) -> list[ResultWarning]:
     found = []
-    if projection.payback_months is None:
+    if "payback_months" in projection.undefined:
+        pass  # the result says why beside the figure
+    elif projection.payback_months is None:
         found.append(ResultWarning("no_payback", "payback_months",
                              f"No payback within the {horizon_years}-year horizon: the cumulative cash flow "
                              "is still negative at the end."))
@@ -1213,8 +1450,17 @@ def run(payload: object) -> dict:
     warnings += _projection_warnings(projection, inputs.horizon_years)
     result = {
         **projection.summary_json(),
+        "discounting": inputs.discounting,
         "years": [year.to_json() for year in projection.years],
         "metrics": metrics_json,
+        "stated_benefits": [
+            {
+                "name": line.name,
+                "risk_adjustment": line.risk_adjustment,
+                "benefits": list(stated_yearly_benefits((line,), inputs.horizon_years)[1:]),
+            }
+            for line in inputs.stated_benefits
+        ],
         "sensitivity": [row.to_json() for row in sensitivity(inputs)],
         "warnings": [warning.to_json() for warning in warnings],
     }
@@ -1284,8 +1530,11 @@ QUICK = (
 OUTPUTS = (
     Output("npv", "Net present value", "money", headline=True, note="after costs, in today's money"),
     Output("roi", "Return on investment", "percent", headline=True, note="PV benefits less PV costs, over PV costs"),
-    Output("payback_months", "Payback", "months", headline=True, note="from the start, undiscounted"),
+    Output("payback_months", "Payback", "months", headline=True,
+           note="from the start, undiscounted, each year's cash accruing evenly through it"),
     Output("pv_benefits", "PV of benefits", "money", note="risk-adjusted and attributed"),
+    Output("measured_share", "Measured against a baseline", "percent",
+           note="share of the PV of benefits from outcome metrics; the rest is stated"),
     Output("pv_costs", "PV of costs", "money", note="including the cost risk allowance"),
     Output("irr", "Internal rate of return", "percent", note="the rate at which NPV is zero"),
 )
@@ -1296,7 +1545,7 @@ def schema() -> dict:
 
     >>> s = schema()
     >>> [f["id"] for f in s["fields"]], [r["id"] for r in s["lists"]]
-    (['horizon_years', 'discount_rate', 'cost_risk_adjustment', 'ramp_up', 'scenarios'], ['one_off_costs', 'annual_costs', 'metrics'])
+    (['horizon_years', 'discount_rate', 'cost_risk_adjustment', 'ramp_up', 'discounting', 'scenarios'], ['one_off_costs', 'annual_costs', 'metrics', 'stated_benefits'])
     """
     return {
         "calculator": "roi",
@@ -1316,6 +1565,10 @@ def schema() -> dict:
                        "Metric", METRIC_FIELDS,
                        {"name": "", "unit": "", "type": "time", "direction": "lower_is_better", "baseline": 0,
                         "outcome": 0, "annual_volume": 0, "value_per_unit": 0, "risk_adjustment": 0.1}),
+            _row_group("stated_benefits", "Stated benefits",
+                       "Benefits taken as stated, year by year, rather than measured against a baseline: avoided "
+                       "licence fees, a business case's figure. The result says how much of the total rests on them.",
+                       "Stated benefit", STATED_FIELDS, {"name": "", "amount": 0, "risk_adjustment": 0.1}),
         ],
         "outputs": outputs_json(OUTPUTS),
         # The quick estimate: these fields of each list's first row; everything else at its default.

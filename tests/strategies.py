@@ -121,6 +121,8 @@ def roi_metric_rows(draw, horizon_years: int = 3, with_samples: bool = True) -> 
         "value_per_unit": draw(st.floats(min_value=0, max_value=1e3, allow_nan=False)),
         "risk_adjustment": draw(roi_shares),
     }
+    if draw(st.booleans()) and draw(st.booleans()):  # a ramp-up of its own, one share per year
+        row["ramp_up"] = draw(st.lists(roi_shares, min_size=horizon_years, max_size=horizon_years))
     samples = with_samples and draw(st.booleans()) and draw(st.booleans())
     if samples:
         row["baseline_samples"], row["outcome_samples"] = draw(roi_samples), draw(roi_samples)
@@ -138,22 +140,44 @@ def roi_metric_rows(draw, horizon_years: int = 3, with_samples: bool = True) -> 
 
 
 @st.composite
-def roi_payloads(draw, max_metrics: int = 4, with_samples: bool = True) -> dict:
-    """A valid ROI payload: costs that are not all zero, per-year lists of the horizon's length."""
+def roi_stated_rows(draw, horizon_years: int = 3) -> dict:
+    """One valid stated benefit: one amount for every year, or one per year."""
+    per_year = st.lists(roi_money, min_size=horizon_years, max_size=horizon_years)
+    row = {"name": draw(st.text(max_size=20)), "amount": draw(st.one_of(roi_money, per_year))}
+    if draw(st.booleans()):
+        row["risk_adjustment"] = draw(roi_shares)
+    return row
+
+
+@st.composite
+def roi_payloads(draw, max_metrics: int = 4, with_samples: bool = True, with_costs: bool | None = None) -> dict:
+    """A valid ROI payload, per-year lists of the horizon's length. ``with_costs`` True: a build
+    cost of at least 1; False: no cost rows at all; None (the default): either."""
     horizon = draw(st.integers(min_value=1, max_value=10))
     per_year = st.lists(roi_money, min_size=horizon, max_size=horizon)
+    costs = draw(st.booleans()) or draw(st.booleans()) if with_costs is None else with_costs
     payload: dict = {
         "horizon_years": horizon,
         "discount_rate": draw(st.floats(min_value=0, max_value=0.5, allow_nan=False)),
         "cost_risk_adjustment": draw(roi_shares),
-        "one_off_costs": [{"name": "Build", "amount": draw(st.floats(min_value=1, max_value=1e7))}]
-        + draw(st.lists(st.fixed_dictionaries({"amount": roi_money}), max_size=2)),
-        "annual_costs": draw(st.lists(st.fixed_dictionaries({"amount": st.one_of(roi_money, per_year)}), max_size=3)),
+        "one_off_costs": (
+            [{"name": "Build", "amount": draw(st.floats(min_value=1, max_value=1e7))}]
+            + draw(st.lists(st.fixed_dictionaries({"amount": roi_money}), max_size=2))
+            if costs else []
+        ),
+        "annual_costs": (
+            draw(st.lists(st.fixed_dictionaries({"amount": st.one_of(roi_money, per_year)}), max_size=3)) if costs else []
+        ),
         "metrics": draw(st.lists(roi_metric_rows(horizon, with_samples), max_size=max_metrics)),
         "scenarios": draw(st.booleans()),
     }
     if draw(st.booleans()):
         payload["ramp_up"] = draw(st.lists(roi_shares, min_size=horizon, max_size=horizon))
+    if draw(st.booleans()):
+        payload["stated_benefits"] = draw(st.lists(roi_stated_rows(horizon), max_size=2))
+    discounting = draw(st.sampled_from([None, "end_of_year", "mid_year"]))
+    if discounting:
+        payload["discounting"] = discounting
     return payload
 
 

@@ -72,11 +72,27 @@ def test_run_npv_pv_and_roi_follow_numpy_financial(payload):
     benefits = [year["benefits"] for year in result["years"]]
     costs = [year["costs"] for year in result["years"]]
     scale = 1e-9 * (1 + sum(map(abs, benefits)) + sum(costs))
-    assert result["npv"] == pytest.approx(float(npf.npv(rate, nets)), rel=1e-12, abs=scale)
-    assert result["pv_benefits"] == pytest.approx(float(npf.npv(rate, benefits)), rel=1e-12, abs=scale)
-    assert result["pv_costs"] == pytest.approx(float(npf.npv(rate, costs)), rel=1e-12, abs=scale)
+
+    def expected_pv(flows):
+        """numpy-financial's end-of-year NPV; mid-year moves years 1..N half a year earlier: x sqrt(1 + r)."""
+        end_of_year = float(npf.npv(rate, flows))
+        if payload.get("discounting") != "mid_year":
+            return end_of_year
+        return flows[0] + (end_of_year - flows[0]) * math.sqrt(1 + rate)
+
+    assert result["discounting"] == payload.get("discounting", "end_of_year")
+    assert result["npv"] == pytest.approx(expected_pv(nets), rel=1e-12, abs=scale)
+    assert result["pv_benefits"] == pytest.approx(expected_pv(benefits), rel=1e-12, abs=scale)
+    assert result["pv_costs"] == pytest.approx(expected_pv(costs), rel=1e-12, abs=scale)
     assert result["npv"] == pytest.approx(result["pv_benefits"] - result["pv_costs"], rel=1e-9, abs=scale)
-    assert result["roi"] == (result["pv_benefits"] - result["pv_costs"]) / result["pv_costs"]
+    assert result["pv_benefits"] == pytest.approx(
+        result["pv_measured_benefits"] + result["pv_stated_benefits"], rel=1e-9, abs=scale)
+    entered_benefits = payload.get("stated_benefits") or any(m["type"] != "activity" for m in payload["metrics"])
+    if result["pv_costs"] >= 0.01 and entered_benefits:
+        assert result["roi"] == (result["pv_benefits"] - result["pv_costs"]) / result["pv_costs"]
+    else:
+        assert result["roi"] is None and result["payback_months"] is None
+        assert result["undefined"]["roi"].startswith("Undefined: no ")
     assert result["years"][0]["costs"] == pytest.approx(
         (1 + payload["cost_risk_adjustment"]) * sum(c["amount"] for c in payload["one_off_costs"]), rel=1e-12
     )
@@ -423,11 +439,160 @@ def test_all_errors_are_reported_at_once():
     assert {"horizon_years", "discount_rate", "metrics[0].type", "metrics[0].direction"} <= set(found)
 
 
-def test_zero_pv_costs_is_a_validation_error():
-    found = errors(minimal(one_off_costs=[{"amount": 0}], annual_costs=[{"amount": [0, 0, 0]}]))
-    assert list(found) == ["one_off_costs"] and "present value of the costs" in found["one_off_costs"]
-    # A subnormal cost is zero for money purposes: refused, rather than an infinite ROI.
-    assert "one_off_costs" in errors(minimal(one_off_costs=[{"amount": 5e-324}]))
+def test_no_costs_still_gives_pv_benefits_and_npv_and_says_why_roi_and_payback_are_undefined():
+    # Benefits 800 a year for 3 years at 10%: 800/1.1 + 800/1.21 + 800/1.331 = 1,989.48 (numpy-financial).
+    for costs in ({"one_off_costs": []}, {"one_off_costs": [{"amount": 0}], "annual_costs": [{"amount": [0, 0, 0]}]},
+                  {"one_off_costs": [{"amount": 5e-324}]}):  # a subnormal cost is zero for money purposes
+        result = run(minimal(**costs))
+        assert result["pv_benefits"] == pytest.approx(float(npf.npv(0.1, [0, 800, 800, 800])), rel=1e-12)
+        assert result["npv"] == pytest.approx(result["pv_benefits"], rel=1e-12)
+        assert result["roi"] is None and result["payback_months"] is None and result["irr"] is None
+        assert result["undefined"]["roi"] == (
+            "Undefined: no costs were entered, and ROI divides by the present value of the costs.")
+        assert result["undefined"]["payback_months"] == (
+            "Undefined: no costs were entered, so there is nothing to pay back.")
+        assert result["measured_share"] == 1.0 and "no_payback" not in codes(result)
+
+
+def test_no_benefits_still_gives_pv_costs_and_npv_and_says_why_roi_and_payback_are_undefined():
+    for benefits in ([], [{"name": "Prompts", "type": "activity", "direction": "higher_is_better",
+                           "baseline": 0, "outcome": 10}]):  # activity is not a benefit
+        result = run(minimal(metrics=benefits, annual_costs=[{"amount": 100}]))
+        # Costs 1,000 now and 100 a year: 1,000 + 100/1.1 + 100/1.21 + 100/1.331 = 1,248.69 (numpy-financial).
+        assert result["pv_costs"] == pytest.approx(float(npf.npv(0.1, [1000, 100, 100, 100])), rel=1e-12)
+        assert result["npv"] == pytest.approx(-result["pv_costs"], rel=1e-12) and result["pv_benefits"] == 0.0
+        assert result["roi"] is None and result["payback_months"] is None and result["measured_share"] is None
+        assert result["undefined"] == {
+            "roi": "Undefined: no benefits were entered, so there is no return to set against the costs.",
+            "payback_months": "Undefined: no benefits were entered, so nothing pays the costs back.",
+            "measured_share": "Undefined: no benefits were entered.",
+        }
+
+
+def test_nothing_entered_is_a_result_of_zeros_not_an_error():
+    result = run({"horizon_years": 2})
+    assert result["npv"] == 0.0 and result["roi"] is None and set(result["undefined"]) == {
+        "roi", "payback_months", "measured_share"}
+
+
+# --- a ramp-up per benefit, stated benefits, the measured share ----------------------------------
+
+
+TWO_STREAMS = {
+    # Two benefit streams with different yearly shapes, as a TEI study reports them: one is nothing
+    # in year 1, the other is at 60% in year 1. No risk adjustment, attribution 1, so each metric's
+    # full yearly benefit is change x volume x value.
+    "horizon_years": 3, "discount_rate": 0.1,
+    "one_off_costs": [{"name": "Build", "amount": 50000}],
+    "annual_costs": [{"name": "Run", "amount": 10000}],
+    "ramp_up": [0.6, 1.0, 1.0],
+    "metrics": [
+        # 10 - 4 = 6 minutes x 10,000 x 0.5 = 30,000 a year; the shared ramp-up: 18,000 | 30,000 | 30,000.
+        {"name": "Handling time", "type": "time", "direction": "lower_is_better", "baseline": 10, "outcome": 4,
+         "annual_volume": 10000, "value_per_unit": 0.5, "attribution": 1, "risk_adjustment": 0},
+        # 0.05 - 0.02 = 0.03 x 1,000,000 x 1 = 30,000 a year; its own ramp-up: 0 | 15,000 | 30,000.
+        {"name": "Error rate", "type": "quality", "direction": "lower_is_better", "baseline": 0.05, "outcome": 0.02,
+         "annual_volume": 1000000, "value_per_unit": 1, "attribution": 1, "risk_adjustment": 0,
+         "ramp_up": [0, 0.5, 1]},
+    ],
+}
+
+
+def test_two_benefit_streams_with_their_own_ramps_against_numpy_financial():
+    result = run(TWO_STREAMS)
+    benefits = [0, 18000 + 0, 30000 + 15000, 30000 + 30000]
+    costs = [50000, 10000, 10000, 10000]
+    assert [y["benefits"] for y in result["years"]] == pytest.approx(benefits, rel=1e-12)
+    assert result["pv_benefits"] == pytest.approx(float(npf.npv(0.1, benefits)), rel=1e-12)
+    assert result["npv"] == pytest.approx(float(npf.npv(0.1, [b - c for b, c in zip(benefits, costs)])), rel=1e-12)
+    assert result["irr"] == pytest.approx(float(npf.irr([b - c for b, c in zip(benefits, costs)])), rel=1e-9)
+    # Without its own ramp-up the error-rate stream follows the shared one.
+    shared = copy.deepcopy(TWO_STREAMS)
+    del shared["metrics"][1]["ramp_up"]
+    assert [y["benefits"] for y in run(shared)["years"]] == pytest.approx([0, 36000, 60000, 60000], rel=1e-12)
+
+
+def test_a_metric_ramp_up_must_have_one_share_per_year():
+    broken = copy.deepcopy(TWO_STREAMS)
+    broken["metrics"][1]["ramp_up"] = [0, 1]
+    assert errors(broken) == {"metrics[1].ramp_up": "Must have 3 entries, one per year; got 2."}
+
+
+def test_stated_benefits_are_risk_adjusted_and_told_apart_from_measured_ones():
+    payload = copy.deepcopy(TWO_STREAMS)
+    # Licence fees avoided, stated per year: 20,000 | 20,000 | 40,000, less a 25% risk adjustment.
+    payload["stated_benefits"] = [{"name": "Licences avoided", "amount": [20000, 20000, 40000], "risk_adjustment": 0.25}]
+    result = run(payload)
+    measured = [0, 18000, 45000, 60000]
+    stated = [0, 15000, 15000, 30000]
+    assert result["stated_benefits"] == [
+        {"name": "Licences avoided", "risk_adjustment": 0.25, "benefits": [15000.0, 15000.0, 30000.0]}]
+    assert [y["benefits"] for y in result["years"]] == pytest.approx([m + s for m, s in zip(measured, stated)])
+    assert result["pv_measured_benefits"] == pytest.approx(float(npf.npv(0.1, measured)), rel=1e-12)
+    assert result["pv_stated_benefits"] == pytest.approx(float(npf.npv(0.1, stated)), rel=1e-12)
+    share = float(npf.npv(0.1, measured)) / float(npf.npv(0.1, [m + s for m, s in zip(measured, stated)]))
+    assert result["measured_share"] == pytest.approx(share, rel=1e-12) and 0.67 < share < 0.671  # 98,632.6 / 147,205.1
+    # One amount stands for every year.
+    payload["stated_benefits"][0]["amount"] = 20000
+    assert run(payload)["stated_benefits"][0]["benefits"] == [15000.0, 15000.0, 15000.0]
+
+
+def test_stated_benefits_alone_have_no_measured_share_to_speak_of():
+    result = run(minimal(metrics=[], stated_benefits=[{"amount": 1000}]))
+    assert result["measured_share"] == 0.0 and result["roi"] is not None
+
+
+def test_a_benefit_that_got_worse_leaves_the_measured_share_undefined():
+    worse = minimal(stated_benefits=[{"amount": 1000}])
+    worse["metrics"][0]["outcome"] = 14  # rework up from 10: a negative benefit
+    result = run(worse)
+    assert result["measured_share"] is None and "negative" in result["undefined"]["measured_share"]
+
+
+def test_scenarios_move_the_stated_benefits_risk_too():
+    payload = minimal(metrics=[], scenarios=True, stated_benefits=[{"amount": 1000, "risk_adjustment": 0.2}])
+    # Conservative: risk 0.3 -> 700 a year; optimistic: risk 0.1 -> 900 a year (undiscounted check at 0%).
+    payload["discount_rate"] = 0
+    by_id = {s["id"]: s for s in run(payload)["scenarios"]}
+    assert by_id["conservative"]["pv_benefits"] == pytest.approx(2100) and by_id["optimistic"]["pv_benefits"] == pytest.approx(2700)
+
+
+# --- discounting conventions --------------------------------------------------------------------
+
+
+def test_mid_year_discounting_of_a_hand_worked_case():
+    """Hand-worked, at 10% over 2 years: one-off cost 1,000 now; benefits 800 a year (rework 10 -> 6 x 100 x 2).
+
+    End of year: -1,000 + 800/1.1 + 800/1.21 = -1,000 + 727.2727 + 661.1570 = 388.4298.
+    Mid-year, each year's flow half a year earlier: -1,000 + 800/1.1^0.5 + 800/1.1^1.5
+    = -1,000 + 800/1.0488088 + 800/1.1536897 = -1,000 + 762.7701 + 693.4273 = 456.1974.
+    PV benefits: 1,456.1974; the year-1 discounted net 762.7701.
+    """
+    end = run(minimal(horizon_years=2))
+    mid = run(minimal(horizon_years=2, discounting="mid_year"))
+    assert end["npv"] == pytest.approx(388.4298, abs=5e-5)
+    assert mid["npv"] == pytest.approx(456.1974, abs=5e-5)
+    assert mid["pv_benefits"] == pytest.approx(1456.1974, abs=5e-5)
+    assert mid["years"][1]["discounted_net"] == pytest.approx(762.7701, abs=5e-5)
+    assert mid["discounting"] == "mid_year" and end["discounting"] == "end_of_year"
+    # Payback is undiscounted, the same under both: 12 x (1 + 200/800) = 15 months.
+    assert mid["payback_months"] == end["payback_months"] == 15.0
+    # The IRR is the rate at which that convention's NPV is zero.
+    from calculators.cash_flow import present_value
+    assert present_value(mid["irr"], [-1000, 800, 800], "mid_year") == pytest.approx(0, abs=1e-6)
+    assert mid["irr"] > end["irr"] == pytest.approx(float(npf.irr([-1000, 800, 800])), rel=1e-9)
+
+
+def test_mid_year_present_values_are_end_of_year_ones_times_root_one_plus_r():
+    # The issue's published table: 10.04 M end of year against 10.53 M mid-year, at 10%: a factor of 1.0488.
+    end = run(minimal(metrics=[], stated_benefits=[{"amount": [4e6, 4e6, 4.5e6]}], one_off_costs=[]))
+    mid = run(minimal(metrics=[], stated_benefits=[{"amount": [4e6, 4e6, 4.5e6]}], one_off_costs=[],
+                      discounting="mid_year"))
+    assert mid["pv_benefits"] / end["pv_benefits"] == pytest.approx(math.sqrt(1.1), rel=1e-12)
+
+
+def test_an_unknown_discounting_is_an_error_naming_it():
+    assert errors(minimal(discounting="continuous")) == {"discounting": "Must be one of end_of_year, mid_year."}
 
 
 def test_roi_of_a_hand_worked_case():
@@ -516,7 +681,7 @@ def test_scenarios_are_absent_unless_asked_for():
 def test_more_benefit_never_lowers_npv(payload, extra):
     before = run(payload)["npv"]
     # A metric that improved (outcome >= baseline when higher is better) adds a benefit >= 0.
-    extra = extra | {"direction": "higher_is_better", "control": None}
+    extra = extra | {"direction": "higher_is_better", "control": None, "ramp_up": None}
     low, high = sorted([extra.get("baseline", 0.0), extra.get("outcome", 0.0)])
     extra.update(baseline=low, outcome=high)
     more = copy.deepcopy(payload)
@@ -537,8 +702,8 @@ def test_attribution_zero_gives_npv_of_minus_pv_costs(payload):
         metric.pop("control", None)
         metric["attribution"] = 0.0
     result = run(payload)
-    assert result["npv"] == pytest.approx(-result["pv_costs"], rel=1e-12, abs=1e-9)
-    assert result["pv_benefits"] == 0.0
+    assert result["npv"] == pytest.approx(result["pv_stated_benefits"] - result["pv_costs"], rel=1e-12, abs=1e-9)
+    assert result["pv_measured_benefits"] == 0.0
 
 
 @settings(max_examples=examples(300), deadline=None)
@@ -583,7 +748,8 @@ def test_schema_is_json_and_every_field_has_the_same_keys():
     assert all(path.partition(".")[2] in fields_of[path.partition(".")[0]] for path in schema["quick"])
     assert [(o["id"], o["kind"], o["headline"]) for o in schema["outputs"]] == [
         ("npv", "money", True), ("roi", "percent", True), ("payback_months", "months", True),
-        ("pv_benefits", "money", False), ("pv_costs", "money", False), ("irr", "percent", False),
+        ("pv_benefits", "money", False), ("measured_share", "percent", False), ("pv_costs", "money", False),
+        ("irr", "percent", False),
     ]
     result = api.run("roi", schema["defaults"])["result"]
     assert all(o["id"] in result for o in schema["outputs"])
@@ -609,12 +775,14 @@ def test_schema_defaults_and_new_items_are_valid():
     assert run(schema["defaults"])["npv"] > 0
     for group in schema["lists"]:
         payload = copy.deepcopy(schema["defaults"])
-        payload[group["id"]].append(group["new_item"])
+        payload.setdefault(group["id"], []).append(group["new_item"])
         run(payload)
 
 
 def set_path(payload: dict, list_id: str, field_id: str, value) -> dict:
     changed = copy.deepcopy(payload)
+    if list_id and not changed.get(list_id):  # a list the example leaves empty: its new row
+        changed[list_id] = [next(g for g in api.schema("roi")["lists"] if g["id"] == list_id)["new_item"]]
     target = changed[list_id][0] if list_id else changed
     *parents, key = field_id.split(".")
     for parent in parents:
