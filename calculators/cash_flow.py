@@ -75,11 +75,15 @@ def discount_factor(rate: float, year: int, discounting: str = END_OF_YEAR) -> f
     >>> discount_factor(0.1, 0, MID_YEAR)
     1.0
     """
-    return 1.0 / (1.0 + rate) ** _timing(year, discounting)
+    return 1.0 / (1.0 + rate) ** years_from_now(year, discounting)
 
 
-def _timing(year: int, discounting: str) -> float:
-    """When, in years from now, the flow of ``year`` is counted."""
+def years_from_now(year: int, discounting: str = END_OF_YEAR) -> float:
+    """When, in years from now, the flow of ``year`` is counted (the exponent of :func:`discount_factor`).
+
+    >>> years_from_now(0, MID_YEAR), years_from_now(3, MID_YEAR), years_from_now(3)
+    (0, 2.5, 3)
+    """
     if discounting not in DISCOUNTING:
         raise ValueError(f"discounting must be one of {', '.join(DISCOUNTING)}; got {discounting!r}")
     return year - 0.5 if discounting == MID_YEAR and year >= 1 else year
@@ -111,7 +115,7 @@ def present_value(rate: float, values: Sequence[float], discounting: str = END_O
     >>> present_value(0.1, [-100.0, 60.0, 60.0]) == npv(0.1, [-100.0, 60.0, 60.0])
     True
     """
-    return sum(value / (1.0 + rate) ** _timing(year, discounting) for year, value in enumerate(values))
+    return sum(value / (1.0 + rate) ** years_from_now(year, discounting) for year, value in enumerate(values))
 
 
 def return_on_investment(pv_benefits: float, pv_costs: float) -> float:

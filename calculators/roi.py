@@ -158,11 +158,11 @@ from .cash_flow import (
     END_OF_YEAR,
     MID_YEAR,
     IrrResult,
-    discount_factor,
     internal_rate_of_return,
     payback_months,
     present_value,
     return_on_investment,
+    years_from_now,
 )
 from .outputs import Output, outputs_json
 from .validation import MISSING, FieldError, Invalid, Reader, describe, join
@@ -819,7 +819,7 @@ def project(inputs: RoiInputs) -> Projection:
     cumulative = 0.0
     for year, (b, c, n) in enumerate(zip(benefits, costs, net)):
         cumulative += n
-        years.append(Year(year, b, c, n, cumulative, n * discount_factor(rate, year, discounting)))
+        years.append(Year(year, b, c, n, cumulative, n / (1.0 + rate) ** years_from_now(year, discounting)))
     return Projection(
         npv=pv(net),
         roi=None if "roi" in undefined else return_on_investment(pv_benefits, pv_costs),

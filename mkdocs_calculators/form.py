@@ -239,11 +239,13 @@ def field_html(spec: dict, path: str, value: Any, scope: str = "", quick: bool =
     if spec.get("required"):
         common += ' aria-required="true"'
     if kind == "choice":
+        if value is None:
+            value = spec.get("default")  # a choice with a default shows it: "Not set" would mean the same
         chosen = "" if value is None else str(value)
         options = "".join(
             f'<option value="{h(v)}"{" selected" if v == chosen else ""}>{h(text)}</option>' for v, text in options_of(spec)
         )
-        if not spec.get("required"):
+        if not spec.get("required") and spec.get("default") is None:
             options = f'<option value=""{"" if chosen else " selected"}>Not set</option>' + options
         control = f"<select {common}>{options}</select>"
     elif kind == "boolean":
@@ -256,11 +258,13 @@ def field_html(spec: dict, path: str, value: Any, scope: str = "", quick: bool =
         data_kind = "number_list" if kind == "number_list" else "number_or_list"
         many = kind == "number_list" and (spec.get("max_items") or 0) > 50
         text_value = h(number_list_text(value))
+        # A list with one number per year follows the field that sets its length (calculators.js).
+        follows = f' data-length="{h(spec["length"])}"' if spec.get("length") else ""
         if many:
-            control = f'<textarea {common} data-kind="{data_kind}" rows="2" spellcheck="false">{text_value}</textarea>'
+            control = f'<textarea {common} data-kind="{data_kind}"{follows} rows="2" spellcheck="false">{text_value}</textarea>'
         else:
             control = (
-                f'<input type="text" {common} data-kind="{data_kind}" value="{text_value}" inputmode="decimal" '
+                f'<input type="text" {common} data-kind="{data_kind}"{follows} value="{text_value}" inputmode="decimal" '
                 'autocomplete="off" spellcheck="false">'
             )
     else:
@@ -289,6 +293,26 @@ def field_html(spec: dict, path: str, value: Any, scope: str = "", quick: bool =
         f'<div class="calc-control">{control}{unit_html}</div>'
         f"{help_text(slot, spec.get('help', ''))}{error_slot(slot, path)}</div>"
     )
+
+
+#: Said under a field that sets the length of per-year lists (``length`` in their schema), since
+#: changing it resizes them (calculators.js, ``resizeLists``).
+RESIZE_HELP = (
+    "Changing it resizes every list with one number per year: a new year repeats the last year's value, "
+    "and a shorter horizon hides the later years until it grows again."
+)
+
+
+def length_setters(schema: dict) -> frozenset[str]:
+    """The ids of the fields that set the length of some per-year list.
+
+    >>> sorted(length_setters({"fields": [{"id": "years"}, {"id": "shares", "length": "years"}], "lists": []}))
+    ['years']
+    """
+    specs = list(schema.get("fields") or [])
+    for group in schema.get("lists") or []:
+        specs += group.get("fields") or []
+    return frozenset(spec["length"] for spec in specs if spec.get("length"))
 
 
 def fields_html(specs: list[dict], prefix: str, values: Any, more_label: str, scope: str = "",
@@ -357,7 +381,11 @@ def rows_html(spec: dict, values: Any, scope: str = "", quick: frozenset[str] = 
 def field_groups(schema: dict, defaults: dict, scope: str = "") -> str:
     """The top-level fields, then each repeatable group (``lists``) in schema order."""
     parts = []
-    fields = schema.get("fields") or []
+    setters = length_setters(schema)
+    fields = [
+        {**spec, "help": f"{spec.get('help', '')} {RESIZE_HELP}".strip()} if spec["id"] in setters else spec
+        for spec in schema.get("fields") or []
+    ]
     if fields:
         parts.append(
             '<fieldset class="calc-group"><legend class="calc-group-title">Assumptions</legend>'

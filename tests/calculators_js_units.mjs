@@ -2,7 +2,9 @@
 // (tests/test_calculators_js.py). Exits non-zero with the failing assertion's message.
 import assert from "node:assert/strict";
 
-import { bookingHref, parsePath, parseShareFragment, setPath, shareFragment } from "../mkdocs_calculators/assets/javascripts/calculators.js";
+import {
+  bookingHref, listItems, parsePath, parseShareFragment, resizeYears, setPath, shareFragment,
+} from "../mkdocs_calculators/assets/javascripts/calculators.js";
 
 // paths
 assert.deepEqual(parsePath("metrics[0].control.baseline"), ["metrics", 0, "control", "baseline"]);
@@ -50,3 +52,12 @@ assert.equal(bookingHref("javascript:alert(1)", { a: "1" }, base), null);
 assert.equal(bookingHref("//evil.example/book", { a: "1" }, base), null);
 assert.equal(bookingHref("/book-a-diagnostic/", { "x": "javascript:alert(1)", n: 5 }, base), "/book-a-diagnostic/?x=javascript%3Aalert%281%29");
 console.log("ok");
+
+// per-year lists follow the horizon: typed entries kept, hidden years given back, the last one repeated
+assert.deepEqual(listItems(" 0.5, 0.9;1\n2 "), ["0.5", "0.9", "1", "2"]);
+assert.deepEqual(listItems(""), []);
+assert.deepEqual(resizeYears(["0.5", "0.9", "1"], [], 5), [["0.5", "0.9", "1", "1", "1"], []]);
+assert.deepEqual(resizeYears(["0.5", "0.9", "1", "1", "1"], [], 2), [["0.5", "0.9"], ["1", "1", "1"]]);
+assert.deepEqual(resizeYears(["0.5", "0.8"], ["1", "2", "3"], 4), [["0.5", "0.8", "1", "2"], ["3"]]);
+assert.deepEqual(resizeYears(["7"], ["8"], 1), [["7"], ["8"]]);
+assert.deepEqual(resizeYears([], [], 3), [[], []]);

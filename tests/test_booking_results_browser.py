@@ -78,6 +78,19 @@ def test_roi_band_is_shown_in_the_chosen_currency_and_carried_after_the_utm_valu
     assert all(pairs == expected for pairs in ref_pairs(page))
 
 
+def test_roi_measured_share_is_shown_and_carried_only_in_tens(page):
+    open_book(page, "?calculator=roi&npv_band=0-100k&currency=GBP&measured=70")
+    assert shown_line(page) == ("You are booking about: ROI, net present value " + roi_view.band_text("0-100k", "GBP")
+                                + ", 70% of benefits measured against a baseline")
+    assert all(pairs[-1] == ("measured", "70") for pairs in ref_pairs(page))
+    for value in roi_view.MEASURED_BANDS:
+        open_book(page, f"?calculator=roi&npv_band=0-100k&measured={value}")
+        assert shown_line(page).endswith(f", {value}% of benefits measured against a baseline")
+    for bad in ("73", "110", "-10", "70%25", "<b>1</b>"):
+        open_book(page, f"?calculator=roi&npv_band=0-100k&measured={bad}")
+        assert "measured" not in shown_line(page)
+
+
 def test_every_stage_and_band_the_core_knows_is_accepted(page):
     for stage_id, label in STAGES.items():
         open_book(page, f"?calculator=readiness&stage={stage_id}")
@@ -151,3 +164,4 @@ def test_the_calculators_prerendered_booking_link_leads_to_a_shown_line(page, bu
         assert f"AI readiness score {query['score']}" in line
     else:
         assert roi_view.band_text(query["npv_band"], query["currency"]) in line
+        assert f"{query['measured']}% of benefits measured against a baseline" in line

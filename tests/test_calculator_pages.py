@@ -26,9 +26,31 @@ BEFORE = json.loads((Path(__file__).parent / "data" / "result-html-before-plugin
 TABLE_WRAP = re.compile(r'<div class="calc-table-wrap">(<table[^>]*><caption>(.*?)</caption>)')
 
 
+#: Since then too (issue 18), the ROI result names its discounting beside the NPV and in the cash-flow
+#: table, states the payback convention, shows the share of benefits measured against a baseline
+#: (a tile and the booking note), and escapes the tiles' notes.
+ISSUE_18 = (
+    ("after costs, in today's money</span>", "after costs, in today&#x27;s money; end-of-year discounting</span>"),
+    ('"calc-tile-note">from the start, undiscounted</span>',
+     '"calc-tile-note">from the start, undiscounted, each year&#x27;s cash accruing evenly through it</span>'),
+    ('risk-adjusted and attributed</span></div>',
+     'risk-adjusted and attributed</span></div><div class="calc-tile"><span class="calc-tile-label">Measured against a '
+     'baseline</span><span class="calc-tile-value" data-field="measured_share" data-value="1.0">100%</span>'
+     '<span class="calc-tile-note">share of the PV of benefits from outcome metrics; the rest is stated</span></div>'),
+    ("Cash flows fall at the end of each year; the initial",
+     "Cash flows are counted at the end of each year (end-of-year discounting); the initial"),
+    ("Cash flow by year (end-of-year; the last", "Cash flow by year (end-of-year discounting; the last"),
+    ("(£100k to £500k). Your", "(£100k to £500k) and the share of benefits measured against a baseline (100%). Your"),
+)
+
+
 def as_now(before: str) -> str:
-    """The result HTML from before the move with the one deliberate change since: the tables' wrappers."""
-    return TABLE_WRAP.sub(r'<div class="calc-table-wrap" role="region" tabindex="0" aria-label="\2">\1', before)
+    """The result HTML from before the move with the deliberate changes since: the tables' wrappers,
+    and, in the ROI result, those of :data:`ISSUE_18`."""
+    now = TABLE_WRAP.sub(r'<div class="calc-table-wrap" role="region" tabindex="0" aria-label="\2">\1', before)
+    for old, new in ISSUE_18:
+        now = now.replace(old, new)
+    return now
 
 
 def page(built_site: Path, path: str) -> BeautifulSoup:

@@ -210,7 +210,7 @@ def test_roi_form_has_rows_templates_buttons_and_a_presentation_only_currency():
         assert form.select_one(f'[name="{spec["id"]}"]') is not None, spec["id"]
     for group in schema["lists"]:
         rows = form.select_one(f'[data-rows="{group["id"]}"]').find_all(attrs={"data-row": group["id"]}, recursive=False)
-        assert len(rows) == len(defaults[group["id"]])
+        assert len(rows) == len(defaults.get(group["id"], []))
         template = form.select_one(f'template[data-row-template="{group["id"]}"]')
         names = [c["name"] for c in template.select("[name]")]
         assert names and all(n.startswith(f'{group["id"]}[__i__].') for n in names)

@@ -167,7 +167,7 @@ def test_a_calculator_completion_dispatches_one_event_with_the_summary_only(reco
     events = page.evaluate("window.__analytics")
     assert len(events) == 1
     assert events[0]["action"] == "calculator-complete" and events[0]["calculator"] == "roi"
-    assert set(events[0]["result"]) == {"calculator", "npv_band", "currency"}
+    assert set(events[0]["result"]) == {"calculator", "npv_band", "currency", "measured"}
     recorder.assert_nothing_stored()
     origin = urlsplit(recorder.site_url).netloc
     assert all(urlsplit(url).netloc == origin for _, url in recorder.requests if not url.startswith(("data:", "blob:")))

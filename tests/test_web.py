@@ -390,7 +390,7 @@ def test_booking_query_is_a_summary_never_the_answers():
     assert query == {"calculator": "readiness", "score": format_value(readiness["score"]), "stage": readiness["stage"]["id"]}
     roi = result_of("roi", ROI_DEFAULTS)
     assert web.booking_query("roi", roi, "EUR") == {
-        "calculator": "roi", "npv_band": roi_view.npv_band(roi["npv"]), "currency": "EUR"
+        "calculator": "roi", "npv_band": roi_view.npv_band(roi["npv"]), "currency": "EUR", "measured": "100"
     }
     partial = result_of("readiness", {"answers": {"base_recorded": 2}})
     assert "stage" not in web.booking_query("readiness", partial)

@@ -105,8 +105,8 @@ def render(name: str, response: dict, currency: str = DEFAULT_CURRENCY, site: Si
 def booking_query(name: str, result: dict, currency: str = DEFAULT_CURRENCY) -> dict[str, str]:
     """The query parameters of the result's booking link: a summary, never the raw answers.
 
-    >>> booking_query("roi", {"npv": 250000.0}, "EUR")
-    {'calculator': 'roi', 'npv_band': '100k-500k', 'currency': 'EUR'}
+    >>> booking_query("roi", {"npv": 250000.0, "measured_share": 0.68}, "EUR")
+    {'calculator': 'roi', 'npv_band': '100k-500k', 'currency': 'EUR', 'measured': '70'}
     """
     known = name in api.CALCULATORS
     query = {"calculator": name if known else "unknown"}

@@ -21,8 +21,31 @@ def _signed_tone(value: float | None) -> str:
     return "" if value is None else ("positive" if value > 0 else "negative" if value < 0 else "")
 
 
-def _payback_text(value: float | None, horizon: int) -> str:
+def _payback_text(value: float | None, horizon: int, undefined: bool = False) -> str:
+    if undefined:
+        return UNDEFINED
     return months(value) if value is not None else f"Not within {horizon} year{'s' if horizon != 1 else ''}"
+
+
+#: What a figure shows when the inputs give it no value (the result says why, beside it).
+UNDEFINED = "Undefined"
+
+#: How each discounting convention is named beside the figures.
+DISCOUNTING_TEXT = {"end_of_year": "end-of-year discounting", "mid_year": "mid-year discounting"}
+
+
+def _timing_caption(discounting: str) -> str:
+    """When the cash-flow table counts each year's flows.
+
+    >>> _timing_caption("mid_year")
+    'Cash flows are counted in the middle of each year (mid-year discounting); the initial investment is at the start (year 0).'
+    """
+    when = "in the middle of each year" if discounting == "mid_year" else "at the end of each year"
+    return f"Cash flows are counted {when} ({DISCOUNTING_TEXT[discounting]}); the initial investment is at the start (year 0)."
+
+
+def _share_text(value: float | None) -> str:
+    return UNDEFINED if value is None else percent(value, 0)
 
 
 def _driver_value(path: str, value: float, currency: str) -> str:
@@ -47,21 +70,69 @@ def _with_unit(value: float, unit: str, currency: str) -> str:
 
 
 def _roi_tiles(result: dict, currency: str, horizon: int) -> str:
-    """A tile for each output the schema declares, in its order, with its label and note."""
+    """A tile for each output the schema declares, in its order, with its label and note; a figure
+    the inputs leave undefined says why in place of its note; the NPV names its discounting."""
     shown = {
         "npv": lambda v: money(v, currency),
-        "roi": percent,
+        "roi": lambda v: UNDEFINED if v is None else percent(v),
         "payback_months": lambda v: _payback_text(v, horizon),
         "pv_benefits": lambda v: money(v, currency),
+        "measured_share": _share_text,
         "pv_costs": lambda v: money(v, currency),
         "irr": lambda v: "undefined" if v is None else percent(v),
     }
     signed = ("npv", "roi")
-    return '<div class="calc-tiles">' + "".join(
-        tile(o["label"], o["id"], result[o["id"]], h(shown[o["id"]](result[o["id"]])), o["note"],
-             _signed_tone(result[o["id"]]) if o["id"] in signed else "")
-        for o in _outputs()
-    ) + "</div>"
+    undefined = result.get("undefined") or {}
+    tiles = []
+    for o in _outputs():
+        value = result[o["id"]]
+        note = h(o["note"])
+        if o["id"] == "npv":
+            note = h(f"{o['note']}; {DISCOUNTING_TEXT[result['discounting']]}")
+        if o["id"] in undefined:
+            reason = undefined[o["id"]].removeprefix("Undefined: ")
+            shown_value, note = UNDEFINED, h(reason[:1].upper() + reason[1:])
+        else:
+            shown_value = shown[o["id"]](value)
+        tone = _signed_tone(value) if o["id"] in signed else ""
+        tiles.append(tile(o["label"], o["id"], value, h(shown_value), note, tone))
+    return '<div class="calc-tiles">' + "".join(tiles) + "</div>"
+
+
+def _roi_sources(result: dict, currency: str) -> str:
+    """Where the PV of benefits comes from: metrics measured against a baseline, or stated amounts."""
+    stated = result["stated_benefits"]
+    if not stated:
+        return ""
+    total = result["pv_benefits"]
+
+    def share(part: float) -> str:
+        return percent(part / total, 0) if total > 0 and part >= 0 and total - part >= 0 else "–"
+
+    rows = [
+        ["Measured against a baseline",
+         field("pv_measured_benefits", result["pv_measured_benefits"], h(money(result["pv_measured_benefits"], currency))),
+         h(share(result["pv_measured_benefits"]))],
+        ["Stated amounts",
+         field("pv_stated_benefits", result["pv_stated_benefits"], h(money(result["pv_stated_benefits"], currency))),
+         h(share(result["pv_stated_benefits"]))],
+        ["Total", field("pv_benefits", total, h(money(total, currency))), ""],
+    ]
+    lines = [
+        [h(line["name"] or f"Stated benefit {i + 1}"), h(percent(line["risk_adjustment"], 0))]
+        + [field(f"stated_benefits[{i}].benefits[{y}]", amount, h(money(amount, currency)))
+           for y, amount in enumerate(line["benefits"])]
+        for i, line in enumerate(stated)
+    ]
+    years = [f"Year {y + 1}" for y in range(len(stated[0]["benefits"]))]
+    return (
+        '<h3 class="calc-subheading">Measured or stated</h3>'
+        + table("Present value of benefits by source: outcome metrics measured against a baseline, or amounts "
+                "taken as stated", ["Source", "PV of benefits", "Share"], rows,
+                cls="calc-table--sources calc-table--totals")
+        + table("Stated benefits after their risk adjustment, by year", ["Stated benefit", "Risk adjustment", *years],
+                lines, cls="calc-table--stated calc-table--stack")
+    )
 
 
 @cache
@@ -71,6 +142,7 @@ def _outputs() -> tuple[dict, ...]:
 
 
 def _roi_cash_flow(result: dict, currency: str) -> str:
+    timing = _timing_caption(result["discounting"])
     years = result["years"]
 
     def year_label(year: int) -> str:
@@ -120,9 +192,9 @@ def _roi_cash_flow(result: dict, currency: str) -> str:
     return (
         '<h3 class="calc-subheading">Cash flow by year</h3>'
         f'<figure class="calc-figure calc-figure--wide">{chart}<figcaption>{legend}'
-        "Cash flows fall at the end of each year; the initial investment is at the start (year 0).</figcaption></figure>"
+        f"{h(timing)}</figcaption></figure>"
         + table(
-            "Cash flow by year (end-of-year; the last column is discounted to today)",
+            f"Cash flow by year ({DISCOUNTING_TEXT[result['discounting']]}; the last column is discounted to today)",
             ["Year", "Benefits", "Costs", "Net cash flow", "Cumulative", "Present value of net"],
             rows,
             cls="calc-table--cash-flow calc-table--totals calc-table--stack",
@@ -263,8 +335,9 @@ def _roi_scenarios(result: dict, currency: str, horizon: int) -> str:
         return ""
     measures = (
         ("npv", "Net present value", lambda v: money(v, currency)),
-        ("roi", "Return on investment", percent),
-        ("payback_months", "Payback", lambda v: _payback_text(v, horizon)),
+        ("roi", "Return on investment", lambda v: UNDEFINED if v is None else percent(v)),
+        ("payback_months", "Payback",
+         lambda v: _payback_text(v, horizon, "payback_months" in result["undefined"])),
         ("pv_benefits", "PV of benefits", lambda v: money(v, currency)),
         ("pv_costs", "PV of costs", lambda v: money(v, currency)),
         ("irr", "Internal rate of return", lambda v: "undefined" if v is None else percent(v)),
@@ -296,14 +369,36 @@ def html(result: dict, currency: str, site: Site) -> str:
         )
         parts.append(notice("warning", "Read these before you rely on the figures", f'<ul class="calc-warnings">{items}</ul>'))
     parts.append(_roi_tiles(result, currency, horizon))
+    parts.append(_roi_sources(result, currency))
     parts.append(_roi_cash_flow(result, currency))
     parts.append(_roi_metrics(result, currency))
     parts.append(_roi_evidence(result, currency))
     parts.append(_roi_scenarios(result, currency, horizon))
     parts.append(_roi_sensitivity(result, currency))
     band = npv_band(result["npv"])
-    parts.append(booking_note(site, f"the band your net present value falls in ({h(band_text(band, currency))})"))
+    shared = f"the band your net present value falls in ({h(band_text(band, currency))})"
+    measured = measured_band(result["measured_share"])
+    if measured:
+        shared += f" and the share of benefits measured against a baseline ({h(measured)}%)"
+    parts.append(booking_note(site, shared))
     return "".join(parts)
+
+
+#: The measured share travels to the booking page rounded to this many percentage points.
+MEASURED_STEP = 10
+#: Every value :func:`measured_band` can return (the booking page accepts only these).
+MEASURED_BANDS = tuple(str(p) for p in range(0, 101, MEASURED_STEP))
+
+
+def measured_band(share: float | None) -> str:
+    """The measured share for the booking query, to the nearest 10 points; ``""`` when undefined.
+
+    >>> measured_band(0.734), measured_band(1.0), measured_band(0.0), measured_band(None)
+    ('70', '100', '0', '')
+    """
+    if share is None:
+        return ""
+    return str(MEASURED_STEP * round(100 * share / MEASURED_STEP))
 
 
 def band_text(band: str, currency: str) -> str:
@@ -343,8 +438,11 @@ def npv_band(npv: float) -> str:
 
 def csv_rows(result: dict, write: Callable[[list], None]) -> None:
     """The result as spreadsheet rows: headline figures, then each table of the result."""
-    for key in ("npv", "roi", "pv_benefits", "pv_costs", "payback_months", "irr"):
-        write([key, result[key]])
+    for key in ("npv", "roi", "pv_benefits", "pv_measured_benefits", "pv_stated_benefits", "measured_share",
+                "pv_costs", "payback_months", "irr"):
+        reason = result["undefined"].get(key)
+        write([key, result[key], reason] if reason else [key, result[key]])
+    write(["discounting", result["discounting"]])
     write([])
     write(["year", "benefits", "costs", "net", "cumulative", "discounted_net"])
     for y in result["years"]:
@@ -356,15 +454,21 @@ def csv_rows(result: dict, write: Callable[[list], None]) -> None:
         e = m.get("evidence") or {}
         write([m["name"], m["unit"], m["type"], m["change"], m["attributable_change"], m["annual_benefit"],
                m["excluded"], e.get("p_value"), e.get("ci_low"), e.get("ci_high")])
+    if result["stated_benefits"]:
+        write([])
+        write(["stated_benefit", "risk_adjustment", *(f"year_{y + 1}" for y in range(len(result["stated_benefits"][0]["benefits"])))])
+        for line in result["stated_benefits"]:
+            write([line["name"], line["risk_adjustment"], *line["benefits"]])
     write([])
     write(["driver", "field", "value", "value_down", "value_up", "npv_down", "npv_up", "swing"])
     for r in result["sensitivity"]:
         write([r["label"], r["field"], r["value"], r["value_down"], r["value_up"], r["npv_down"], r["npv_up"], r["swing"]])
     if result.get("scenarios"):
         write([])
-        write(["scenario", "npv", "roi", "pv_benefits", "pv_costs", "payback_months", "irr"])
+        keys = ("npv", "roi", "pv_benefits", "measured_share", "pv_costs", "payback_months", "irr")
+        write(["scenario", *keys])
         for sc in result["scenarios"]:
-            write([sc["id"], sc["npv"], sc["roi"], sc["pv_benefits"], sc["pv_costs"], sc["payback_months"], sc["irr"]])
+            write([sc["id"], *(sc[key] for key in keys)])
     write([])
     write(["warning", "field", "message"])
     for w in result["warnings"]:
@@ -372,12 +476,19 @@ def csv_rows(result: dict, write: Callable[[list], None]) -> None:
 
 
 def booking(result: dict, currency: str) -> dict[str, str]:
-    """What a booking from this result shares: the band the NPV falls in and the currency, never the figure.
+    """What a booking from this result shares: the band the NPV falls in, the currency and the share of
+    benefits measured against a baseline to the nearest 10 points (when defined), never the figures.
 
-    >>> booking({"npv": 250000.0}, "EUR")
-    {'npv_band': '100k-500k', 'currency': 'EUR'}
+    >>> booking({"npv": 250000.0, "measured_share": 0.734}, "EUR")
+    {'npv_band': '100k-500k', 'currency': 'EUR', 'measured': '70'}
+    >>> booking({"npv": -1.0, "measured_share": None}, "GBP")
+    {'npv_band': 'negative', 'currency': 'GBP'}
     """
-    return {"npv_band": npv_band(result["npv"]), "currency": currency_of(currency).code}
+    query = {"npv_band": npv_band(result["npv"]), "currency": currency_of(currency).code}
+    measured = measured_band(result["measured_share"])
+    if measured:
+        query["measured"] = measured
+    return query
 
 
 def summary(result: dict, currency: str) -> str:
@@ -385,7 +496,7 @@ def summary(result: dict, currency: str) -> str:
     horizon = max(len(result["years"]) - 1, 1)
     return "".join((
         summary_item("NPV", "npv", result["npv"], h(money(result["npv"], currency))),
-        summary_item("ROI", "roi", result["roi"], h(percent(result["roi"]))),
+        summary_item("ROI", "roi", result["roi"], h(UNDEFINED if result["roi"] is None else percent(result["roi"]))),
         summary_item("Payback", "payback_months", result["payback_months"],
-                     h(_payback_text(result["payback_months"], horizon))),
+                     h(_payback_text(result["payback_months"], horizon, "payback_months" in result["undefined"]))),
     ))

@@ -10,9 +10,10 @@
 
 const UTM_KEYS = ["utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content"];
 // What a calculator's booking link ("... about these results") may carry to the book page.
-const RESULT_KEYS = ["calculator", "score", "stage", "npv_band", "currency"];
+const RESULT_KEYS = ["calculator", "score", "stage", "npv_band", "currency", "measured"];
 const REF_KEYS = [...UTM_KEYS, ...RESULT_KEYS];
 const SCORE = /^(100(\.0)?|[0-9]{1,2}(\.[0-9])?)$/; // 0 to 100, at most one decimal
+const MEASURED = /^(0|[1-9]0|100)$/; // a share in tens (calculators.web.roi.measured_band)
 let remembered = []; // the landing address's UTM pairs, for as long as this page lives
 
 // A key the build-time data knows, as its own property (never "__proto__" and the like).
@@ -44,6 +45,11 @@ export function resultsFromSearch(search, stages, npvBands) {
       const currency = known(texts, params.get("currency")) ? params.get("currency") : Object.keys(texts)[0];
       pairs.push(["npv_band", band], ["currency", currency]);
       parts.push(`ROI, net present value ${texts[currency]}`);
+      const measured = params.get("measured");
+      if (measured !== null && MEASURED.test(measured)) {
+        pairs.push(["measured", measured]);
+        parts.push(`${measured}% of benefits measured against a baseline`);
+      }
     }
   }
   if (!pairs.length) return [[], ""];
