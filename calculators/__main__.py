@@ -25,6 +25,7 @@ examples:
   python -m calculators readiness --input answers.json  score your own answers
   echo '{"answers": {"base_recorded": 1}}' | python -m calculators readiness --input -
   python -m calculators roi --schema                    the inputs, ranges and defaults of the ROI calculator
+  python -m calculators roi --input case.json            with "discounting": "mid_year" in case.json for mid-year
 
 Output is JSON: {"ok": true, "result": {...}} or {"ok": false, "errors": [{"field", "message"}]}.
 Exit status: 0 ok, 2 invalid input (the errors are in the JSON).

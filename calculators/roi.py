@@ -1475,6 +1475,7 @@ def run(payload: object) -> dict:
 EXAMPLE: dict = {
     "horizon_years": 3,
     "discount_rate": 0.10,
+    "discounting": "end_of_year",
     "cost_risk_adjustment": 0.10,
     "ramp_up": [0.5, 0.9, 1.0],
     "scenarios": True,
@@ -1502,6 +1503,7 @@ EXAMPLE: dict = {
             "direction": "higher_is_better", "baseline": 0, "outcome": 4200,
         },
     ],
+    "stated_benefits": [],
 }
 
 

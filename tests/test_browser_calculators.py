@@ -287,6 +287,74 @@ def test_copy_link_restores_the_same_state_in_a_new_page(visit):
     assert_clean(visit)
 
 
+# --- the horizon drives the per-year lists ------------------------------------------------------
+
+
+PER_YEAR = ("ramp_up", "annual_costs[0].amount", "metrics[1].ramp_up")
+
+
+def per_year_values(page) -> list[str]:
+    return [page.input_value(f'[data-calculator="roi"] [name="{name}"]') for name in PER_YEAR]
+
+
+def shown_errors(page) -> list[str]:
+    return page.eval_on_selector_all(
+        '[data-calculator="roi"] .field-error:not([hidden]), [data-calculator="roi"] .form-errors:not([hidden])',
+        "elements => elements.map(e => e.textContent)",
+    )
+
+
+def test_the_horizon_resizes_every_per_year_list_and_keeps_what_was_typed(visit):
+    """Issue 18: horizon 5, then 2, then 4; the values typed for years 1-2 survive, a new year repeats
+    the last one, a shorter horizon hides years until it grows again, and no error appears anywhere."""
+    page = visit.open("roi")
+    page.evaluate("document.querySelectorAll('[data-calculator=roi] details').forEach(d => { d.open = true; })")
+    after_change(page, lambda: page.fill('[name="ramp_up"]', "0.3, 0.7, 1"))
+    after_change(page, lambda: page.fill('[name="annual_costs[0].amount"]', "30000, 40000, 45000"))
+    after_change(page, lambda: page.fill('[name="metrics[1].ramp_up"]', "0, 0.5, 0.9"))
+    after_change(page, lambda: page.select_option('[name="discounting"]', "mid_year"))
+    expected = {
+        5: ["0.3, 0.7, 1, 1, 1", "30000, 40000, 45000, 45000, 45000", "0, 0.5, 0.9, 0.9, 0.9"],
+        2: ["0.3, 0.7", "30000, 40000", "0, 0.5"],
+        4: ["0.3, 0.7, 1, 1", "30000, 40000, 45000, 45000", "0, 0.5, 0.9, 0.9"],  # the hidden years come back
+    }
+    for horizon, values in expected.items():
+        after_change(page, lambda h=horizon: page.fill('[name="horizon_years"]', str(h)))
+        assert per_year_values(page) == values, horizon
+        assert shown_errors(page) == [], horizon
+        assert not page.locator('[data-calculator="roi"] .calculator-result[data-stale]').count()
+        payload = assert_matches_cpython(page, "roi")
+        assert payload["horizon_years"] == horizon and len(payload["ramp_up"]) == horizon
+        assert payload["discounting"] == "mid_year"
+        assert len(api.run("roi", payload)["result"]["years"]) == horizon + 1
+    # A single amount stands for every year and is left as it is.
+    assert page.input_value('[name="annual_costs[1].amount"]') == "25000"
+    # The share link carries the resized lists and the convention: the same result in a new page.
+    page.click('[data-calculator="roi"] [data-action="copy-link"]')
+    page.wait_for_selector(".calculator-notice")
+    fresh = visit.new_page()
+    fresh.goto(page.url)
+    fresh.wait_for_selector(READY, timeout=90_000)
+    settle(fresh)
+    assert sent_payload(fresh, "roi") == payload and shown_pairs(fresh, "roi") == shown_pairs(page, "roi")
+    assert_clean(visit)
+
+
+def test_a_result_without_costs_says_why_roi_and_payback_are_undefined(visit):
+    page = visit.open("roi")
+    for group in ("one_off_costs", "one_off_costs", "annual_costs", "annual_costs"):
+        # dispatched, not clicked at a point: the rows move up as each one goes
+        after_change(page, lambda g=group: page.dispatch_event(f'[data-row="{g}"] [data-action="remove-row"]', "click"))
+    assert page.locator('[data-row="one_off_costs"], [data-row="annual_costs"]').count() == 0
+    assert shown_errors(page) == []
+    payload = assert_matches_cpython(page, "roi")
+    assert payload["one_off_costs"] == [] and payload["annual_costs"] == []
+    tiles = page.inner_text('[data-calculator="roi"] .calc-tiles')
+    assert "No costs were entered, and ROI divides by the present value of the costs." in tiles
+    assert "No costs were entered, so there is nothing to pay back." in tiles
+    assert_clean(visit)
+
+
 HOSTILE_FRAGMENTS = {
     "script": "#calculator=roi&metrics[0].name=<script>alert(1)</script>&discount_rate=<img src=x onerror=alert(2)>",
     "proto": "#calculator=roi&__proto__[polluted]=1&constructor.prototype.polluted=1",

@@ -62,6 +62,15 @@ def test_input_from_stdin():
     assert output(process)["result"]["dimensions"][-1]["score"] == 50.0
 
 
+def test_the_roi_discounting_convention_is_an_input_like_any_other():
+    payload = api.schema("roi")["defaults"] | {"discounting": "mid_year"}
+    process = cli("roi", "--input", "-", stdin=json.dumps(payload))
+    assert process.returncode == 0
+    assert output(process) == api.run("roi", payload) and output(process)["result"]["discounting"] == "mid_year"
+    refused = cli("roi", "--input", "-", stdin=json.dumps(payload | {"discounting": "monthly"}))
+    assert refused.returncode == 2 and output(refused)["errors"][0]["field"] == "discounting"
+
+
 def test_validation_errors_exit_2_with_the_errors_in_json():
     process = cli("readiness", "--input", "-", stdin='{"answers": {"base_recorded": 5, "nope": 1}}')
     assert process.returncode == 2
