@@ -46,6 +46,7 @@ def define_env(env):
         "playbook_step_link",
     )
     env.macro(lambda: calculator_facts.count_word(len(steps)), "playbook_step_count")
+    env.macro(lambda step_id: step(step_id).artefact, "playbook_artefact")
     diagram = playbook_diagram.parse_diagram(v["playbook"], len(steps))
     env.macro(lambda: playbook_diagram.diagram_svg(steps, diagram), "playbook_diagram")
 

@@ -127,7 +127,9 @@ def description(steps: Iterable[Step], diagram: Diagram) -> str:
         f"A path runs from {diagram.start['description']} down to {diagram.end['description']}.",
         f"On the way are {count_word(len(steps))} steps, each followed by a gate: {diagram.gate}.",
     ]
-    sentences += [f"Step {number}: {step.title}. Artefact: {step.artefact}." for number, step in enumerate(steps, start=1)]
+    sentences += [
+        f"Step {number}, {step.title}, ends with its artefact: {step.artefact}." for number, step in enumerate(steps, start=1)
+    ]
     return " ".join(sentences)
 
 

@@ -86,7 +86,7 @@ def test_the_picture_is_named_and_described():
     assert svg.find(f"{SVG}title").text == DIAGRAM.title and "{count}" not in DIAGRAM.title
     description = svg.find(f"{SVG}desc").text
     for number, step in enumerate(STEPS, start=1):
-        assert f"Step {number}: {step.title}. Artefact: {step.artefact}." in description
+        assert f"Step {number}, {step.title}, ends with its artefact: {step.artefact}." in description
     assert root.find("figcaption").text == DIAGRAM.caption
     assert not svg.get("width") and not svg.get("height")
 
