@@ -15,8 +15,10 @@ from macros.booking import UTM_KEYS
 
 SOURCE = "data/campaigns.yml"
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-FIELDS = ("slug", "headline", "intro", "utm")
+FIELDS = ("slug", "headline", "intro", "utm", "card_headline", "card_image")
 REQUIRED_UTM = ("utm_source", "utm_campaign")
+#: The pictures a campaign's link preview may use (hooks/social_cards.py crops it to 1200 x 630).
+CARD_IMAGE = re.compile(r"^(?!/)(?!.*(?:^|/)\.\.(?:/|$))[\w./-]+\.(?:png|jpe?g|webp)$", re.IGNORECASE)
 
 
 class CampaignError(ValueError):
@@ -29,6 +31,8 @@ class Campaign:
     headline: str
     intro: str
     utm: dict
+    card_headline: str = ""  # the link preview's headline, when not the page's headline
+    card_image: str = ""  # a picture under docs/ for the link preview, instead of a drawn card
 
     def src_uri_beside(self, booking_page: str) -> str:
         """The generated page's path inside docs/: in the folder of ``booking_page`` (a path
@@ -75,7 +79,13 @@ def parse_campaign(entry: object, number: int) -> Campaign:
     for key in REQUIRED_UTM:
         if key not in utm:
             raise CampaignError(f"{where}: field 'utm.{key}' is required")
-    return Campaign(slug=slug, headline=headline, intro=intro, utm=dict(utm))
+    card_headline = _text(entry, "card_headline", where, one_line=True) if "card_headline" in entry else ""
+    card_image = entry.get("card_image", "")
+    if "card_image" in entry and not (isinstance(card_image, str) and CARD_IMAGE.match(card_image)):
+        raise CampaignError(
+            f"{where}: field 'card_image' must be a .png, .jpg or .webp file inside docs/, like 'assets/images/spring.png'"
+        )
+    return Campaign(slug=slug, headline=headline, intro=intro, utm=dict(utm), card_headline=card_headline, card_image=card_image)
 
 
 def parse_campaigns(entries: object) -> list[Campaign]:
@@ -108,9 +118,15 @@ def parse_campaigns(entries: object) -> list[Campaign]:
 def campaign_markdown(campaign: Campaign, booking_page: str) -> str:
     """The generated page: front matter (title, description, UTM defaults, no footer CTA),
     the headline, the intro, the booking button carrying the UTM defaults, and a link to the
-    booking page (``booking_page``, beside it) whose words are ``extra.campaign_more_text``."""
+    booking page (``booking_page``, beside it) whose words are ``extra.campaign_more_text``.
+    A ``card_headline`` or ``card_image`` becomes the page's ``social_card`` (its link preview)."""
     description = " ".join(campaign.intro.split())
     utm = "\n".join(f"  {key}: {campaign.utm[key]}" for key in UTM_KEYS if key in campaign.utm)
+    card = "".join(
+        f"  {key}: {_yaml_string(value)}\n"
+        for key, value in (("title", campaign.card_headline), ("image", campaign.card_image))
+        if value
+    )
     return (
         "---\n"
         f"title: {_yaml_string(campaign.headline)}\n"
@@ -118,7 +134,8 @@ def campaign_markdown(campaign: Campaign, booking_page: str) -> str:
         "cta: false\n"
         "search:\n  exclude: true\n"
         f"utm:\n{utm}\n"
-        "---\n\n"
+        + (f"social_card:\n{card}" if card else "")
+        + "---\n\n"
         f"# {campaign.headline}\n\n"
         f"{campaign.intro}\n\n"
         '<p class="booking-actions">{{ booking_button(utm=page.meta.utm) }}</p>\n\n'

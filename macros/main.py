@@ -11,7 +11,7 @@ from pathlib import Path
 from calculators import api, questionnaire, readiness, roi, welch
 from calculators.web import formatting
 from calculators.web import roi as roi_view
-from macros import booking, booking_results, calculator_catalogue, calculator_facts, faq, figures, playbook
+from macros import booking, booking_results, calculator_catalogue, calculator_facts, faq, figures, playbook, playbook_diagram
 
 
 def define_env(env):
@@ -41,6 +41,14 @@ def define_env(env):
     env.macro(lambda step_id: playbook.next_step_markdown(steps, step(step_id)), "playbook_next_step")
     env.macro(lambda: playbook.step_index_markdown(steps, page()), "playbook_steps")
     env.macro(lambda: playbook.printable_checklist_markdown(steps, page()), "playbook_printable_checklist")
+    env.macro(
+        lambda step_id, numbered=False, lower=False: playbook.step_link_markdown(steps, step(step_id), page(), numbered, lower),
+        "playbook_step_link",
+    )
+    env.macro(lambda: calculator_facts.count_word(len(steps)), "playbook_step_count")
+    env.macro(lambda step_id: step(step_id).artefact, "playbook_artefact")
+    diagram = playbook_diagram.parse_diagram(v["playbook"], len(steps))
+    env.macro(lambda: playbook_diagram.diagram_svg(steps, diagram), "playbook_diagram")
 
     # The calculators' facts their method pages state, read from the calculator core so that no
     # number is typed twice. (The calculator blocks themselves come from the calculators plugin.)

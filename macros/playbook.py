@@ -8,7 +8,7 @@ Markdown strings; macros/main.py only wires them to pages.
 Lists are Markdown task lists (``- [ ] item``), which pymdownx.tasklist renders as check boxes.
 
 >>> steps = parse_playbook({"steps": [{
-...     "id": "harden-the-data", "title": "Harden the data",
+...     "id": "harden-the-data", "title": "Harden the data", "artefact": "data-hardening log",
 ...     "path": "playbook/harden-the-data.md", "summary": "Prove it on real data.",
 ...     "checklist": ["Profile every field."], "exit_criteria": ["No record is lost."]}]})
 >>> print(checklist_markdown(steps[0]))
@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from mkdocs.exceptions import PluginError
 
 SOURCE = "data/playbook.yml"
-FIELDS = ("id", "title", "path", "summary", "checklist", "exit_criteria")
-TEXT_FIELDS = ("title", "summary")
+FIELDS = ("id", "title", "artefact", "path", "summary", "checklist", "exit_criteria")
+TEXT_FIELDS = ("title", "artefact", "summary")
 LIST_FIELDS = ("checklist", "exit_criteria")
 KEBAB_CASE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -43,6 +43,7 @@ class Step:
 
     id: str
     title: str
+    artefact: str
     path: str
     summary: str
     checklist: tuple[str, ...]
@@ -126,6 +127,7 @@ def parse_playbook(data: object, source: str = SOURCE) -> tuple[Step, ...]:
         Step(
             id=raw["id"],
             title=_one_line(raw["title"]),
+            artefact=_one_line(raw["artefact"]),
             path=raw["path"],
             summary=_one_line(raw["summary"]),
             checklist=tuple(_one_line(item) for item in raw["checklist"]),
@@ -198,6 +200,24 @@ def next_step_markdown(steps: tuple[Step, ...], step: Step) -> str:
         )
     following = steps[number]
     return f"Next: step {number + 1}, [{following.title}]({relative_link(step.path, following.path)})."
+
+
+def step_link_markdown(
+    steps: tuple[Step, ...], step: Step, from_path: str, numbered: bool = False, lower: bool = False
+) -> str:
+    """A Markdown link to a step's page with its title as the words, from the page at
+    ``from_path``: ``numbered`` puts its number first, ``lower`` lower-cases the title's first
+    letter (for a title inside a sentence).
+
+    >>> s = Step("b", "Harden the data", "log", "playbook/b.md", "S", ("c",), ("e",))
+    >>> step_link_markdown((s,), s, "playbook/index.md", numbered=True)
+    '[1. Harden the data](b.md)'
+    >>> step_link_markdown((s,), s, "blog/posts/p.md", lower=True)
+    '[harden the data](../../playbook/b.md)'
+    """
+    title = step.title[:1].lower() + step.title[1:] if lower else step.title
+    words = f"{step_number(steps, step)}. {title}" if numbered else title
+    return f"[{words}]({relative_link(from_path, step.path)})"
 
 
 def step_index_markdown(steps: tuple[Step, ...], from_path: str) -> str:

@@ -57,6 +57,11 @@ def test_an_empty_file_means_no_campaigns():
             r"entry 2 \(spring-webinar\): field 'utm.utm_source' must be one word",
         ),
         ({"colour": "red"}, r"entry 2 \(spring-webinar\): unknown field 'colour'"),
+        ({"card_headline": ""}, r"entry 2 \(spring-webinar\): field 'card_headline' is missing or empty"),
+        ({"card_headline": "a\nb"}, r"entry 2 \(spring-webinar\): field 'card_headline' must be a single line"),
+        ({"card_image": "/etc/card.png"}, r"entry 2 \(spring-webinar\): field 'card_image' must be a \.png"),
+        ({"card_image": "../card.png"}, r"entry 2 \(spring-webinar\): field 'card_image' must be a \.png"),
+        ({"card_image": "card.gif"}, r"entry 2 \(spring-webinar\): field 'card_image' must be a \.png"),
     ],
 )
 def test_a_malformed_entry_is_named_with_its_field(change, message):
@@ -89,3 +94,15 @@ def test_the_page_markdown_carries_title_utm_defaults_and_the_button():
     assert "{{ booking_button(utm=page.meta.utm) }}" in body
     # the link to the booking page beside it, in the words of extra.campaign_more_text
     assert body.rstrip().endswith("[{{ campaign_more_text | offer_text }}](index.md)")
+
+
+def test_a_campaign_may_set_its_link_previews_headline_and_picture():
+    campaign = parse_campaign({**GOOD, "card_headline": 'Seen us "live"?', "card_image": "assets/images/spring.png"}, 1)
+    assert (campaign.card_headline, campaign.card_image) == ('Seen us "live"?', "assets/images/spring.png")
+    front_matter = yaml.safe_load(campaign_markdown(campaign, "book/index.md").split("---\n")[1])
+    assert front_matter["social_card"] == {"title": 'Seen us "live"?', "image": "assets/images/spring.png"}
+
+
+def test_without_them_the_page_has_no_social_card_front_matter():
+    front_matter = yaml.safe_load(campaign_markdown(parse_campaign(GOOD, 1), "book/index.md").split("---\n")[1])
+    assert "social_card" not in front_matter

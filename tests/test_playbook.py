@@ -27,6 +27,7 @@ def make_step(step_id="harden-the-data", **changes):
     step = {
         "id": step_id,
         "title": "Harden the data",
+        "artefact": "data-hardening log",
         "path": f"playbook/{step_id}.md",
         "summary": "Prove it on the data it will really see.",
         "checklist": ["Profile every input field.", "Replay the busiest day."],
@@ -239,3 +240,39 @@ def test_step_header_is_the_page_heading_with_position_and_summary(steps):
     assert playbook.step_header_markdown(steps, steps[1]) == (
         "# Harden the data\n\n**Step 2 of 3.** Prove it on the data it will really see."
     )
+
+
+# --- data in one place ---------------------------------------------------------------------------
+
+
+def test_step_links_take_their_words_from_the_data(steps):
+    assert playbook.step_link_markdown(steps, steps[0], "playbook/index.md", numbered=True) == (
+        "[1. Design for production](design-for-production.md)"
+    )
+    assert playbook.step_link_markdown(steps, steps[2], "blog/posts/a.md", lower=True) == (
+        "[scale narrow before wide](../../playbook/scale-narrow-before-wide.md)"
+    )
+
+
+def typed_titles(docs: Path, titles: list[str]) -> list[str]:
+    """``file: 'title'`` for each step title found in a Markdown file under ``docs`` (any case,
+    across line breaks)."""
+    found = []
+    for path in sorted(docs.rglob("*.md")):
+        text = " ".join(path.read_text(encoding="utf-8").split()).lower()
+        found += [f"{path.relative_to(docs.parent)}: {title!r}" for title in titles if " ".join(title.split()).lower() in text]
+    return found
+
+
+def test_no_markdown_page_types_a_step_title():
+    """Every step title is written once, in data/playbook.yml; pages render it with the
+    playbook macros (playbook_step_header, playbook_step_link, playbook_diagram, ...)."""
+    titles = [step.title for step in playbook.parse_playbook(yaml.safe_load(DATA_FILE.read_text(encoding="utf-8")))]
+    found = typed_titles(DATA_FILE.parent.parent / "docs", titles)
+    assert found == [], "step titles typed in Markdown (use the playbook macros):\n" + "\n".join(found)
+
+
+def test_the_title_check_sees_a_title_typed_across_a_line_break(tmp_path):
+    (tmp_path / "docs" / "a").mkdir(parents=True)
+    (tmp_path / "docs" / "a" / "page.md").write_text("Then\n[harden the\ndata](x.md).\n", encoding="utf-8")
+    assert typed_titles(tmp_path / "docs", ["Harden the data"]) == ["docs/a/page.md: 'Harden the data'"]

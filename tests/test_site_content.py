@@ -243,7 +243,8 @@ def test_pages_have_canonical_description_open_graph_and_twitter_tags(built_site
     assert soup.select_one("meta[property='og:url']")["content"] == SITE_URL + path
     assert soup.select_one("meta[property='og:description']")["content"] == description
     assert soup.select_one("meta[property='og:title']")["content"]
-    assert soup.select_one("meta[name='twitter:card']")["content"] == "summary"
+    assert soup.select_one("meta[name='twitter:card']")["content"] == "summary_large_image"
+    assert soup.select_one("meta[property='og:image']")["content"].startswith(SITE_URL)
     assert soup.select_one("link[rel=alternate][type='application/rss+xml']") is not None
 
 
