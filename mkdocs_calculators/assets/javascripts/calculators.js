@@ -252,6 +252,17 @@ function resizeLists(form, setter) {
   }
 }
 
+// A row field's help shows while it has focus (calculators.css) and stays until another row field
+// takes focus: closing it on blur would move the buttons below under the visitor's pointer.
+function keepHelpOpen(form, target) {
+  const field = target.closest(".calc-row .calc-field");
+  if (!field) return;
+  for (const open of form.querySelectorAll(".calc-field--help-open")) {
+    if (open !== field) open.classList.remove("calc-field--help-open");
+  }
+  field.classList.add("calc-field--help-open");
+}
+
 // ---- Repeatable rows ---------------------------------------------------------------------------
 
 function rowsOf(form, list) {
@@ -549,6 +560,7 @@ class Calculator {
       this.changed();
     });
     this.form.addEventListener("change", () => this.changed());
+    this.form.addEventListener("focusin", (event) => keepHelpOpen(this.form, event.target));
     this.form.addEventListener("submit", (event) => {
       event.preventDefault();
       this.changed();
