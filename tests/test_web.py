@@ -376,6 +376,38 @@ def test_roi_csv_carries_unrounded_numbers_per_year():
     assert math.isclose(sum(float(r[5]) for r in years), result["npv"], rel_tol=1e-12)
 
 
+def test_the_measured_share_is_in_the_result_the_csv_and_the_booking_summary():
+    """Issue 18: what share of PV benefits rests on metrics measured against a baseline, and what on
+    stated amounts, is shown in the result, written to the CSV and carried by the booking summary."""
+    payload = copy.deepcopy(ROI_DEFAULTS)
+    payload["stated_benefits"] = [{"name": "Licence fees avoided", "amount": [40000, 40000, 60000]}]
+    result = result_of("roi", payload)
+    share = result["measured_share"]
+    # PV measured / (PV measured + PV stated), each discounted by numpy-financial's convention.
+    stated = [0.9 * a for a in (40000, 40000, 60000)]
+    pv_stated = sum(a / 1.1 ** (t + 1) for t, a in enumerate(stated))
+    assert math.isclose(result["pv_stated_benefits"], pv_stated, rel_tol=1e-12)
+    assert math.isclose(share, result["pv_measured_benefits"] / (result["pv_measured_benefits"] + pv_stated))
+    assert round(share, 2) == 0.84
+
+    html = soup(web.render("roi", {"ok": True, "result": result}))
+    tile = html.select_one('.calc-tile [data-field="measured_share"]')
+    assert tile.get_text() == "84%" and tile["data-value"] == format_value(share)
+    sources = html.select_one(".calc-table--sources").get_text(" ")
+    assert "Measured against a baseline" in sources and "84%" in sources and "16%" in sources
+    assert "Licence fees avoided" in html.select_one(".calc-table--stated").get_text(" ")
+
+    rows = csv_rows(web.csv("roi", result))
+    assert ["measured_share", format_value(share)] in rows
+    assert ["pv_stated_benefits", format_value(result["pv_stated_benefits"])] in rows
+    assert ["stated_benefit", "risk_adjustment", "year_1", "year_2", "year_3"] in rows
+
+    query = web.booking_query("roi", result, "GBP")
+    assert query["measured"] == "80"  # to the nearest ten points: a band, never the figure
+    noted = soup(web.render("roi", {"ok": True, "result": result}, "GBP", Site(booking_note="Shares only {summary}.")))
+    assert noted.select_one(".calc-booking-note").get_text().endswith("measured against a baseline (80%).")
+
+
 def test_csv_defuses_formulas_in_visitor_text():
     payload = copy.deepcopy(ROI_DEFAULTS)
     payload["metrics"][0]["name"] = "=HYPERLINK(\"http://x\")"
