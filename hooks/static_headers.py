@@ -27,7 +27,9 @@ The file uses the ``_headers`` format of Netlify and Cloudflare Pages: a URL pat
 own line, then indented ``Name: value`` lines. ``nginx_snippet`` prints the same security
 headers as nginx ``add_header`` lines (the README shows it; a test keeps the two equal).
 When the calculators plugin's ``cdn_url`` points the runtime at a CDN, that origin is added to
-``script-src`` and ``connect-src``.
+``script-src`` and ``connect-src``; when ``extra.analytics`` turns a provider on, exactly its
+script's origin is added to both, and its ``api`` origin, if another, to ``connect-src``
+(macros/analytics.py, ``csp_origins``). Off (the default), the policy is unchanged.
 
 The logic is in plain functions (tested in tests/test_static_headers.py); ``on_post_build``
 only wires them to MkDocs.
@@ -162,21 +164,29 @@ def inline_hashes(site_dir: Path) -> tuple[list[str], list[str]]:
 
 
 def content_security_policy(
-    script_hashes: list[str], style_hashes: list[str] = (), runtime_origin: str | None = None
+    script_hashes: list[str],
+    style_hashes: list[str] = (),
+    runtime_origin: str | None = None,
+    analytics: tuple[list[str], list[str]] = ([], []),
 ) -> str:
-    """The site's CSP. ``runtime_origin``: the CDN origin of the Pyodide runtime, if any.
+    """The site's CSP. ``runtime_origin``: the CDN origin of the Pyodide runtime, if any;
+    ``analytics``: the analytics provider's origins for ``script-src`` and for ``connect-src``.
 
     >>> content_security_policy(["'sha256-AAA='"], ["'sha256-BBB='"]).split("; ")[:3]
     ["default-src 'self'", "script-src 'self' 'wasm-unsafe-eval' 'sha256-AAA='", "style-src 'self' 'sha256-BBB='"]
+    >>> [d for d in content_security_policy([], [], None, (["https://a.example"], ["https://a.example"])).split("; ")
+    ...  if "a.example" in d]
+    ["script-src 'self' 'wasm-unsafe-eval' https://a.example", "connect-src 'self' https://a.example"]
     """
     extra = [runtime_origin] if runtime_origin else []
+    analytics_scripts, analytics_connect = analytics
     directives = (
         ("default-src", ["'self'"]),
-        ("script-src", ["'self'", "'wasm-unsafe-eval'", *script_hashes, *extra]),
+        ("script-src", ["'self'", "'wasm-unsafe-eval'", *script_hashes, *extra, *analytics_scripts]),
         ("style-src", ["'self'", *style_hashes]),
         ("img-src", ["'self'", "data:"]),  # data: Material's icons in its stylesheet
         ("font-src", ["'self'"]),
-        ("connect-src", ["'self'", *extra]),
+        ("connect-src", ["'self'", *extra, *analytics_connect]),
         ("worker-src", ["'self'"]),
         ("object-src", ["'none'"]),
         ("base-uri", ["'self'"]),
@@ -225,9 +235,12 @@ def runtime_origin(cdn_url: str) -> str | None:
     return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else None
 
 
-def write_headers(site_dir: Path, config_dir: Path, cdn_url: str = "") -> str:
-    """Compute the CSP from the built HTML in ``site_dir``, write ``_headers``; return the CSP."""
-    csp = content_security_policy(*inline_hashes(site_dir), runtime_origin(cdn_url))
+def write_headers(
+    site_dir: Path, config_dir: Path, cdn_url: str = "", analytics: tuple[list[str], list[str]] = ([], [])
+) -> str:
+    """Compute the CSP from the built HTML in ``site_dir``, write ``_headers``; return the CSP.
+    ``analytics``: the analytics provider's origins (macros/analytics.py, ``csp_origins``)."""
+    csp = content_security_policy(*inline_hashes(site_dir), runtime_origin(cdn_url), analytics)
     cache = cache_rules(site_dir, data_rules(config_dir))
     (site_dir / HEADERS_FILE).write_text(headers_file(csp, cache), encoding="utf-8")
     return csp
@@ -237,13 +250,19 @@ def write_headers(site_dir: Path, config_dir: Path, cdn_url: str = "") -> str:
 
 
 def on_post_build(config):
+    from macros.analytics import analytics_settings, csp_origins  # here: the __main__ below runs without the site's packages
+
     calculators = config.plugins.get("calculators")
     cdn_url = calculators.config.cdn_url if calculators is not None else ""
-    write_headers(Path(config["site_dir"]), Path(config["config_file_path"]).parent, cdn_url)
+    analytics = csp_origins(analytics_settings(config.extra))
+    write_headers(Path(config["site_dir"]), Path(config["config_file_path"]).parent, cdn_url, analytics)
 
 
 if __name__ == "__main__":  # print the nginx lines for a built site: python hooks/static_headers.py site
     import sys
 
     built = Path(sys.argv[1] if len(sys.argv) > 1 else "site")
-    print(nginx_snippet(content_security_policy(*inline_hashes(built))), end="")
+    written = [line.split(":", 1)[1].strip() for line in (built / HEADERS_FILE).read_text(encoding="utf-8").splitlines()
+               if line.strip().startswith("Content-Security-Policy:")] if (built / HEADERS_FILE).is_file() else []
+    # The policy the build wrote (with any CDN or analytics origin), else the one its HTML needs.
+    print(nginx_snippet(written[0] if written else content_security_policy(*inline_hashes(built))), end="")

@@ -1,7 +1,14 @@
 """MkDocs hook: what the theme overrides need from Python.
 
+* the check of ``extra.booking`` and ``extra.analytics`` when the configuration loads, so a bad
+  value stops the build at once with a message naming the field (macros/booking.py,
+  macros/analytics.py);
 * the Jinja filter ``booking_href`` (macros/booking.py), so the footer CTA builds its link
-  exactly as the ``booking_button`` macro does: ``{{ config.extra | booking_href(utm) }}``;
+  exactly as the ``booking_button`` macro does: ``{{ config.extra | booking_href(utm) }}``, and
+  ``booking_prefill``, the link's ``data-booking-prefill`` attribute for the configured provider;
+* the Jinja filter ``analytics_tags``: the analytics provider's script and the forwarding module
+  ``analytics.js``, or nothing while analytics is off (then ``analytics.js`` is left out of the
+  site too): ``{{ config.extra | analytics_tags('assets/javascripts/analytics.js' | url) }}``;
 * the Jinja filter ``offer_text``: copy from mkdocs.yml with ``{diagnostic_minutes}`` filled
   in, as the macros fill it: ``{{ config.extra.cta_band.text | offer_text }}``;
 * ``json_ld`` in the page context: the schema.org objects that partials/json-ld.html prints
@@ -16,17 +23,50 @@ from pathlib import Path
 
 import yaml
 from material.plugins.blog.structure import Post
+from mkdocs.exceptions import PluginError
 
-from macros.booking import offer_text, site_booking_href
+from macros.analytics import AnalyticsSettingError, analytics_settings, script_tags
+from macros.booking import BookingSettingError, booking_settings, offer_text, site_booking_href, site_prefill_attribute
 from macros.structured_data import blog_posting, faq_page
+
+#: The module that forwards the site's analytics events to the provider (docs/assets/).
+FORWARDER = "assets/javascripts/analytics.js"
 
 
 def booking_href_filter(extra: dict, utm: dict | None = None) -> str:
     return site_booking_href(extra, utm)
 
 
+def analytics_tags_filter(extra: dict, forwarder_src: str) -> str:
+    return script_tags(analytics_settings(extra), forwarder_src)
+
+
+def check_settings(extra: dict) -> None:
+    """Stop the build, naming the field, when ``extra.booking`` or ``extra.analytics`` is unusable."""
+    try:
+        booking_settings(extra)
+        analytics_settings(extra)
+    except (BookingSettingError, AnalyticsSettingError) as error:
+        raise PluginError(str(error)) from None
+
+
+def on_config(config):
+    check_settings(config.extra)
+    return config
+
+
+def on_files(files, config):
+    """Leave the analytics forwarder out of the site while analytics is off."""
+    forwarder = files.get_file_from_path(FORWARDER)
+    if forwarder is not None and analytics_settings(config.extra) is None:
+        files.remove(forwarder)
+    return files
+
+
 def on_env(env, config, files):
     env.filters["booking_href"] = booking_href_filter
+    env.filters["booking_prefill"] = site_prefill_attribute
+    env.filters["analytics_tags"] = analytics_tags_filter
     env.filters["offer_text"] = lambda text: offer_text(text, config.extra)
     return env
 

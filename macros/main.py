@@ -23,7 +23,7 @@ def define_env(env):
     env.macro(lambda key: figures.figure_source(v["figures"], key), "figure_source")
     env.macro(
         lambda utm=None, label=None: booking.booking_button(
-            booking.site_booking_href(v, utm), label or v["booking_cta_text"]
+            booking.site_booking_href(v, utm), label or v["booking_cta_text"], booking.site_prefill_attribute(v)
         ),
         "booking_button",
     )

@@ -182,6 +182,23 @@ def copy_project(copy: Path) -> Path:
     return copy
 
 
+def set_extra(config_file: Path, section: str, values: dict[str, str]) -> None:
+    """Set ``extra.<section>.<key>`` for each of ``values`` in a copy's mkdocs.yml: the line
+    ``    <key>: ...`` of the block ``  <section>:`` (each key must be there already)."""
+    import json
+
+    lines = config_file.read_text(encoding="utf-8").splitlines(keepends=True)
+    start = lines.index(f"  {section}:\n")
+    for key, value in values.items():
+        for number in range(start + 1, len(lines)):
+            if not lines[number].startswith("    "):
+                raise KeyError(f"extra.{section}.{key} is not in {config_file}")
+            if lines[number].startswith(f"    {key}:"):
+                lines[number] = f"    {key}: {json.dumps(value)}\n"  # a JSON string is a YAML string
+                break
+    config_file.write_text("".join(lines), encoding="utf-8")
+
+
 @pytest.fixture
 def project_copy(tmp_path) -> Path:
     """A copy of the project for one test to change and build (:func:`copy_project`)."""

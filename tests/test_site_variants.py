@@ -1,12 +1,13 @@
 """Tests that build variants of the site (tests/conftest.py build_site on a temporary copy):
-a malformed campaign entry fails the build naming the entry and the field, and a configured
-booking_url replaces the mailto: fallback everywhere."""
+a malformed campaign entry fails the build naming the entry and the field, a scheduling page
+configured in extra.booking replaces the mailto: fallback everywhere, and a bad or moved booking
+setting fails the build naming it (each provider's link: tests/test_booking_providers.py)."""
 
 from __future__ import annotations
 
 import pytest
 
-from tests.conftest import build_site
+from tests.conftest import build_site, set_extra
 from tests.site_text import ROOT, page
 
 # Every test here runs mkdocs build --strict on its own copy of the project.
@@ -55,17 +56,39 @@ def test_a_new_campaign_entry_becomes_a_page(project_copy, tmp_path):
 
 def test_a_configured_booking_url_is_used_by_the_cta_and_the_buttons(project_copy, tmp_path):
     config = project_copy / "mkdocs.yml"
-    text = config.read_text(encoding="utf-8")
-    assert '\n  booking_url: ""' in text
-    config.write_text(text.replace('\n  booking_url: ""', "\n  booking_url: https://cal.example/wysegen/diagnostic"), encoding="utf-8")
+    set_extra(config, "booking", {"provider": "url", "url": "https://cal.example/team/intro"})
     result = build_site(config, tmp_path / "site")
     assert result.returncode == 0, result.stderr
     site = tmp_path / "site"
-    assert page(site, "faq/").select_one("aside.cta-band a")["href"] == "https://cal.example/wysegen/diagnostic"
+    assert page(site, "faq/").select_one("aside.cta-band a")["href"] == "https://cal.example/team/intro"
     assert {a["href"] for a in page(site, "book-a-diagnostic/").select("article a[data-booking-link]")} == {
-        "https://cal.example/wysegen/diagnostic"
+        "https://cal.example/team/intro"
     }
     [campaign_link] = page(site, "book-a-diagnostic/pilot-purgatory/").select("article a[data-booking-link]")
     assert campaign_link["href"] == (
-        "https://cal.example/wysegen/diagnostic?utm_source=linkedin&utm_medium=social&utm_campaign=pilot-purgatory"
+        "https://cal.example/team/intro?utm_source=linkedin&utm_medium=social&utm_campaign=pilot-purgatory"
     )
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (lambda text: text.replace("  booking:\n", '  booking_url: https://cal.example/x\n  booking:\n', 1),
+         "mkdocs.yml: extra.booking_url has moved to extra.booking.url"),
+        (lambda text: text.replace("    provider: mailto\n", "    provider: calendly\n", 1),
+         "mkdocs.yml: extra.booking.url must be the https:// address of the calendly page (got '')"),
+        (lambda text: text.replace("    provider: none\n", "    provider: google\n", 1),
+         "mkdocs.yml: extra.analytics.provider must be none, plausible or umami (got 'google')"),
+    ],
+    ids=["moved-booking-url", "calendly-without-url", "unknown-analytics"],
+)
+def test_a_bad_booking_or_analytics_setting_fails_the_build_naming_it(project_copy, tmp_path, edit, message):
+    config = project_copy / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert edit(text) != text
+    config.write_text(edit(text), encoding="utf-8")
+    result = build_site(config, tmp_path / "site")
+    assert result.returncode != 0
+    output = result.stdout + result.stderr
+    assert message in output
+    assert "Traceback" not in output

@@ -131,6 +131,19 @@ def test_a_cdn_runtime_adds_only_its_origin():
     assert static_headers.runtime_origin("") is None
 
 
+def test_an_analytics_provider_adds_only_its_origins_to_scripts_and_connections():
+    from macros.analytics import Analytics, csp_origins
+
+    origins = csp_origins(Analytics("umami", "https://cdn.example/script.js", "x", "https://stats.example"))
+    with_analytics = directives(static_headers.content_security_policy(["'sha256-AAAA'"], ["'sha256-BBBB'"], None, origins))
+    without = directives(static_headers.content_security_policy(["'sha256-AAAA'"], ["'sha256-BBBB'"]))
+    assert with_analytics["script-src"] == [*without["script-src"], "https://cdn.example"]
+    assert with_analytics["connect-src"] == [*without["connect-src"], "https://cdn.example", "https://stats.example"]
+    assert {name: sources for name, sources in with_analytics.items() if name not in ("script-src", "connect-src")} == {
+        name: sources for name, sources in without.items() if name not in ("script-src", "connect-src")}
+    assert static_headers.content_security_policy([], [], None, csp_origins(None)) == static_headers.content_security_policy([])
+
+
 def readme_nginx_block() -> str:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section = readme.split("## Security and privacy", 1)

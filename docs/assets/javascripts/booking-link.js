@@ -2,7 +2,10 @@
 // the book page shows (and carries) the calculator results its address names.
 //
 // The links already work without JavaScript: the build writes the configured booking URL
-// (or mailto:) into them, with a campaign page's default UTM values. This module only adds
+// (extra.booking: a Cal.com, Calendly or other scheduling page, or a mailto:) into them, with a
+// campaign page's default UTM values. A scheduling provider with a booking form of its own
+// (Cal.com, Calendly) gets the calculator results in its own fields: the build names them in the
+// link's data-booking-prefill (macros/booking.py, prefill_fields). This module only adds
 // the UTM parameters of the address the visitor landed on, kept in this module's memory so they
 // survive Material's instant navigation (the page, and so the module, stays loaded). Nothing is
 // written to cookies or storage: a reload or a new tab starts afresh (tests/test_privacy.py).
@@ -20,8 +23,8 @@ let remembered = []; // the landing address's UTM pairs, for as long as this pag
 const known = (table, key) => typeof key === "string" && Object.prototype.hasOwnProperty.call(table, key);
 
 // The calculator results in a query string, checked against the book page's build-time data
-// (data-stages, data-npv-bands): [pairs for the booking link, the line to show]. Anything
-// unknown or malformed is dropped; nothing else in the query is read.
+// (data-stages, data-npv-bands): [pairs for the booking link, the line to show, the summary the
+// line states]. Anything unknown or malformed is dropped; nothing else in the query is read.
 export function resultsFromSearch(search, stages, npvBands) {
   const params = new URLSearchParams(search);
   const calculator = params.get("calculator");
@@ -52,28 +55,31 @@ export function resultsFromSearch(search, stages, npvBands) {
       }
     }
   }
-  if (!pairs.length) return [[], ""];
-  return [[["calculator", calculator], ...pairs], `You are booking about: ${parts.join(", ")}`];
+  if (!pairs.length) return [[], "", ""];
+  const summary = parts.join(", ");
+  return [[["calculator", calculator], ...pairs], `You are booking about: ${summary}`, summary];
 }
 
-// The book page's results element: its line shown, its pairs for the booking links.
+// The book page's results element: its line shown; [its pairs, its summary] for the booking links.
 function showResults() {
   const element = document.querySelector("[data-booking-results]");
-  if (!element) return [];
+  if (!element) return [[], ""];
   let pairs = [];
   let line = "";
+  let summary = "";
   try {
     const stages = JSON.parse(element.dataset.stages || "{}");
     const npvBands = JSON.parse(element.dataset.npvBands || "{}");
-    [pairs, line] = resultsFromSearch(window.location.search, stages, npvBands);
+    [pairs, line, summary] = resultsFromSearch(window.location.search, stages, npvBands);
   } catch {
     pairs = [];
     line = "";
+    summary = "";
   }
   element.textContent = line;
   element.hidden = !line;
   element.dataset.state = line ? "shown" : "empty"; // for tests: the address has been read
-  return pairs;
+  return [pairs, summary];
 }
 
 // The UTM pairs in a query string, in the canonical key order.
@@ -117,9 +123,38 @@ export function withUtm(href, utm) {
   return url.href;
 }
 
+// The results in a scheduling provider's own booking form fields, as the build named them
+// (data-booking-prefill): the summary into `fields.text`, each pair into `fields.pairs` with
+// its key in place of "{key}". Only keys this module knows (RESULT_KEYS) reach a field name.
+export function withPrefill(href, fields, pairs, summary) {
+  const url = new URL(href, window.location.href);
+  if (typeof fields.text === "string" && fields.text && summary) url.searchParams.set(fields.text, summary);
+  if (typeof fields.pairs === "string" && fields.pairs.includes("{key}")) {
+    for (const [key, value] of pairs) {
+      if (RESULT_KEYS.includes(key)) url.searchParams.set(fields.pairs.replace("{key}", key), value);
+    }
+  }
+  return url.href;
+}
+
+// A link's prefill fields (data-booking-prefill), or null: the results then travel as the UTM
+// values do (query parameters, or the mailto: Ref line).
+function prefillOf(link) {
+  try {
+    const fields = JSON.parse(link.dataset.bookingPrefill || "null");
+    return fields && typeof fields === "object" ? fields : null;
+  } catch {
+    return null;
+  }
+}
+
 document$.subscribe(() => {
-  const utm = [...visitUtm(), ...showResults()];
+  const utm = visitUtm();
+  const [results, summary] = showResults();
   for (const link of document.querySelectorAll("a[data-booking-link]")) {
-    link.href = withUtm(link.getAttribute("href"), utm);
+    const href = link.getAttribute("href");
+    const fields = prefillOf(link);
+    const withVisit = withUtm(href, fields ? utm : [...utm, ...results]);
+    link.href = fields && results.length ? withPrefill(withVisit, fields, results, summary) : withVisit;
   }
 });
