@@ -177,7 +177,7 @@ def test_cta_clicks_and_a_completed_calculator_reach_the_provider_with_the_summa
         finally:
             context.close()
     assert complete["data"]["calculator"] == "roi"
-    assert set(complete["data"]) == {"calculator", "npv_band", "currency"}
+    assert set(complete["data"]) == {"calculator", "npv_band", "currency", "measured"}
     assert all(isinstance(value, str) for value in complete["data"].values())
     assert {call["name"] for call in stub.calls} == {"pageview", "cta-click", "calculator-complete"}
     assert len(stub.events("cta-click")) == 1 and len(stub.events("calculator-complete")) == 1

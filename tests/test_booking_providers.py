@@ -105,8 +105,10 @@ def book_page(browser, provider_site):
 
 def test_the_roi_summary_reaches_the_providers_fields_with_the_visitors_utm(book_page):
     name, settings, open_book, requests, url = book_page
-    hrefs = open_book("?utm_source=newsletter&utm_campaign=june&calculator=roi&npv_band=100k-500k&currency=EUR")
-    summary = "ROI, net present value " + roi_view.band_text("100k-500k", "EUR")
+    hrefs = open_book("?utm_source=newsletter&utm_campaign=june&calculator=roi&npv_band=100k-500k&currency=EUR"
+                      "&measured=70")
+    summary = ("ROI, net present value " + roi_view.band_text("100k-500k", "EUR")
+               + ", 70% of benefits measured against a baseline")
     assert len(hrefs) == 2
     for href in hrefs:
         assert page_of(href) == page_of(settings["url"])
@@ -115,11 +117,12 @@ def test_the_roi_summary_reaches_the_providers_fields_with_the_visitors_utm(book
         rest = [pair for pair in query if not pair[0].startswith("utm_") and pair[0] != "lang"]
         if name == "calcom":
             assert sorted(rest) == sorted([("notes", summary), ("metadata[calculator]", "roi"),
-                                           ("metadata[npv_band]", "100k-500k"), ("metadata[currency]", "EUR")])  # fmt: skip
+                                           ("metadata[npv_band]", "100k-500k"), ("metadata[currency]", "EUR"),
+                                           ("metadata[measured]", "70")])  # fmt: skip
         elif name == "calendly":
             assert rest == [("a2", summary)]
         else:
-            assert rest == [("calculator", "roi"), ("npv_band", "100k-500k"), ("currency", "EUR")]
+            assert rest == [("calculator", "roi"), ("npv_band", "100k-500k"), ("currency", "EUR"), ("measured", "70")]
     origin = urlsplit(url).netloc
     assert [r for r in requests if not r.startswith(("data:", "blob:")) and urlsplit(r).netloc != origin] == []
 

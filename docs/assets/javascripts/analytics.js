@@ -16,7 +16,7 @@ import { EVENT } from "./cta-events.js";
 
 // What each event may carry to the provider.
 const CTA_FIELDS = ["cta", "href"];
-const SUMMARY_FIELDS = ["calculator", "score", "stage", "npv_band", "currency"];
+const SUMMARY_FIELDS = ["calculator", "score", "stage", "npv_band", "currency", "measured"];
 
 // The provider's script, as the build wrote it: <script src=... data-analytics-provider=...>.
 const script = document.querySelector("script[data-analytics-provider]");
