@@ -268,7 +268,7 @@ def test_copy_link_restores_the_same_state_in_a_new_page(visit):
     after_change(page, lambda: page.click('[data-row="one_off_costs"]:nth-child(1) [data-action="remove-row"]'))
     after_change(page, lambda: page.select_option('[name="currency"]', "USD"))
     page.click('[data-calculator="roi"] [data-action="copy-link"]')
-    page.wait_for_selector(".calculator-notice")
+    page.wait_for_selector(".calculator-notice:has-text('Link copied')")
     link = page.url
     assert "#calculator=roi&" in link
     copied = page.evaluate("navigator.clipboard.readText()")
@@ -331,7 +331,7 @@ def test_the_horizon_resizes_every_per_year_list_and_keeps_what_was_typed(visit)
     assert page.input_value('[name="annual_costs[1].amount"]') == "25000"
     # The share link carries the resized lists and the convention: the same result in a new page.
     page.click('[data-calculator="roi"] [data-action="copy-link"]')
-    page.wait_for_selector(".calculator-notice")
+    page.wait_for_selector(".calculator-notice")  # the address is set before the clipboard answers
     fresh = visit.new_page()
     fresh.goto(page.url)
     fresh.wait_for_selector(READY, timeout=90_000)

@@ -50,7 +50,7 @@ def test_a_share_link_restores_its_mode_and_values(visit, mode):
     page = visit.open("roi", mode=mode)
     after_change(page, lambda: page.fill('[name="annual_costs[0].amount"]', "30000"))
     page.click('[data-calculator="roi"] [data-action="copy-link"]')
-    page.wait_for_selector(".calculator-notice")
+    page.wait_for_selector(".calculator-notice")  # the address is set before the clipboard answers
     link, payload = page.url, sent_payload(page, "roi")
     fresh = visit.new_page()
     fresh.goto(link)

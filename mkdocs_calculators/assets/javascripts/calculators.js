@@ -832,6 +832,8 @@ class Calculator {
     const url = new URL(window.location.href);
     url.hash = fragment;
     window.history.replaceState(window.history.state, "", url.href);
+    // Said at once: the clipboard may wait on a permission prompt, or never answer.
+    this.notice(MESSAGES.copyByHand);
     try {
       await navigator.clipboard.writeText(url.href);
       this.notice(MESSAGES.copied);
