@@ -48,6 +48,7 @@ calls :func:`write_bundle` after each build.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import logging
@@ -310,27 +311,44 @@ def _bytecode(source: bytes, name: str, archive: str, scratch: Path, optimize: i
 class Manifest:
     """``runtime.json``: what the browser worker needs to start. ``entry`` is the view's
     ``respond`` (``"calculators.web:respond"``); ``register`` maps a site's own calculators to
-    their modules in the wheel, registered with ``calculators.api.register`` before the first run."""
+    their modules in the wheel, registered with ``calculators.api.register`` before the first run.
+    ``wheel`` is the wheel's address and ``integrity`` its sha256 (Subresource Integrity form):
+    the worker fetches it while the runtime boots and imports from it as a zip, with no install."""
 
     index_url: str
     lockfile_url: str
     package: str
     entry: str
     register: tuple[tuple[str, str], ...] = ()
+    wheel: str = ""
+    integrity: str = ""
 
     def to_json(self) -> dict:
-        return {"indexURL": self.index_url, "lockFileURL": self.lockfile_url, "package": self.package,
-                "entry": self.entry, "register": dict(self.register)}
+        return {"indexURL": self.index_url, "lockFileURL": self.lockfile_url, "wheel": self.wheel,
+                "integrity": self.integrity, "package": self.package, "entry": self.entry,
+                "register": dict(self.register)}
 
 
-#: Run by Node on the npm runtime: start as the browser's worker does (our wheel through the
-#: lockfile), answer each calculator's defaults and an empty payload (the error path), then
-#: list the modules imported from the stdlib zip.
+def integrity_of(data: bytes) -> str:
+    """The Subresource Integrity value of ``data`` (``fetch(url, {integrity})`` checks it).
+
+    >>> integrity_of(b"")
+    'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='
+    """
+    return "sha256-" + base64.b64encode(hashlib.sha256(data).digest()).decode("ascii")
+
+
+#: Run by Node on the npm runtime: start as the browser's worker does (our wheel on sys.path as a
+#: zip), answer each calculator's defaults and an empty payload (the error path), then list the
+#: modules imported from the stdlib zip.
 STARTUP_SCRIPT = r"""
+import { readFileSync } from "node:fs";
 import { loadPyodide } from %(loader)s;
 process.on("uncaughtException", (error) => { console.error(String((error && error.message) || error)); process.exit(1); });
 process.on("unhandledRejection", (error) => { console.error(String((error && error.message) || error)); process.exit(1); });
-const py = await loadPyodide({ indexURL: %(index)s, lockFileURL: %(lockfile)s, packages: [%(package)s] });
+const py = await loadPyodide({ indexURL: %(index)s, lockFileURL: %(lockfile)s });
+py.FS.writeFile("/lib/calculators-site.whl", readFileSync(%(wheel)s));
+py.runPython("import sys; sys.path.insert(0, '/lib/calculators-site.whl')");
 py.globals.set("entry", %(entry)s);
 py.globals.set("register", py.toPy(%(register)s));
 console.log(py.runPython(`
@@ -350,7 +368,7 @@ json.dumps(sorted({path[len(z):] for path in files for z in zips if path.startsw
 """
 
 
-def startup_modules(runtime_dir: Path, lockfile: Path, manifest: Manifest) -> frozenset[str]:
+def startup_modules(runtime_dir: Path, lockfile: Path, manifest: Manifest, wheel: Path) -> frozenset[str]:
     """The stdlib zip's entries that a start and a first answer import (``"json/decoder.py"``).
 
     Found by running that start in Node from the npm runtime and the site's lockfile
@@ -362,6 +380,7 @@ def startup_modules(runtime_dir: Path, lockfile: Path, manifest: Manifest) -> fr
         "loader": json.dumps((runtime_dir / "pyodide.mjs").resolve().as_uri()),
         "index": json.dumps(str(runtime_dir.resolve()) + "/"),
         "lockfile": json.dumps(str(lockfile.resolve())), "package": json.dumps(manifest.package),
+        "wheel": json.dumps(str(wheel.resolve())),
         "entry": json.dumps(manifest.entry), "register": json.dumps(dict(manifest.register)),
     }
     try:
@@ -447,16 +466,17 @@ def check_cdn_url(url: object) -> str | None:
     return url if url.endswith("/") else url + "/"
 
 
-def compiled_stdlib(runtime_dir: Path, lockfile: Path, manifest: Manifest, wheel_cache: Path, cache_dir: Path) -> Path:
+def compiled_stdlib(runtime_dir: Path, lockfile: Path, manifest: Manifest, wheel: Path, wheel_cache: Path,
+                    cache_dir: Path) -> Path:
     """The runtime's stdlib zip with its start-up modules compiled, from the cache when it is there.
 
     The module list is kept next to the wheel it was found with (``startup-modules.json``), and
     the compiled zip under ``cache_dir`` by a digest of the stdlib and that list: an edit of the
     calculators that imports nothing new reuses the same zip, and so the same URL.
     """
-    listed = wheel_cache / "startup-modules.json"
+    listed = wheel_cache / "startup-modules-zipimport.json"
     if not listed.is_file():
-        listed.write_text(json.dumps(sorted(startup_modules(runtime_dir, lockfile, manifest))), encoding="utf-8")
+        listed.write_text(json.dumps(sorted(startup_modules(runtime_dir, lockfile, manifest, wheel))), encoding="utf-8")
     modules = frozenset(json.loads(listed.read_text(encoding="utf-8")))
     stdlib = runtime_dir / STDLIB
     key = hashlib.sha256(stdlib.read_bytes() + json.dumps(sorted(modules)).encode()).hexdigest()[:16]
@@ -497,8 +517,8 @@ def write_bundle(package: Package, entry: str, runtime_dir: Path, site_dir: Path
         folder = runtime_version(runtime_dir)
         if tag:
             probe = Manifest("", "", package.name, entry, register)
-            sources[STDLIB] = compiled_stdlib(runtime_dir, package_dir / LOCKFILE, probe, source_wheel.parent,
-                                              cache_dir / "stdlib")
+            sources[STDLIB] = compiled_stdlib(runtime_dir, package_dir / LOCKFILE, probe, package_dir / wheel.name,
+                                              source_wheel.parent, cache_dir / "stdlib")
             folder += f"-{tag}-{hashlib.sha256(sources[STDLIB].read_bytes()).hexdigest()[:8]}"
         for name, source in sources.items():
             if copy_if_changed(source, bundle_dir / folder / name):
@@ -506,7 +526,8 @@ def write_bundle(package: Package, entry: str, runtime_dir: Path, site_dir: Path
         index_url = f"{folder}/"
     else:
         index_url = cdn_url
-    manifest = Manifest(index_url, lockfile, package.name, entry, register)
+    manifest = Manifest(index_url, lockfile, package.name, entry, register,
+                        wheel=f"packages/{digest}/{wheel.name}", integrity=integrity_of(wheel.read_bytes()))
     (bundle_dir / MANIFEST).write_text(json.dumps(manifest.to_json(), indent=2) + "\n", encoding="utf-8")
     return Bundle(
         digest=digest,

@@ -19,7 +19,9 @@ const indexURL = path.join(bundleDir, manifest.indexURL) + path.sep;
 const lockFileURL = path.join(bundleDir, manifest.lockFileURL);
 
 const { loadPyodide } = await import(pathToFileURL(path.join(indexURL, "pyodide.mjs")).href);
-const respondText = await startCalculators(loadPyodide, { ...manifest, indexURL, lockFileURL });
+// The wheel's bytes, as the browser worker fetches them (runtime.json's `wheel`).
+const wheel = readFileSync(path.join(bundleDir, manifest.wheel));
+const respondText = await startCalculators(loadPyodide, { ...manifest, indexURL, lockFileURL, wheel });
 const cases = JSON.parse(readFileSync(casesFile, "utf8"));
 // The type of a Python exception from the last line of its traceback ("ValueError: ...").
 function pythonErrorType(error) {

@@ -397,9 +397,11 @@ def test_startup_modules_are_what_pyodide_the_calculators_and_the_site_modules_i
     lockfile = wheel.parent / bundle.LOCKFILE
     lockfile.write_text(json.dumps(bundle.site_lockfile(RUNTIME / bundle.LOCKFILE, wheel, "calculators")))
     manifest = bundle.Manifest("", "", "calculators", ENTRY, (("tip", "site_calculators.tip"),))
-    modules = bundle.startup_modules(RUNTIME, lockfile, manifest)
+    modules = bundle.startup_modules(RUNTIME, lockfile, manifest, wheel)
     assert {"json/__init__.py", "dataclasses.py", "fractions.py", "decimal.py", "csv.py"} <= modules  # the calculators'
-    assert {"_pyodide/_importhook.py", "pyodide/_package_loader.py"} <= modules  # Pyodide's start and install
+    assert "_pyodide/_importhook.py" in modules  # Pyodide's own start
+    # The wheel is imported as a zip, not installed: no installer and none of its imports.
+    assert not {"tarfile.py", "email/__init__.py", "importlib/metadata/__init__.py"} & modules
     assert "colorsys.py" in modules  # the site module's, so it was registered and answered
     assert "unittest/__init__.py" not in modules and "http/server.py" not in modules
     assert all(name.endswith(".py") for name in modules)
@@ -408,7 +410,7 @@ def test_startup_modules_are_what_pyodide_the_calculators_and_the_site_modules_i
 def test_startup_modules_failing_in_node_says_so(tmp_path, project):
     with pytest.raises(bundle.BundleError, match=r"Listing the modules a calculator imports failed \(node\)"):
         bundle.startup_modules(runtime_of(project), tmp_path / "missing-lock.json",
-                               bundle.Manifest("", "", "calculators", ENTRY))
+                               bundle.Manifest("", "", "calculators", ENTRY), tmp_path / "missing.whl")
 
 
 # --- runtime ---------------------------------------------------------------------------------------
@@ -469,6 +471,7 @@ def test_cdn_url_gets_a_trailing_slash():
 def test_manifest_json_names_what_the_worker_starts():
     manifest = bundle.Manifest("0.29.5/", "packages/x/pyodide-lock.json", "calculators", ENTRY, (("tip", "site_calculators.tip"),))
     assert manifest.to_json() == {"indexURL": "0.29.5/", "lockFileURL": "packages/x/pyodide-lock.json",
+                                  "wheel": "", "integrity": "",
                                   "package": "calculators", "entry": ENTRY, "register": {"tip": "site_calculators.tip"}}
 
 
@@ -478,8 +481,8 @@ def test_manifest_json_names_what_the_worker_starts():
 def test_write_bundle_self_hosted_layout_with_bytecode(project, tmp_path, monkeypatch):
     probes = []
 
-    def fake_startup(runtime_dir, lockfile, manifest):
-        probes.append((lockfile, manifest))
+    def fake_startup(runtime_dir, lockfile, manifest, wheel):
+        probes.append((lockfile, manifest, wheel))
         return frozenset({"colorsys.py"})
 
     monkeypatch.setattr(bundle, "startup_modules", fake_startup)
@@ -491,9 +494,12 @@ def test_write_bundle_self_hosted_layout_with_bytecode(project, tmp_path, monkey
     assert result.bytecode == HOST_TAG and result.digest == f"{bundle.source_digest(package)}-{HOST_TAG}"
     base = site / "assets" / "pyodide"
     manifest = json.loads((base / "runtime.json").read_text())
+    wheel_name = result.wheel.rsplit("/", 1)[1]
     assert manifest == {
         "indexURL": f"{folder}/",
         "lockFileURL": f"packages/{result.digest}/pyodide-lock.json",
+        "wheel": f"packages/{result.digest}/{wheel_name}",
+        "integrity": bundle.integrity_of((site / result.wheel).read_bytes()),
         "package": "calculators",
         "entry": ENTRY,
         "register": {},
@@ -503,13 +509,14 @@ def test_write_bundle_self_hosted_layout_with_bytecode(project, tmp_path, monkey
     for name in set(bundle.RUNTIME_FILES) - {bundle.STDLIB}:
         assert (base / folder / name).read_bytes() == f"fake {name}".encode()
     assert sorted(zipfile.ZipFile(base / folder / bundle.STDLIB).namelist()) == ["colorsys.pyc", "data/notes.txt"]
-    assert json.loads((tmp_path / "cache" / bundle.source_digest(package) / "startup-modules.json").read_text()) == ["colorsys.py"]
+    assert json.loads((tmp_path / "cache" / bundle.source_digest(package) / "startup-modules-zipimport.json").read_text()) == [
+        "colorsys.py"]
     lock = json.loads((base / manifest["lockFileURL"]).read_text())
     wheel = base / "packages" / result.digest / lock["packages"]["calculators"]["file_name"]
     assert wheel.name.endswith(f"-{HOST_TAG}-none-any.whl") and result.wheel == f"assets/pyodide/packages/{result.digest}/{wheel.name}"
     assert hashlib.sha256(wheel.read_bytes()).hexdigest() == lock["packages"]["calculators"]["sha256"]
     # the Node probe started from the site's lockfile, with the same package and entry
-    assert len(probes) == 1 and probes[0][0] == base / manifest["lockFileURL"]
+    assert len(probes) == 1 and probes[0][0] == base / manifest["lockFileURL"] and probes[0][2] == wheel
     assert (probes[0][1].package, probes[0][1].entry, probes[0][1].register) == ("calculators", ENTRY, ())
     # a second build into the same folder copies nothing again and asks Node nothing again
     assert bundle.write_bundle(package, ENTRY, runtime_of(project), site, tmp_path / "cache").copied == ()
@@ -519,7 +526,7 @@ def test_write_bundle_self_hosted_layout_with_bytecode(project, tmp_path, monkey
 def test_write_bundle_with_site_modules_registers_them_in_runtime_json_and_the_probe(project, tmp_path, monkeypatch):
     probes = []
     monkeypatch.setattr(bundle, "startup_modules",
-                        lambda runtime_dir, lockfile, manifest: probes.append(manifest) or frozenset({"colorsys.py"}))
+                        lambda runtime_dir, lockfile, manifest, wheel: probes.append(manifest) or frozenset({"colorsys.py"}))
     site = tmp_path / "site"
     package = package_of(project, modules=True)
     result = bundle.write_bundle(package, ENTRY, runtime_of(project), site, tmp_path / "cache")

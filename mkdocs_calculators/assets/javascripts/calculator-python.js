@@ -39,10 +39,26 @@ function textBridge(respondJson) {
   return (name, payload, currency, site = {}) => respondJson(name, JSON.stringify(payload), currency, JSON.stringify(site));
 }
 
-// Load the wheel, unless loadPyodide's `packages` option already has, and define the bridge.
+// Where the wheel is written when it arrives as bytes: Python imports from it as from a zip.
+export const WHEEL_PATH = "/lib/calculators-site.whl";
+
+// Put our wheel on sys.path as it is (zipimport reads the bytecode in it), with no install:
+// loadPackage would unpack it with Python's tarfile, email and importlib.metadata, modules no
+// calculator needs, imported at every start.
+function importFromWheel(pyodide, bytes) {
+  pyodide.FS.writeFile(WHEEL_PATH, bytes);
+  pyodide.globals.set("wheel_path", WHEEL_PATH);
+  pyodide.runPython("import sys\nif wheel_path not in sys.path: sys.path.insert(0, wheel_path)");
+}
+
+// Make the calculators importable and define the bridge. With `wheel` (its bytes, or a promise of
+// them: the worker fetches it while the runtime boots), from the wheel on sys.path; otherwise
+// through the lockfile with loadPackage, unless loadPyodide's `packages` option already has.
 // loadPyodide only logs a package it could not load: ask once more, then fail with the reason.
-async function loadCalculators(pyodide, { lockFileURL, package: name = PACKAGE, entry = ENTRY, register = {} }) {
-  if (!pyodide.loadedPackages[name]) {
+async function loadCalculators(pyodide, { lockFileURL, wheel, package: name = PACKAGE, entry = ENTRY, register = {} }) {
+  if (wheel) {
+    importFromWheel(pyodide, await wheel);
+  } else if (!pyodide.loadedPackages[name]) {
     const reasons = [];
     await pyodide.loadPackage(name, { messageCallback: () => {}, errorCallback: (message) => reasons.push(message) });
     if (!pyodide.loadedPackages[name]) {
@@ -56,13 +72,14 @@ async function loadCalculators(pyodide, { lockFileURL, package: name = PACKAGE, 
 
 // Start the runtime and import the calculators. `loadPyodide` is the runtime's own loader
 // (from pyodide.mjs); the options are runtime.json's (indexURL, lockFileURL, package, entry,
-// register); `onProgress(stage)` hears "runtime", "packages" and "ready".
+// register) and `wheel`, the wheel's bytes or a promise of them (else loadPackage installs it);
+// `onProgress(stage)` hears "runtime", "packages" and "ready".
 // Resolves to respondText(name, payload, currency, site) -> the JSON text of Python's answer.
 export async function startCalculators(loadPyodide, options) {
-  const { indexURL, lockFileURL, package: name = PACKAGE, onProgress = () => {} } = options;
+  const { indexURL, lockFileURL, wheel, package: name = PACKAGE, onProgress = () => {} } = options;
   onProgress("runtime");
-  // `packages` fetches the wheel while the runtime boots, instead of after it.
-  const pyodide = await loadPyodide({ indexURL, lockFileURL, packages: [name] });
+  // Without the wheel's bytes, `packages` fetches it while the runtime boots, instead of after it.
+  const pyodide = await loadPyodide({ indexURL, lockFileURL, packages: wheel ? [] : [name] });
   onProgress("packages");
   const respondJson = await loadCalculators(pyodide, options);
   onProgress("ready");

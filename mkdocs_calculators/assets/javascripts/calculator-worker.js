@@ -55,10 +55,25 @@ async function readManifest() {
   return {
     indexURL: new URL(manifest.indexURL, MANIFEST_URL).href,
     lockFileURL: new URL(manifest.lockFileURL, MANIFEST_URL).href,
+    wheelURL: typeof manifest.wheel === "string" ? new URL(manifest.wheel, MANIFEST_URL).href : null,
+    integrity: typeof manifest.integrity === "string" ? manifest.integrity : "",
     package: manifest.package,
     entry: manifest.entry,
     register: manifest.register,
   };
+}
+
+// The calculators' wheel, fetched while the runtime downloads and boots; the browser checks its
+// sha256 against runtime.json's (Subresource Integrity).
+async function fetchWheel(url, integrity) {
+  let response;
+  try {
+    response = await fetch(url, { credentials: "same-origin", ...(integrity ? { integrity } : {}) });
+  } catch (error) {
+    throw new StartError("runtime", `fetching ${url} failed: ${error}`);
+  }
+  if (!response.ok) throw new StartError("runtime", `${url} answered HTTP ${response.status}`);
+  return new Uint8Array(await response.arrayBuffer());
 }
 
 // Pyodide only logs a warning when its WebAssembly binary cannot be fetched or compiled (a 404,
@@ -90,9 +105,12 @@ async function start() {
   try {
     await checkWebAssembly();
     const manifest = await readManifest();
+    const wheel = manifest.wheelURL ? fetchWheel(manifest.wheelURL, manifest.integrity) : null;
+    wheel?.catch(() => {}); // awaited by startCalculators; a failure is reported from there
     const [, loader] = await Promise.all([checkBinary(manifest.indexURL), importLoader(manifest.indexURL)]);
     respondText = await startCalculators(loader.loadPyodide, {
       ...manifest,
+      wheel,
       onProgress: (stage) => post({ type: "progress", stage }),
     });
   } catch (error) {
