@@ -34,7 +34,7 @@ import brotli
 
 MIN_BYTES = 10 * 1024
 MIN_SAVING = 0.05
-SUFFIXES = frozenset({".js", ".mjs", ".css", ".json", ".wasm", ".svg", ".xml", ".txt"})
+SUFFIXES = frozenset({".js", ".mjs", ".css", ".json", ".wasm", ".bin", ".svg", ".xml", ".txt"})  # .bin: the memory snapshot
 FOLDERS = ("assets", "search")
 SKIPPED = ("assets/javascripts/lunr/",)
 ENCODINGS = {".br": lambda data: brotli.compress(data, quality=11), ".gz": lambda data: gzip.compress(data, 9, mtime=0)}

@@ -59,7 +59,7 @@ import subprocess
 import sys
 import tempfile
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -76,6 +76,7 @@ RUNTIME_FILES = ("pyodide.mjs", "pyodide.mjs.map", "pyodide.asm.js", "pyodide.as
 #: Where the bundle goes inside the built site.
 BUNDLE_DIR = "assets/pyodide"
 MANIFEST = "runtime.json"
+SNAPSHOT = "snapshot.bin"
 LOCKFILE = "pyodide-lock.json"
 MISSING_RUNTIME = (
     "The Pyodide runtime is missing: {path} does not exist. Run `make serve` (or `npm ci`) "
@@ -313,7 +314,8 @@ class Manifest:
     ``respond`` (``"calculators.web:respond"``); ``register`` maps a site's own calculators to
     their modules in the wheel, registered with ``calculators.api.register`` before the first run.
     ``wheel`` is the wheel's address and ``integrity`` its sha256 (Subresource Integrity form):
-    the worker fetches it while the runtime boots and imports from it as a zip, with no install."""
+    the worker fetches it while the runtime boots and imports from it as a zip, with no install.
+    ``snapshot`` and ``snapshot_integrity`` name the memory snapshot, when the site ships one."""
 
     index_url: str
     lockfile_url: str
@@ -322,11 +324,15 @@ class Manifest:
     register: tuple[tuple[str, str], ...] = ()
     wheel: str = ""
     integrity: str = ""
+    snapshot: str = ""
+    snapshot_integrity: str = ""
 
     def to_json(self) -> dict:
-        return {"indexURL": self.index_url, "lockFileURL": self.lockfile_url, "wheel": self.wheel,
-                "integrity": self.integrity, "package": self.package, "entry": self.entry,
-                "register": dict(self.register)}
+        shape = {"indexURL": self.index_url, "lockFileURL": self.lockfile_url, "wheel": self.wheel,
+                 "integrity": self.integrity, "package": self.package, "entry": self.entry,
+                 "register": dict(self.register)}
+        snapshot = {"snapshot": self.snapshot, "snapshotIntegrity": self.snapshot_integrity} if self.snapshot else {}
+        return shape | snapshot
 
 
 def integrity_of(data: bytes) -> str:
@@ -391,6 +397,51 @@ def startup_modules(runtime_dir: Path, lockfile: Path, manifest: Manifest, wheel
     if done.returncode != 0 or not lines:
         raise BundleError(f"Listing the modules a calculator imports failed (node):\n{done.stderr[-2000:]}")
     return frozenset(json.loads(lines[-1]))
+
+
+#: Run by Node: start from the site's own runtime folder as the worker does, then take Pyodide's
+#: memory snapshot (makeCalculatorsSnapshot in calculator-python.js) and write it.
+SNAPSHOT_SCRIPT = r"""
+import { readFileSync, writeFileSync } from "node:fs";
+import { makeCalculatorsSnapshot } from %(python_js)s;
+process.on("unhandledRejection", (error) => { console.error(String((error && error.stack) || error)); process.exit(1); });
+const { loadPyodide } = await import(%(loader)s);
+const snapshot = await makeCalculatorsSnapshot(loadPyodide, {
+  indexURL: %(index)s, lockFileURL: %(lockfile)s, wheel: readFileSync(%(wheel)s),
+  package: %(package)s, entry: %(entry)s, register: %(register)s,
+});
+writeFileSync(%(out)s, snapshot);
+"""
+PYTHON_JS = Path(__file__).resolve().parent / "assets" / "javascripts" / "calculator-python.js"
+
+
+def make_snapshot(runtime_folder: Path, lockfile: Path, wheel: Path, manifest: Manifest, out: Path) -> Path:
+    """Pyodide's memory snapshot of a started worker, made in Node from the runtime folder the site
+    serves (the same build the browser restores: Pyodide refuses a snapshot of another build).
+
+    It holds the WebAssembly memory only: Python with the calculators imported and the bridge
+    defined. The worker still fetches the runtime's files and the wheel (a module imported late
+    is read from it). Written next to ``out`` first, then renamed, so a failed make leaves nothing.
+    """
+    script = SNAPSHOT_SCRIPT % {
+        "python_js": json.dumps(PYTHON_JS.as_uri()),
+        "loader": json.dumps((runtime_folder / "pyodide.mjs").resolve().as_uri()),
+        "index": json.dumps(str(runtime_folder.resolve()) + "/"), "lockfile": json.dumps(str(lockfile.resolve())),
+        "wheel": json.dumps(str(wheel.resolve())), "package": json.dumps(manifest.package),
+        "entry": json.dumps(manifest.entry), "register": json.dumps(dict(manifest.register)),
+        "out": json.dumps(str(out.resolve()) + ".part"),
+    }
+    out.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        done = subprocess.run(["node", "--input-type=module", "-e", script], capture_output=True, text=True, timeout=300)
+    except (OSError, subprocess.TimeoutExpired) as error:
+        raise BundleError(f"Making the Pyodide memory snapshot needs Node (npm's): {error}") from None
+    part = Path(str(out) + ".part")
+    if done.returncode != 0 or not part.is_file():
+        part.unlink(missing_ok=True)
+        raise BundleError(f"Making the Pyodide memory snapshot failed (node):\n{done.stderr[-2000:]}")
+    part.replace(out)
+    return out
 
 
 def site_lockfile(core_lockfile: Path, wheel: Path, package: str, shipped: Path | None = None) -> dict:
@@ -488,12 +539,17 @@ def compiled_stdlib(runtime_dir: Path, lockfile: Path, manifest: Manifest, wheel
 
 
 def write_bundle(package: Package, entry: str, runtime_dir: Path, site_dir: Path, cache_dir: Path,
-                 cdn_url: str | None = None, bytecode: bool = True) -> Bundle:
+                 cdn_url: str | None = None, bytecode: bool = True, snapshot: bool = False) -> Bundle:
     """Write the wheel, the site-local lockfile, the runtime and ``runtime.json`` into ``site_dir``.
 
     With ``bytecode`` (the default) and a host on the runtime's Python, the wheel and the stdlib
-    ship compiled (:func:`compile_archive`); otherwise as source.
+    ship compiled (:func:`compile_archive`); otherwise as source. With ``snapshot``, also a memory
+    snapshot of the started worker (:func:`make_snapshot`), kept in the cache by the wheel's and
+    the runtime's digests and named in ``runtime.json``.
     """
+    if snapshot and cdn_url is not None:
+        raise BundleError("snapshot needs the self-hosted runtime (cdn_url empty): a snapshot is made from, "
+                          "and only restores on, the runtime build the site serves.")
     check_runtime(runtime_dir)
     tag = bytecode_tag(runtime_python(runtime_dir)) if bytecode else None
     source_wheel = build_wheel(package, cache_dir)
@@ -528,6 +584,13 @@ def write_bundle(package: Package, entry: str, runtime_dir: Path, site_dir: Path
         index_url = cdn_url
     manifest = Manifest(index_url, lockfile, package.name, entry, register,
                         wheel=f"packages/{digest}/{wheel.name}", integrity=integrity_of(wheel.read_bytes()))
+    if snapshot:
+        made = cache_dir / "snapshots" / f"{digest}-{folder}" / SNAPSHOT
+        if not made.is_file():
+            make_snapshot(bundle_dir / folder, package_dir / LOCKFILE, package_dir / wheel.name, manifest, made)
+        name = f"snapshot-{hashlib.sha256(made.read_bytes()).hexdigest()[:16]}.bin"
+        copy_if_changed(made, package_dir / name)
+        manifest = replace(manifest, snapshot=f"packages/{digest}/{name}", snapshot_integrity=integrity_of(made.read_bytes()))
     (bundle_dir / MANIFEST).write_text(json.dumps(manifest.to_json(), indent=2) + "\n", encoding="utf-8")
     return Bundle(
         digest=digest,

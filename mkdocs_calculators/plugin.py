@@ -183,6 +183,7 @@ class CalculatorsPlugin(BasePlugin[CalculatorsConfig]):
             written = bundle.write_bundle(
                 package, self.config.entry, self.project_dir / self.config.runtime_dir, Path(config.site_dir),
                 self.project_dir / self.config.cache_dir, bundle.check_cdn_url(self.config.cdn_url), self.config.bytecode,
+                snapshot=self.config.snapshot,
             )
         except bundle.BundleError as error:
             raise PluginError(f"calculators: {error}") from None

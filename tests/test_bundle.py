@@ -15,6 +15,7 @@ import json
 import marshal
 import os
 import re
+import subprocess
 import sys
 import tomllib
 import zipfile
@@ -601,3 +602,67 @@ def test_the_built_site_ships_bytecode_when_built_on_the_runtime_python(built_si
     else:  # built on another Python than the runtime's: Pyodide's own source zip, as shipped
         assert (base / manifest["indexURL"] / bundle.STDLIB).read_bytes() == (RUNTIME / bundle.STDLIB).read_bytes()
         assert wheel.endswith("-py3-none-any.whl")
+
+
+# --- the memory snapshot (the plugin's `snapshot` option) ------------------------------------------
+
+
+def test_write_bundle_with_a_snapshot_names_it_in_runtime_json_and_makes_it_once(project, tmp_path, monkeypatch):
+    made = []
+
+    def fake_snapshot(runtime_folder, lockfile, wheel, manifest, out):
+        made.append((runtime_folder, wheel, manifest.wheel))
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_bytes(b"memory")
+        return out
+
+    monkeypatch.setattr(bundle, "startup_modules", lambda *args: frozenset({"colorsys.py"}))
+    monkeypatch.setattr(bundle, "make_snapshot", fake_snapshot)
+    site = tmp_path / "site"
+    result = bundle.write_bundle(package_of(project), ENTRY, runtime_of(project), site, tmp_path / "cache", snapshot=True)
+    base = site / "assets" / "pyodide"
+    manifest = json.loads((base / "runtime.json").read_text())
+    name = f"snapshot-{hashlib.sha256(b'memory').hexdigest()[:16]}.bin"
+    assert manifest["snapshot"] == f"packages/{result.digest}/{name}"
+    assert manifest["snapshotIntegrity"] == bundle.integrity_of(b"memory")
+    assert (base / manifest["snapshot"]).read_bytes() == b"memory"
+    # made from the runtime folder the site serves, with the wheel it ships
+    assert made == [(base / manifest["indexURL"].rstrip("/"), base / manifest["wheel"], manifest["wheel"])]
+    bundle.write_bundle(package_of(project), ENTRY, runtime_of(project), site, tmp_path / "cache", snapshot=True)
+    assert len(made) == 1  # kept in the cache by the wheel's and the runtime's digests
+    # without the option, runtime.json names no snapshot
+    bundle.write_bundle(package_of(project), ENTRY, runtime_of(project), site, tmp_path / "cache")
+    assert "snapshot" not in json.loads((base / "runtime.json").read_text())
+
+
+def test_a_snapshot_needs_the_self_hosted_runtime(project, tmp_path):
+    with pytest.raises(bundle.BundleError, match="snapshot needs the self-hosted runtime"):
+        bundle.write_bundle(package_of(project), ENTRY, runtime_of(project), tmp_path / "site", tmp_path / "cache",
+                            cdn_url=CDN, snapshot=True)
+
+
+def test_a_real_snapshot_restores_in_node_and_answers_as_cpython(tmp_path):
+    """Made in Node from the real runtime and calculators, restored there by startFromSnapshot."""
+    from calculators import web
+
+    site = tmp_path / "site"
+    package = bundle.Package("calculators", ROOT / "calculators", "0.1.0", ())
+    bundle.write_bundle(package, ENTRY, RUNTIME, site, tmp_path / "cache", bytecode=False, snapshot=True)
+    base = site / "assets" / "pyodide"
+    manifest = json.loads((base / "runtime.json").read_text())
+    assert (base / manifest["snapshot"]).stat().st_size > 1_000_000
+    script = f"""
+import {{ readFileSync }} from "node:fs";
+import {{ startFromSnapshot }} from {json.dumps(bundle.PYTHON_JS.as_uri())};
+const base = {json.dumps(str(base) + "/")};
+const m = JSON.parse(readFileSync(base + "runtime.json"));
+const {{ loadPyodide }} = await import("file://" + base + m.indexURL + "pyodide.mjs");
+const respond = await startFromSnapshot(loadPyodide, {{ indexURL: base + m.indexURL, lockFileURL: base + m.lockFileURL,
+  snapshot: readFileSync(base + m.snapshot), wheel: readFileSync(base + m.wheel) }});
+console.log(respond("roi", {{"horizon_years": 2, "stated_benefits": [{{"amount": 100}}]}}, "EUR", {{}}));
+"""
+    done = subprocess.run(["node", "--disable-warning=MODULE_TYPELESS_PACKAGE_JSON", "--input-type=module", "-e", script],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    payload = {"horizon_years": 2, "stated_benefits": [{"amount": 100}]}
+    assert done.stdout.strip() == json.dumps(web.respond("roi", payload, "EUR", {}), allow_nan=False)

@@ -105,11 +105,14 @@ export async function makeCalculatorsSnapshot(loadPyodide, options) {
 
 // Start from a snapshot made by makeCalculatorsSnapshot with the same runtime build.
 // `snapshot` is a Uint8Array or ArrayBuffer, or a promise of one (so its download overlaps the
-// runtime's). Rejects when Pyodide refuses the snapshot (another runtime build: "Snapshot build
-// id mismatch") or it lacks the bridge; it never falls back by itself.
-export async function startFromSnapshot(loadPyodide, { indexURL, lockFileURL, snapshot, onProgress = () => {} }) {
+// runtime's). `wheel` (bytes, or a promise of them), when the snapshot was made with one: the
+// snapshot holds memory, not files, so the wheel a late import reads from is written back.
+// Rejects when Pyodide refuses the snapshot (another runtime build: "Snapshot build id
+// mismatch") or it lacks the bridge; it never falls back by itself.
+export async function startFromSnapshot(loadPyodide, { indexURL, lockFileURL, snapshot, wheel, onProgress = () => {} }) {
   onProgress("runtime");
   const pyodide = await loadPyodide({ indexURL, lockFileURL, _loadSnapshot: snapshot });
+  if (wheel) pyodide.FS.writeFile(WHEEL_PATH, await wheel);
   onProgress("packages");
   const respondJson = pyodide.globals.get("respond_json");
   if (typeof respondJson !== "function") throw new Error("the snapshot defines no respond_json");

@@ -8,7 +8,7 @@
 //                   {type: "error", reason, detail}        start-up failed; the worker is done
 // The runtime's location comes from ../pyodide/runtime.json, written by mkdocs_calculators/bundle.py
 // and revalidated on every start, so the content-hashed wheel it names is never stale.
-import { startCalculators } from "./calculator-python.js";
+import { startCalculators, startFromSnapshot } from "./calculator-python.js";
 
 const MANIFEST_URL = new URL("../pyodide/runtime.json", import.meta.url);
 // The smallest valid WebAssembly module: compiling it shows at once whether WebAssembly is
@@ -56,6 +56,8 @@ async function readManifest() {
     indexURL: new URL(manifest.indexURL, MANIFEST_URL).href,
     lockFileURL: new URL(manifest.lockFileURL, MANIFEST_URL).href,
     wheelURL: typeof manifest.wheel === "string" ? new URL(manifest.wheel, MANIFEST_URL).href : null,
+    snapshotURL: typeof manifest.snapshot === "string" ? new URL(manifest.snapshot, MANIFEST_URL).href : null,
+    snapshotIntegrity: typeof manifest.snapshotIntegrity === "string" ? manifest.snapshotIntegrity : "",
     integrity: typeof manifest.integrity === "string" ? manifest.integrity : "",
     package: manifest.package,
     entry: manifest.entry,
@@ -63,9 +65,9 @@ async function readManifest() {
   };
 }
 
-// The calculators' wheel, fetched while the runtime downloads and boots; the browser checks its
-// sha256 against runtime.json's (Subresource Integrity).
-async function fetchWheel(url, integrity) {
+// A file the start needs, as bytes, fetched while the runtime downloads and boots: the wheel (the
+// browser checks its sha256 against runtime.json's, as Subresource Integrity) or the snapshot.
+async function fetchBytes(url, integrity = "") {
   let response;
   try {
     response = await fetch(url, { credentials: "same-origin", ...(integrity ? { integrity } : {}) });
@@ -74,6 +76,21 @@ async function fetchWheel(url, integrity) {
   }
   if (!response.ok) throw new StartError("runtime", `${url} answered HTTP ${response.status}`);
   return new Uint8Array(await response.arrayBuffer());
+}
+
+// The start from runtime.json's memory snapshot (the plugin's `snapshot` option), or, when it
+// cannot be used (not downloaded, not the bytes runtime.json's sha256 names, or made by another
+// runtime build), the ordinary start. Damaged bytes must never reach Pyodide: it logs that the
+// WebAssembly instantiation failed and never settles, so the integrity check is the guard.
+async function startWithSnapshot(loadPyodide, manifest, wheel, onProgress) {
+  const snapshot = fetchBytes(manifest.snapshotURL, manifest.snapshotIntegrity);
+  snapshot.catch(() => {});
+  try {
+    return await startFromSnapshot(loadPyodide, { ...manifest, snapshot, wheel, onProgress });
+  } catch (error) {
+    console.warn("Calculators: starting without the memory snapshot:", String((error && error.message) || error));
+    return startCalculators(loadPyodide, { ...manifest, wheel, onProgress });
+  }
 }
 
 // Pyodide only logs a warning when its WebAssembly binary cannot be fetched or compiled (a 404,
@@ -105,14 +122,13 @@ async function start() {
   try {
     await checkWebAssembly();
     const manifest = await readManifest();
-    const wheel = manifest.wheelURL ? fetchWheel(manifest.wheelURL, manifest.integrity) : null;
-    wheel?.catch(() => {}); // awaited by startCalculators; a failure is reported from there
+    const wheel = manifest.wheelURL ? fetchBytes(manifest.wheelURL, manifest.integrity) : null;
+    wheel?.catch(() => {}); // awaited by the start; a failure is reported from there
     const [, loader] = await Promise.all([checkBinary(manifest.indexURL), importLoader(manifest.indexURL)]);
-    respondText = await startCalculators(loader.loadPyodide, {
-      ...manifest,
-      wheel,
-      onProgress: (stage) => post({ type: "progress", stage }),
-    });
+    const onProgress = (stage) => post({ type: "progress", stage });
+    respondText = manifest.snapshotURL
+      ? await startWithSnapshot(loader.loadPyodide, manifest, wheel, onProgress)
+      : await startCalculators(loader.loadPyodide, { ...manifest, wheel, onProgress });
   } catch (error) {
     post({
       type: "error",
