@@ -46,12 +46,16 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def timings(chromium, host: server.StaticHost, bare_path: str, worker_path: str, runs: int) -> dict:
+def timings(chromium, host: server.StaticHost, bare_path: str, worker_path: str, runs: int,
+            snapshot_host: server.StaticHost | None = None) -> dict:
     """Interleaved cold/warm visits, ``runs`` times: the bare runtime, the site's worker on a
-    minimal page, then each calculator."""
+    minimal page, then each calculator, and each calculator on ``snapshot_host`` (the site built
+    with the plugin's memory snapshot) when it is given."""
     probes = {name: pages.probe(name) for name in pages.CALCULATOR_PAGES}
     series: dict[str, dict[str, list[dict]]] = {"bare": {"cold": [], "warm": []}, "worker": {"cold": [], "warm": []}}
     series.update({name: {"cold": [], "warm": []} for name in probes})
+    if snapshot_host is not None:
+        series.update({name + report.SNAPSHOT_SUFFIX: {"cold": [], "warm": []} for name in probes})
     for run in range(runs):
         for key, visit, path in (("bare", liveness.visit_bare, bare_path), ("worker", liveness.visit_worker, worker_path)):
             cold, warm = liveness.cold_and_warm(chromium, host.url, visit, path)
@@ -61,9 +65,19 @@ def timings(chromium, host: server.StaticHost, bare_path: str, worker_path: str,
             cold, warm = liveness.cold_and_warm(chromium, host.url, liveness.visit_calculator, path, probes[name])
             series[name]["cold"].append(cold)
             series[name]["warm"].append(warm)
+            if snapshot_host is not None:
+                cold, warm = liveness.cold_and_warm(chromium, snapshot_host.url, liveness.visit_calculator, path, probes[name])
+                series[name + report.SNAPSHOT_SUFFIX]["cold"].append(cold)
+                series[name + report.SNAPSHOT_SUFFIX]["warm"].append(warm)
         log(f"  run {run + 1}/{runs}: " + ", ".join(
             f"{name} {series[name]['cold'][-1]['ready']:.0f} ms" for name in ("bare", "worker", *probes)) + " (cold)")
     return {"series": series, "probes": {name: vars(probe) for name, probe in probes.items()}}
+
+
+def snapshot_bytes(site: Path) -> dict[str, int]:
+    """The memory snapshot a site built with the plugin's ``snapshot`` option ships, as a host sends it."""
+    manifest = json.loads((site / "assets" / "pyodide" / "runtime.json").read_text(encoding="utf-8"))
+    return weight.Sizes().on_the_wire(site / "assets" / "pyodide" / manifest["snapshot"])
 
 
 def _snapshot_lever(results: dict, chromium, site: Path, runs: int) -> None:
@@ -109,14 +123,20 @@ def main(argv: list[str] | None = None) -> int:
         rebuilds = build.serve_rebuilds(options.rebuilds) if options.rebuilds else []
         results["build"] = {"full_seconds": build_seconds, "serve_rebuilds": rebuilds}
 
+        log("building the site with the plugin's memory snapshot (PYODIDE_SNAPSHOT=true)")
+        snapshot_site = Path(scratch) / "site-snapshot"
+        build.build(snapshot_site, env={"PYODIDE_SNAPSHOT": "true"})
+        results["snapshot_site"] = {"bytes": snapshot_bytes(snapshot_site)}
+
         bare_path = baseline.write(site)
         worker_path = baseline.write_worker(site)
-        with server.StaticHost(site) as host, sync_playwright() as playwright:
+        with server.StaticHost(site) as host, server.StaticHost(snapshot_site) as snapshot_host, \
+                sync_playwright() as playwright:
             chromium = browser.launch(playwright)
             results["machine"] = machine.describe(chromium.version)
             log(f"timing time to live: {options.runs} cold+warm visits of the bare runtime, the site's worker "
-                "on a minimal page and each calculator")
-            results["liveness"] = timings(chromium, host, bare_path, worker_path, options.runs)
+                "on a minimal page and each calculator, on the site as built and with the memory snapshot")
+            results["liveness"] = timings(chromium, host, bare_path, worker_path, options.runs, snapshot_host)
 
             log(f"recompute latency: {options.changes} changes per calculator")
             results["recompute"] = {}

@@ -28,7 +28,7 @@ from bench.liveness import TIMEOUT_MS
 
 ON_THE_FLY_GZIP_LEVEL = 6  # nginx and most hosts' dynamic gzip level
 ON_THE_FLY_BROTLI_QUALITY = 5  # a usual dynamic brotli quality (11 is for precompression)
-COMPRESSIBLE = {".html", ".css", ".js", ".mjs", ".json", ".svg", ".xml", ".wasm", ".map", ".txt", ".webmanifest"}
+COMPRESSIBLE = {".html", ".css", ".js", ".mjs", ".json", ".svg", ".xml", ".wasm", ".bin", ".map", ".txt", ".webmanifest"}
 RUNTIME = re.compile(r"^assets/pyodide/[^/]+/(?!.*packages/)")
 PACKAGES = re.compile(r"^assets/pyodide/packages/")
 

@@ -96,3 +96,29 @@ def test_a_serve_rebuild_whose_built_line_mkdocs_dropped_still_counts():
     build = report.summarise(results)["build"]
     assert build["serve_rebuild_median_s"] == pytest.approx(1.1)
     assert build["serve_rebuild_mkdocs_reported_median_s"] == pytest.approx(0.9)
+
+
+def test_the_targets_are_issue_14s_cold_warm_and_with_the_snapshot():
+    results = made_up_results()
+    series = results["liveness"]["series"]
+    # the snapshot site's calculators, run by run at 0.6 and 0.9 of the bare load
+    series["readiness, snapshot"] = {visit: [{**m, "ready": m["ready"] * 0.6 / 1.2} for m in series["readiness"][visit]]
+                                     for visit in ("cold", "warm")}
+    series["roi, snapshot"] = {visit: [{**m, "ready": m["ready"] * 0.9 / 1.3} for m in series["roi"][visit]]
+                               for visit in ("cold", "warm")}
+    results["snapshot_site"] = {"bytes": {"raw": 20 * 2**20, "gzip": 4 * 2**20, "br": 3 * 2**20}}
+    summary = report.summarise(results)
+    verdicts = {target["measure"]: (target["target"], target["met"]) for target in summary["targets"]}
+    assert verdicts["Time to live, readiness, cold, × bare Pyodide load"] == ("≤ 1.25", True)  # 1.2
+    assert verdicts["Time to live, roi, cold, × bare Pyodide load"] == ("≤ 1.25", False)  # 1.3
+    assert verdicts["Time to live, roi, warm cache, × bare Pyodide load"] == ("≤ 1.15", False)
+    assert verdicts["Time to live, readiness, cold, with the memory snapshot, × bare Pyodide load"] == ("≤ 0.80", True)
+    assert verdicts["Time to live, roi, cold, with the memory snapshot, × bare Pyodide load"] == ("≤ 0.80", False)
+    snapshot_row = next(t for t in summary["targets"] if t["measure"].startswith("Time to live, roi, cold, with"))
+    assert snapshot_row["value"].endswith("+3.00 MB brotli on a first visit)")
+    assert "| roi, with the memory snapshot | " in report.markdown(summary)
+
+
+def test_without_the_snapshot_site_there_is_no_snapshot_target():
+    summary = report.summarise(made_up_results())
+    assert not any("memory snapshot" in target["measure"] for target in summary["targets"])
