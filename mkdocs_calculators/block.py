@@ -19,7 +19,7 @@ from urllib.parse import urlencode
 from calculators import api
 from calculators.web.markup import h
 
-from .form import form, input_id, quick_payload
+from .form import form, input_id, quick_payload, uses_money
 
 
 class CalculatorError(Exception):
@@ -60,6 +60,17 @@ def booking_href(page_href: str, query: dict[str, str]) -> str:
     return f"{page_href}?{urlencode(query)}" if query else page_href
 
 
+def rendered_from(payload: Any, currency: str) -> str:
+    """The inputs a pre-rendered result was worked out from, as calculators.js writes them
+    (``canonicalJson``: keys sorted, no spaces): when the page's first live run sends exactly
+    these, Python's answer is the HTML already in the page, and the page keeps it.
+
+    >>> rendered_from({"b": [1, 0.5], "a": "é"}, "GBP")
+    '[{"a":"é","b":[1,0.5]},"GBP"]'
+    """
+    return json.dumps([payload, currency], sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
 def check_known(name: str) -> None:
     """Raise :class:`UnknownCalculator` naming ``name`` and the registered calculators."""
     if name not in api.CALCULATORS:
@@ -72,7 +83,9 @@ def calculator_block(name: str, respond: Callable[..., dict], site: dict, offer:
     schema = api.schema(name)
     # The page opens on the quick estimate when the calculator has one (form.mode_switch).
     payload = quick_payload(schema, schema["defaults"]) if schema.get("quick") else schema["defaults"]
-    answer = respond(name, payload, currency, site)
+    # What the page will send: a calculator without money has no currency chooser, so no currency.
+    sent_currency = currency if uses_money(schema) else ""
+    answer = respond(name, payload, sent_currency, site)
     if not answer["ok"]:
         problems = "; ".join(f"{e['field']}: {e['message']}" for e in answer["errors"])
         raise CalculatorError(f"calculator {name!r}: its schema defaults do not compute ({problems})")
@@ -108,6 +121,7 @@ def calculator_block(name: str, respond: Callable[..., dict], site: dict, offer:
     )
     return (
         f'<section class="calculator" data-calculator="{h(name)}" data-status="static" '
+        f'data-rendered-from="{h(rendered_from(payload, sent_currency))}" '
         f"data-site=\"{h(json.dumps(site, separators=(',', ':'), sort_keys=True))}\" aria-labelledby=\"{slug}-inputs-title\">"
         '<div class="calculator-inputs">'
         f'<h2 class="calc-heading" id="{slug}-inputs-title">Your inputs</h2>'

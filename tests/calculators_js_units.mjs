@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 
 import {
-  bookingHref, listItems, parsePath, parseShareFragment, resizeYears, setPath, shareFragment,
+  bookingHref, canonicalJson, listItems, parsePath, parseShareFragment, resizeYears, setPath, shareFragment,
 } from "../mkdocs_calculators/assets/javascripts/calculators.js";
 
 // paths
@@ -61,3 +61,7 @@ assert.deepEqual(resizeYears(["0.5", "0.9", "1", "1", "1"], [], 2), [["0.5", "0.
 assert.deepEqual(resizeYears(["0.5", "0.8"], ["1", "2", "3"], 4), [["0.5", "0.8", "1", "2"], ["3"]]);
 assert.deepEqual(resizeYears(["7"], ["8"], 1), [["7"], ["8"]]);
 assert.deepEqual(resizeYears([], [], 3), [[], []]);
+
+// canonical JSON: the form of block.py's rendered_from (its doctest has the same case)
+assert.equal(canonicalJson([{ b: [1, 0.5], a: "é" }, "GBP"]), '[{"a":"é","b":[1,0.5]},"GBP"]');
+assert.equal(canonicalJson({ z: { y: null, x: true } }), '{"z":{"x":true,"y":null}}');

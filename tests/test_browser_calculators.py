@@ -287,6 +287,38 @@ def test_copy_link_restores_the_same_state_in_a_new_page(visit):
     assert_clean(visit)
 
 
+# --- the first live result ------------------------------------------------------------------------
+
+MARK_RESULT = "document.querySelector('[data-calculator] .calculator-result > *').__builtAtBuildTime = true"
+MARKED = "Boolean(document.querySelector('[data-calculator] .calculator-result > *').__builtAtBuildTime)"
+
+
+@pytest.mark.parametrize("name", ["readiness", "roi"])
+def test_the_first_live_result_keeps_the_prerendered_one_when_the_inputs_are_the_same(browser, site_url, name):
+    """Python's first answer to the page's own inputs is the HTML already there: the page keeps it
+    (no re-parse, no re-layout), and a changed input replaces it as ever."""
+    opened = Visit(browser, site_url)
+    try:
+        page = opened.page
+        page.goto(site_url + PAGES[name], wait_until="domcontentloaded")
+        page.evaluate(MARK_RESULT)
+        page.wait_for_selector(READY, timeout=90_000)
+        settle(page)
+        assert page.evaluate(MARKED)
+        assert_matches_cpython(page, name)
+        field = '[name="discount_rate"]' if name == "roi" else "[data-calculator=readiness] input[type=radio] >> nth=0"
+        if name == "roi":
+            choose_mode(page, "full")
+            after_change(page, lambda: page.fill(field, "0.12"))
+        else:
+            after_change(page, lambda: page.locator(field).check())
+        assert not page.evaluate(MARKED)
+        assert_matches_cpython(page, name)
+        assert_clean(opened)
+    finally:
+        opened.close()
+
+
 # --- the horizon drives the per-year lists ------------------------------------------------------
 
 

@@ -152,6 +152,16 @@ function inQuickEstimate(control) {
   return row === row.parentElement.querySelector(":scope > [data-row]");
 }
 
+// JSON with every object's keys sorted and no spaces: the form of block.py's rendered_from, so the
+// first run can tell whether it sends exactly the inputs the page's result was pre-rendered from.
+export function canonicalJson(value) {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (value && typeof value === "object") {
+    return `{${Object.keys(value).sort().map((key) => `${JSON.stringify(key)}:${canonicalJson(value[key])}`).join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
+
 // ---- Share links: the form's raw field values in the URL fragment ------------------------------
 
 // The form's state as [name, text] pairs: every control (presentation ones too), and for each
@@ -550,6 +560,8 @@ class Calculator {
     this.inFlight = false;
     this.again = false;
     this.restoredFromLink = false;
+    // The inputs the result in the page was worked out from at build time (block.py).
+    this.renderedFrom = root.dataset.renderedFrom || null;
   }
 
   mount() {
@@ -631,6 +643,9 @@ class Calculator {
     this.again = false;
     this.payload = inputs.payload;
     this.sentKey = inputs.key;
+    // Only the first run can match the page's pre-rendered inputs; after it, never again.
+    this.sentRendered = this.renderedFrom !== null && canonicalJson([inputs.payload, inputs.currency]) === this.renderedFrom;
+    this.renderedFrom = null;
     this.sentId = send(this, this.name, inputs.payload, inputs.currency, this.site);
   }
 
@@ -652,8 +667,13 @@ class Calculator {
     if (response.ok && typeof response.html === "string") {
       this.latest = { payload: this.payload, response };
       const before = shownValues(this.root);
-      this.result.innerHTML = response.html; // rendered by calculators.web in our wheel
-      if (this.summaryLine && typeof response.summary === "string") this.summaryLine.innerHTML = response.summary;
+      // The same inputs as the page's build-time result give the same HTML (same Python, same
+      // view): it stays, and the page is spared re-parsing and laying out the whole result.
+      if (!this.sentRendered || this.result.hasAttribute("data-stale")) {
+        this.result.innerHTML = response.html; // rendered by calculators.web in our wheel
+        if (this.summaryLine && typeof response.summary === "string") this.summaryLine.innerHTML = response.summary;
+      }
+      this.sentRendered = false;
       this.showProgress(response.progress);
       markChanged(this.root, before);
       this.markStale(false);
