@@ -120,6 +120,7 @@ def test_config_defaults_build_a_working_site_with_no_options():
         "cache_dir": "build/pyodide-bundle",
         "cdn_url": "",
         "bytecode": True,
+        "snapshot": False,
         "currency": "GBP",
         "booking_page": "",
         "booking_label": "Book a call about these results",
