@@ -70,10 +70,20 @@ def test_the_runtime_binary_answers_404(failing, name):
 
 
 def test_the_calculators_wheel_answers_404(failing):
-    # loadPyodide only logs a package it cannot fetch; calculator-python.js turns that into a failure.
+    # The worker fetches the wheel itself (runtime.json names it); a refusal is a start-up failure.
     failing.context.route("**/assets/pyodide/packages/*/*.whl", lambda route: route.fulfill(status=404, body="not found"))
     failing.open("roi", wait_ready=False)
-    assert_failed_plainly(failing, "roi", "could not load", "could not load the calculators package")
+    assert_failed_plainly(failing, "roi", "could not load", "answered HTTP 404")
+
+
+def test_a_wheel_that_is_not_the_one_runtime_json_names_is_refused(failing):
+    def tampered(route):
+        response = route.fetch()
+        route.fulfill(response=response, body=response.body() + b"tampered")
+
+    failing.context.route("**/assets/pyodide/packages/*/*.whl", tampered)
+    failing.open("roi", wait_ready=False)
+    assert_failed_plainly(failing, "roi", "could not load", "do not match the sha256 in runtime.json")
 
 
 WRONG_TYPES = {  # (runtime file, the type a misconfigured host sends, what the console says)

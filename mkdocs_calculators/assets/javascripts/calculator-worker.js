@@ -72,10 +72,21 @@ async function fetchBytes(url, integrity = "") {
   try {
     response = await fetch(url, { credentials: "same-origin", ...(integrity ? { integrity } : {}) });
   } catch (error) {
-    throw new StartError("runtime", `fetching ${url} failed: ${error}`);
+    throw new StartError("runtime", `fetching ${url} failed: ${await whyNot(url, error)}`);
   }
   if (!response.ok) throw new StartError("runtime", `${url} answered HTTP ${response.status}`);
   return new Uint8Array(await response.arrayBuffer());
+}
+
+// Why a fetch with an integrity check failed (the browser says only "Failed to fetch"): the
+// server's status when it refused the file, else the bytes were not the ones runtime.json names.
+async function whyNot(url, error) {
+  try {
+    const head = await fetch(url, { method: "HEAD", credentials: "same-origin", cache: "no-store" });
+    return head.ok ? `its bytes do not match the sha256 in runtime.json (${error})` : `it answered HTTP ${head.status}`;
+  } catch {
+    return String(error);
+  }
 }
 
 // The start from runtime.json's memory snapshot (the plugin's `snapshot` option), or, when it
