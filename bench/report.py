@@ -203,7 +203,7 @@ def readme_section(summary: dict) -> str:
         headline_table(summary),
         f"Where the time goes on a cold ROI visit (medians): the page starts the worker at "
         f"{roi['stages_ms']['workerStart']:.0f} ms (the bare page at {bare['worker_started_ms']:.0f} ms), `loadPyodide` "
-        f"(with the wheel) is done at {roi['stages_ms']['packages']:.0f} ms, and the imports and the first result take "
+        f"(the wheel fetched beside it) is done at {roi['stages_ms']['packages']:.0f} ms, and the imports and the first result take "
         f"the page live at {roi['stages_ms']['ready']:.0f} ms; the bare page runs its line of Python at "
         f"{bare['median_ms']:.0f} ms, and the site's worker on a minimal page has its first ROI result at "
         f"{worker['median_ms']:.0f} ms ({worker['ratio_to_bare']:.2f} × bare). bench/results.md has every table.",
