@@ -729,11 +729,16 @@ def cash_flows(inputs: RoiInputs) -> tuple[tuple[float, ...], tuple[float, ...],
     >>> cash_flows(inputs)[2]
     (-30000.0, 10000.0, 20000.0)
     """
+    return _flows(inputs)[2:]
+
+
+def _flows(inputs: RoiInputs) -> tuple[tuple[float, ...], ...]:
+    """Measured and stated benefits, then benefits, costs and net cash flows, of years 0..N."""
     measured, stated = benefit_streams(inputs)
     benefits = tuple(m + s for m, s in zip(measured, stated))
     costs = yearly_costs(inputs.one_off_costs, inputs.annual_costs, inputs.cost_risk_adjustment, inputs.horizon_years)
     net = tuple(b - c for b, c in zip(benefits, costs))
-    return benefits, costs, net
+    return measured, stated, benefits, costs, net
 
 
 def has_benefits(inputs: RoiInputs) -> bool:
@@ -741,14 +746,15 @@ def has_benefits(inputs: RoiInputs) -> bool:
     return bool(inputs.stated_benefits) or any(metric.type != ACTIVITY for metric in inputs.metrics)
 
 
-def undefined_figures(inputs: RoiInputs, pv_costs: float) -> dict[str, str]:
+def undefined_figures(inputs: RoiInputs, pv_costs: float, share: float | None) -> dict[str, str]:
     """The figures that have no value for these inputs, each with the reason people read.
 
     ROI divides by the PV of costs, so it needs costs; payback needs something
     to pay back and benefits to pay it. A use case is often costed before its
-    benefits are measured, or the other way round: neither is an error.
+    benefits are measured, or the other way round: neither is an error. ``share``
+    is :func:`measured_share` of the PVs.
 
-    >>> undefined_figures(RoiInputs(1, 0.1, (), (), 0.0, (1.0,), ()), 0.0)["roi"]
+    >>> undefined_figures(RoiInputs(1, 0.1, (), (), 0.0, (1.0,), ()), 0.0, None)["roi"]
     'Undefined: no costs were entered, and ROI divides by the present value of the costs.'
     """
     reasons = {}
@@ -762,6 +768,8 @@ def undefined_figures(inputs: RoiInputs, pv_costs: float) -> dict[str, str]:
         reasons["payback_months"] = "Undefined: no benefits were entered, so nothing pays the costs back."
     if benefitless:
         reasons["measured_share"] = "Undefined: no benefits were entered."
+    elif share is None:
+        reasons["measured_share"] = "Undefined: the benefits are not above zero, or part of them is negative."
     return reasons
 
 
@@ -802,8 +810,7 @@ def project(inputs: RoiInputs) -> Projection:
     >>> free.npv, free.roi, sorted(free.undefined)
     (20000.0, None, ['payback_months', 'roi'])
     """
-    measured, stated = benefit_streams(inputs)
-    benefits, costs, net = cash_flows(inputs)
+    measured, stated, benefits, costs, net = _flows(inputs)
     rate, discounting = inputs.discount_rate, inputs.discounting
 
     def pv(values: Sequence[float]) -> float:
@@ -811,10 +818,8 @@ def project(inputs: RoiInputs) -> Projection:
 
     pv_benefits, pv_costs = pv(benefits), pv(costs)
     pv_measured, pv_stated = pv(measured), pv(stated)
-    undefined = undefined_figures(inputs, pv_costs)
-    share = None if "measured_share" in undefined else measured_share(pv_measured, pv_stated)
-    if share is None and "measured_share" not in undefined:
-        undefined["measured_share"] = "Undefined: the benefits are not above zero, or part of them is negative."
+    share = measured_share(pv_measured, pv_stated)
+    undefined = undefined_figures(inputs, pv_costs, share)
     years = []
     cumulative = 0.0
     for year, (b, c, n) in enumerate(zip(benefits, costs, net)):
@@ -889,10 +894,6 @@ def _metric_label(metric: Metric, index: int) -> str:
     return metric.name or f"Metric {index + 1}"
 
 
-def _cost_label(line: CostLine, index: int, kind: str) -> str:
-    return line.name or f"{kind} cost {index + 1}"
-
-
 def _with_metric(index: int, key: str) -> Callable[[RoiInputs, float], RoiInputs]:
     """A setter for field ``key`` of metric ``index`` (a ``control_`` prefix reaches into its control)."""
 
@@ -910,7 +911,9 @@ def _with_metric(index: int, key: str) -> Callable[[RoiInputs, float], RoiInputs
     return apply
 
 
-def _scale_cost(group: str, index: int) -> Callable[[RoiInputs, float], RoiInputs]:
+def _scale_amounts(group: str, index: int) -> Callable[[RoiInputs, float], RoiInputs]:
+    """A setter that scales every amount of line ``index`` of ``group`` (a cost or stated-benefit list)."""
+
     def apply(inputs: RoiInputs, factor: float) -> RoiInputs:
         lines = list(getattr(inputs, group))
         line = lines[index]
@@ -953,19 +956,15 @@ def drivers(inputs: RoiInputs) -> list[Driver]:
                 Driver(f"{path}.control.outcome", f"{label}: control outcome", metric.control.outcome,
                        _with_metric(i, "control_outcome")),
             ]
-    for group, kind in (("one_off_costs", "One-off"), ("annual_costs", "Annual")):
+    for group, unnamed in (("one_off_costs", "One-off cost"), ("annual_costs", "Annual cost"),
+                           ("stated_benefits", "Stated benefit")):
         for i, line in enumerate(getattr(inputs, group)):
             total = line.amounts[0] if group == "one_off_costs" else math.fsum(
                 _amount_in_year(line, year) for year in range(1, inputs.horizon_years + 1)
             )
-            scale = _scale_cost(group, i)
-            found.append(Driver(f"{group}[{i}].amount", _cost_label(line, i, kind), total,
+            scale = _scale_amounts(group, i)
+            found.append(Driver(f"{group}[{i}].amount", line.name or f"{unnamed} {i + 1}", total,
                                 lambda inputs, value, scale=scale, total=total: scale(inputs, value / total if total else 1.0)))
-    for i, stated in enumerate(inputs.stated_benefits):
-        total = math.fsum(_amount_in_year(stated, year) for year in range(1, inputs.horizon_years + 1))
-        scale = _scale_cost("stated_benefits", i)
-        found.append(Driver(f"stated_benefits[{i}].amount", stated.name or f"Stated benefit {i + 1}", total,
-                            lambda inputs, value, scale=scale, total=total: scale(inputs, value / total if total else 1.0)))
     found.append(Driver("discount_rate", "Discount rate", inputs.discount_rate,
                         lambda inputs, value: replace(inputs, discount_rate=value)))
     return found
@@ -1398,13 +1397,11 @@ def _metric_warnings(metric: Metric, index: int, test: WelchTest | None) -> list
 
 def _projection_warnings(projection: Projection, horizon_years: int) -> list[ResultWarning]:
     found = []
-    if "payback_months" in projection.undefined:
-        pass  # the result says why beside the figure
-    elif projection.payback_months is None:
+    if projection.payback_months is None and "payback_months" not in projection.undefined:  # else: said beside it
         found.append(ResultWarning("no_payback", "payback_months",
                              f"No payback within the {horizon_years}-year horizon: the cumulative cash flow "
                              "is still negative at the end."))
-    else:
+    elif projection.payback_months is not None:
         months = projection.payback_months
         later = [y.year for y in projection.years if y.cumulative < 0 and 12.0 * y.year > months]
         if later:

@@ -76,6 +76,8 @@ RUNTIME_FILES = ("pyodide.mjs", "pyodide.mjs.map", "pyodide.asm.js", "pyodide.as
 #: Where the bundle goes inside the built site.
 BUNDLE_DIR = "assets/pyodide"
 MANIFEST = "runtime.json"
+#: The worker's start-up code, which the Node probes and the snapshot maker import as the worker does.
+PYTHON_JS = Path(__file__).resolve().parent / "assets" / "javascripts" / "calculator-python.js"
 SNAPSHOT = "snapshot.bin"
 LOCKFILE = "pyodide-lock.json"
 MISSING_RUNTIME = (
@@ -350,11 +352,11 @@ def integrity_of(data: bytes) -> str:
 STARTUP_SCRIPT = r"""
 import { readFileSync } from "node:fs";
 import { loadPyodide } from %(loader)s;
+import { importFromWheel } from %(python_js)s;
 process.on("uncaughtException", (error) => { console.error(String((error && error.message) || error)); process.exit(1); });
 process.on("unhandledRejection", (error) => { console.error(String((error && error.message) || error)); process.exit(1); });
 const py = await loadPyodide({ indexURL: %(index)s, lockFileURL: %(lockfile)s });
-py.FS.writeFile("/lib/calculators-site.whl", readFileSync(%(wheel)s));
-py.runPython("import sys; sys.path.insert(0, '/lib/calculators-site.whl')");
+importFromWheel(py, readFileSync(%(wheel)s));
 py.globals.set("entry", %(entry)s);
 py.globals.set("register", py.toPy(%(register)s));
 console.log(py.runPython(`
@@ -386,7 +388,7 @@ def startup_modules(runtime_dir: Path, lockfile: Path, manifest: Manifest, wheel
         "loader": json.dumps((runtime_dir / "pyodide.mjs").resolve().as_uri()),
         "index": json.dumps(str(runtime_dir.resolve()) + "/"),
         "lockfile": json.dumps(str(lockfile.resolve())), "package": json.dumps(manifest.package),
-        "wheel": json.dumps(str(wheel.resolve())),
+        "wheel": json.dumps(str(wheel.resolve())), "python_js": json.dumps(PYTHON_JS.as_uri()),
         "entry": json.dumps(manifest.entry), "register": json.dumps(dict(manifest.register)),
     }
     try:
@@ -412,7 +414,6 @@ const snapshot = await makeCalculatorsSnapshot(loadPyodide, {
 });
 writeFileSync(%(out)s, snapshot);
 """
-PYTHON_JS = Path(__file__).resolve().parent / "assets" / "javascripts" / "calculator-python.js"
 
 
 def make_snapshot(runtime_folder: Path, lockfile: Path, wheel: Path, manifest: Manifest, out: Path) -> Path:

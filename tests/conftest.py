@@ -182,6 +182,17 @@ def copy_project(copy: Path) -> Path:
     return copy
 
 
+def build_with_extra(tmp_path_factory, section: str, label: str, values: dict[str, str]) -> Path:
+    """A copy of the project with ``extra.<section>`` set to ``values``, built; the built site's folder."""
+    project = copy_project(tmp_path_factory.mktemp(f"project-{label}") / "project")
+    set_extra(project / "mkdocs.yml", section, values)
+    site = tmp_path_factory.mktemp(f"site-{label}")
+    result = build_site(project / "mkdocs.yml", site)
+    if result.returncode != 0:
+        pytest.fail(f"mkdocs build --strict failed for {label}:\n{result.stdout}\n{result.stderr}", pytrace=False)
+    return site
+
+
 def set_extra(config_file: Path, section: str, values: dict[str, str]) -> None:
     """Set ``extra.<section>.<key>`` for each of ``values`` in a copy's mkdocs.yml: the line
     ``    <key>: ...`` of the block ``  <section>:`` (each key must be there already)."""

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from bench.headers import headers_for, read
-from tests.conftest import build_site, copy_project, serve_as_host, set_extra
+from tests.conftest import build_with_extra, serve_as_host
 from tests.site_text import html_pages, parse
 from tests.test_browser_csp import RECORD_VIOLATIONS, wait_for_results
 from tests.test_browser_calculators import READY
@@ -112,13 +112,7 @@ class Stub:
 def analytics_site(request, tmp_path_factory):
     """(provider name, its settings, the site built with it)."""
     name = request.param
-    project = copy_project(tmp_path_factory.mktemp(f"project-{name}") / "project")
-    set_extra(project / "mkdocs.yml", "analytics", PROVIDERS[name])
-    site = tmp_path_factory.mktemp(f"site-{name}")
-    result = build_site(project / "mkdocs.yml", site)
-    if result.returncode != 0:
-        pytest.fail(f"mkdocs build --strict failed for {name}:\n{result.stdout}\n{result.stderr}", pytrace=False)
-    return name, PROVIDERS[name], site
+    return name, PROVIDERS[name], build_with_extra(tmp_path_factory, "analytics", name, PROVIDERS[name])
 
 
 def test_every_page_loads_the_providers_script_with_its_attributes_and_the_forwarder(analytics_site):

@@ -21,7 +21,7 @@ import pytest
 
 from calculators import api
 from calculators.web import roi as roi_view
-from tests.conftest import QuietHandler, build_site, copy_project, serving, set_extra
+from tests.conftest import QuietHandler, build_with_extra, serving
 from tests.site_text import page
 
 pytestmark = pytest.mark.site
@@ -42,13 +42,7 @@ STAGES = {stage["id"]: stage["label"] for stage in api.schema("readiness")["stag
 def provider_site(request, tmp_path_factory):
     """(provider name, its settings, the built site) for each provider."""
     name = request.param
-    project = copy_project(tmp_path_factory.mktemp(f"project-{name}") / "project")
-    set_extra(project / "mkdocs.yml", "booking", PROVIDERS[name])
-    site = tmp_path_factory.mktemp(f"site-{name}")
-    result = build_site(project / "mkdocs.yml", site)
-    if result.returncode != 0:
-        pytest.fail(f"mkdocs build --strict failed for {name}:\n{result.stdout}\n{result.stderr}", pytrace=False)
-    return name, PROVIDERS[name], site
+    return name, PROVIDERS[name], build_with_extra(tmp_path_factory, "booking", name, PROVIDERS[name])
 
 
 def page_of(href: str) -> tuple[str, str, str]:
@@ -118,7 +112,7 @@ def test_the_roi_summary_reaches_the_providers_fields_with_the_visitors_utm(book
         if name == "calcom":
             assert sorted(rest) == sorted([("notes", summary), ("metadata[calculator]", "roi"),
                                            ("metadata[npv_band]", "100k-500k"), ("metadata[currency]", "EUR"),
-                                           ("metadata[measured]", "70")])  # fmt: skip
+                                           ("metadata[measured]", "70")])
         elif name == "calendly":
             assert rest == [("a2", summary)]
         else:

@@ -105,17 +105,14 @@ def _roi_sources(result: dict, currency: str) -> str:
     if not stated:
         return ""
     total = result["pv_benefits"]
-
-    def share(part: float) -> str:
-        return percent(part / total, 0) if total > 0 and part >= 0 and total - part >= 0 else "–"
-
+    measured = result["measured_share"]  # the core's share, with its rule for when there is none
     rows = [
         ["Measured against a baseline",
          field("pv_measured_benefits", result["pv_measured_benefits"], h(money(result["pv_measured_benefits"], currency))),
-         h(share(result["pv_measured_benefits"]))],
+         h("–" if measured is None else percent(measured, 0))],
         ["Stated amounts",
          field("pv_stated_benefits", result["pv_stated_benefits"], h(money(result["pv_stated_benefits"], currency))),
-         h(share(result["pv_stated_benefits"]))],
+         h("–" if measured is None else percent(1 - measured, 0))],
         ["Total", field("pv_benefits", total, h(money(total, currency))), ""],
     ]
     lines = [

@@ -45,7 +45,7 @@ export const WHEEL_PATH = "/lib/calculators-site.whl";
 // Put our wheel on sys.path as it is (zipimport reads the bytecode in it), with no install:
 // loadPackage would unpack it with Python's tarfile, email and importlib.metadata, modules no
 // calculator needs, imported at every start.
-function importFromWheel(pyodide, bytes) {
+export function importFromWheel(pyodide, bytes) {
   pyodide.FS.writeFile(WHEEL_PATH, bytes);
   pyodide.globals.set("wheel_path", WHEEL_PATH);
   pyodide.runPython("import sys\nif wheel_path not in sys.path: sys.path.insert(0, wheel_path)");
