@@ -13,7 +13,8 @@ The DOM contract for results:
 * ``data-value`` is ``format_value(value_at(result, data-field))``, always, and
   :func:`~calculators.web.formatting.format_value` is the only function that writes it.
 
-:data:`VIEWS` gives a calculator its own view. Any other calculator (a third one, registered
+:data:`VIEWS` names the calculators with a view of their own, a module here imported at first
+use (a calculator page's worker imports only its own). Any other calculator (a third one, registered
 with :func:`calculators.api.register`) is shown from the outputs its schema declares
 (:mod:`calculators.web.generic`), so adding a calculator needs no view code and no JavaScript.
 """
@@ -23,10 +24,11 @@ from __future__ import annotations
 import csv as csv_module
 import io
 from dataclasses import dataclass
+from importlib import import_module
 from typing import Any, Callable
 
 from .. import api
-from . import generic, readiness, roi
+from . import generic
 from .formatting import DEFAULT_CURRENCY, currency_of, format_value
 from .markup import h
 from .site import Site
@@ -45,11 +47,11 @@ class View:
     progress: Callable[[dict], dict[str, str]] = lambda result: {}
 
 
-#: The calculators with a view of their own; every other one gets :func:`generic_view`.
-VIEWS: dict[str, View] = {
-    "readiness": View(readiness.html, readiness.csv_rows, readiness.booking, readiness.summary, readiness.progress),
-    "roi": View(roi.html, roi.csv_rows, roi.booking, roi.summary),
-}
+#: The calculators with a view of their own: the module of this package that defines its
+#: ``html``, ``csv_rows``, ``booking``, ``summary`` and, for a questionnaire, ``progress``.
+#: Every other calculator gets :func:`generic_view`.
+VIEWS: dict[str, str] = {"readiness": "readiness", "roi": "roi"}
+_OWN: dict[str, View] = {}
 #: Generic views made so far, by name, with the module each was made from (a re-registered
 #: module, as on a rebuild under ``mkdocs serve``, gets a new view).
 _GENERIC: dict[str, tuple[object, View]] = {}
@@ -70,9 +72,18 @@ def generic_view(name: str) -> View:
     return made[1]
 
 
+def own_view(name: str) -> View:
+    """The view of a calculator listed in :data:`VIEWS`, its module imported at the first call."""
+    if name not in _OWN:
+        module = import_module(f"{__package__}.{VIEWS[name]}")
+        _OWN[name] = View(module.html, module.csv_rows, module.booking, module.summary,
+                          getattr(module, "progress", View.progress))
+    return _OWN[name]
+
+
 def view_of(name: str) -> View:
     """The view of calculator ``name``: its own, or the generic one."""
-    return VIEWS.get(name) or generic_view(name)
+    return own_view(name) if name in VIEWS else generic_view(name)
 
 
 def render(name: str, response: dict, currency: str = DEFAULT_CURRENCY, site: Site | None = None) -> str:
