@@ -10,9 +10,9 @@ The handlers, in the order MkDocs fires them:
   stylesheet and the loader script to every page;
 * ``on_files``: adds the plugin's scripts and stylesheet to the site (a site file of the same
   path wins);
-* ``on_page_content``: replaces each marker with its block (:mod:`.block`);
-* ``on_post_page``: on a page with a block, opens the ``<head>`` with the script that starts
-  the worker (:data:`START`) and loads the calculators' module there;
+* ``on_page_content``: replaces each marker with its block (:mod:`.block`), and ends a page
+  that has one with the script that starts the worker early;
+* ``on_post_page``: loads the calculators' module in the ``<head>`` of such a page;
 * ``on_post_build``: writes the wheel, lockfile, runtime and ``runtime.json`` (:mod:`.bundle`);
 * ``on_serve``: rebuilds when the calculators' Python changes.
 """
@@ -55,11 +55,7 @@ ASSETS = (
 STYLESHEET = "assets/stylesheets/calculators.css"
 LOADER = "assets/javascripts/calculators-loader.js"  # every page: imports calculators.js on arrival at one
 MODULE = "assets/javascripts/calculators.js"
-#: Starts the worker from the top of a calculator page's <head>: ``async``, so it waits for
-#: neither the parser nor the stylesheets, and Pyodide downloads and boots while the page parses,
-#: lays out and runs Material's bundle (the worker's start is on a calculator's critical path).
 START = "assets/javascripts/calculator-start.js"
-HEAD = re.compile(r"<head\b[^>]*>")
 #: The marker a page writes where a calculator goes.
 MARKER = re.compile(r'<div data-calculator="([^"]*)">\s*</div>')
 
@@ -156,6 +152,7 @@ class CalculatorsPlugin(BasePlugin[CalculatorsConfig]):
         html, count = MARKER.subn(block, html)
         if count:
             self.pages_with_calculators.add(page.url)
+            html += f'<script src="{get_relative_url(START, page.url)}"></script>'
         return html
 
     def booking_href(self, page, files: Files) -> str:
@@ -170,8 +167,6 @@ class CalculatorsPlugin(BasePlugin[CalculatorsConfig]):
     def on_post_page(self, output, page, config):
         if page.url not in self.pages_with_calculators:
             return output
-        start = f'<script src="{get_relative_url(START, page.url)}" async></script>'
-        output = HEAD.sub(lambda head: head.group(0) + start, output, count=1)
         script = f'<script type="module" src="{get_relative_url(MODULE, page.url)}"></script>'
         return output.replace("</head>", f"{script}</head>", 1)
 

@@ -1,12 +1,12 @@
 // Starts the calculators' Python worker while the page is still loading.
 //
-// A classic async script, which the plugin puts first in the <head> of a page that has a
-// calculator: it runs as soon as it arrives, before the stylesheets have loaded and before the
-// parser has reached the content, Material's bundle or the page's modules. Pyodide then
-// downloads and boots while they run. calculators.js adopts this worker (startEngine) along
-// with any message it sent before calculators.js was listening. Where this script does not run
-// (an instant navigation from another page, which keeps the <head>), calculators.js starts the
-// worker itself; the flag stops a second worker.
+// A classic script, placed by overrides/main.html right after the content of a page that has a
+// calculator: the browser runs it as soon as the parser reaches it (the page's CSS has loaded
+// by then, so first render is not delayed), before Material's bundle and the page's modules.
+// Pyodide then downloads and boots while they run. calculators.js adopts this worker
+// (startEngine) along with any message it sent before calculators.js was listening.
+// Material re-runs scripts in the content after an instant navigation: the flag stops a second
+// worker. Where this script does not run, calculators.js starts the worker itself.
 (function () {
   "use strict";
   if (window.calculatorsWorker || typeof Worker !== "function" || typeof WebAssembly !== "object") return;
