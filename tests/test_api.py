@@ -146,3 +146,30 @@ def test_register_adds_a_calculator(monkeypatch):
     api.register("echo", echo)
     assert api.names()[-1] == "echo"
     assert api.run("echo", {"a": 1}) == {"ok": True, "result": {"echo": {"a": 1}}}
+
+
+def imported_after(code: str) -> set[str]:
+    """The calculators' modules a fresh interpreter has imported after running ``code``."""
+    import subprocess
+    import sys
+
+    shown = "import sys; print(sorted(name for name in sys.modules if name.startswith('calculators')))"
+    done = subprocess.run([sys.executable, "-c", f"{code}\n{shown}"], capture_output=True, text=True, check=True)
+    return set(json.loads(done.stdout.replace("'", '"')))
+
+
+def test_a_calculator_is_imported_at_its_first_use_only():
+    # A calculator page's worker answers one calculator: the others' imports stay off its start.
+    assert {"calculators.roi", "calculators.readiness"}.isdisjoint(imported_after("from calculators import api"))
+    after_run = imported_after("from calculators import api\napi.run('readiness', {})")
+    assert "calculators.readiness" in after_run and "calculators.roi" not in after_run
+    assert "calculators.roi" in imported_after("from calculators import api\napi.schema('roi')")
+
+
+def test_a_registered_module_replaces_a_calculator_not_yet_imported(monkeypatch):
+    monkeypatch.setattr(api, "CALCULATORS", api.Calculators({"roi": "calculators.roi"}))
+    stand_in = types.SimpleNamespace(schema=lambda: {"fields": []}, run=lambda payload: {"n": 1})
+    api.register("roi", stand_in)
+    assert api.CALCULATORS["roi"] is stand_in and api.run("roi", {}) == {"ok": True, "result": {"n": 1}}
+    del api.CALCULATORS["roi"]
+    assert "roi" not in api.CALCULATORS and api.names() == []

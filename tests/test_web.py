@@ -452,3 +452,12 @@ def test_respond_is_json_safe_and_complete():
     assert answer["html"] == web.render("roi", api.run("roi", ROI_DEFAULTS), "USD")
     unknown = web.respond("nope", {})
     assert unknown["ok"] is False and unknown["errors"][0]["field"] == "calculator"
+
+
+def test_a_view_is_imported_at_its_first_answer_only():
+    # The view of the other calculator, and its core, stay out of a worker that shows only one.
+    from tests.test_api import imported_after
+
+    loaded = imported_after("from calculators import api, web\nweb.respond('readiness', api.schema('readiness')['defaults'], 'USD', {})")
+    assert {"calculators.web.readiness", "calculators.readiness"} <= loaded
+    assert {"calculators.web.roi", "calculators.roi"}.isdisjoint(loaded)

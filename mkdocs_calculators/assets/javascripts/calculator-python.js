@@ -86,8 +86,16 @@ export async function startCalculators(loadPyodide, options) {
   return textBridge(respondJson);
 }
 
+// The core and the view import a calculator at its first answer (a page's worker needs only its
+// own). A snapshot serves every calculator page, so it is taken after one answer from each.
+export const ANSWER_EACH = `
+from calculators import api
+for _name in api.names():
+    respond(_name, api.schema(_name)["defaults"], "", {})
+`;
+
 // The same start as startCalculators, then Pyodide's memory snapshot of it (a Uint8Array).
-// The snapshot holds the WebAssembly memory only: Python with the calculators imported and
+// The snapshot holds the WebAssembly memory only: Python with every calculator imported and
 // respond_json defined. The files (the wheel's sources, the stdlib zip) are not in it.
 // makeMemorySnapshot refuses while the JavaScript-side record of loaded packages is not empty
 // (it expects the record a fresh start has), so the calculators' entry is dropped from it
@@ -98,6 +106,7 @@ export async function makeCalculatorsSnapshot(loadPyodide, options) {
   const pyodide = await loadPyodide({ indexURL, lockFileURL, _makeSnapshot: true });
   onProgress("packages");
   (await loadCalculators(pyodide, options)).destroy();
+  pyodide.runPython(ANSWER_EACH);
   delete pyodide.loadedPackages[name];
   onProgress("snapshot");
   return pyodide.makeMemorySnapshot();
