@@ -25,17 +25,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator, MutableMapping
 from importlib import import_module
-from types import ModuleType
 from typing import Any
 
 from .registry import MODULES
 from .validation import Invalid, describe
 
+
 class Calculators(MutableMapping[str, Any]):
     """Calculator modules by name, each imported when it is first looked up.
 
     A calculator page's worker answers one calculator: importing only that one keeps the others'
-    import (about a tenth of a second each in the browser) off the page's time to a live result.
+    imports (up to a tenth of a second each in the browser) off the page's time to a live result.
     Membership, names and order never import.
 
     >>> calculators = Calculators({"roi": "calculators.roi"})
