@@ -251,7 +251,7 @@ def markdown(summary: dict) -> str:
     return "\n".join([
         "",
         f"Pyodide memory snapshot (private API `_makeSnapshot`/`_loadSnapshot`, made in Node from the site's runtime, "
-        f"lockfile and wheel with `calculators.web` imported and `respond_json` defined; runtime build "
+        f"lockfile and wheel with `respond_json` defined and one answer from each calculator; runtime build "
         f"`{summary['build_id'][:12]}`). Time from navigation to the first answer computed in a minimal page's worker, "
         f"interleaved, medians of {summary['runs']} runs; × is the median of run-by-run ratios snapshot/normal:",
         "",
