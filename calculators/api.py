@@ -47,22 +47,18 @@ class Calculators(MutableMapping[str, Any]):
 
     def __init__(self, modules: dict[str, str]) -> None:
         self._entries: dict[str, Any] = dict(modules)  # name -> the module, or its import path until used
-        self._paths = set(self._entries)
 
     def __getitem__(self, name: str) -> Any:
         module = self._entries[name]
-        if name in self._paths:
+        if isinstance(module, str):
             module = self._entries[name] = import_module(module)
-            self._paths.discard(name)
         return module
 
     def __setitem__(self, name: str, module: Any) -> None:
         self._entries[name] = module
-        self._paths.discard(name)
 
     def __delitem__(self, name: str) -> None:
         del self._entries[name]
-        self._paths.discard(name)
 
     def __contains__(self, name: object) -> bool:
         return name in self._entries

@@ -347,27 +347,23 @@ def integrity_of(data: bytes) -> str:
 
 
 #: Run by Node on the npm runtime: start as the browser's worker does (our wheel on sys.path as a
-#: zip), answer each calculator's defaults and an empty payload (the error path), then list the
-#: modules imported from the stdlib zip.
+#: zip, the worker's BRIDGE), answer each calculator's defaults (ANSWER_EACH, as the snapshot
+#: does) and an empty payload (the error path), then list the modules imported from the stdlib zip.
 STARTUP_SCRIPT = r"""
 import { readFileSync } from "node:fs";
 import { loadPyodide } from %(loader)s;
-import { importFromWheel } from %(python_js)s;
+import { ANSWER_EACH, BRIDGE, importFromWheel } from %(python_js)s;
 process.on("uncaughtException", (error) => { console.error(String((error && error.message) || error)); process.exit(1); });
 process.on("unhandledRejection", (error) => { console.error(String((error && error.message) || error)); process.exit(1); });
 const py = await loadPyodide({ indexURL: %(index)s, lockFileURL: %(lockfile)s });
 importFromWheel(py, readFileSync(%(wheel)s));
 py.globals.set("entry", %(entry)s);
 py.globals.set("register", py.toPy(%(register)s));
+py.runPython(BRIDGE).destroy();
+py.runPython(ANSWER_EACH);
 console.log(py.runPython(`
-import importlib, json, sys
-api = importlib.import_module(%(package)s + ".api")
-for name, module in register.items():
-    api.register(name, importlib.import_module(module))
-module, _, function = entry.partition(":")
-respond = getattr(importlib.import_module(module), function)
+import json, sys
 for name in api.names():
-    json.dumps(respond(name, api.schema(name)["defaults"], ""))
     json.dumps(respond(name, {}, ""))
 zips = [entry + "/" for entry in sys.path if entry.endswith(".zip")]
 files = (getattr(module, "__file__", None) or "" for module in list(sys.modules.values()))
@@ -387,7 +383,7 @@ def startup_modules(runtime_dir: Path, lockfile: Path, manifest: Manifest, wheel
     script = STARTUP_SCRIPT % {
         "loader": json.dumps((runtime_dir / "pyodide.mjs").resolve().as_uri()),
         "index": json.dumps(str(runtime_dir.resolve()) + "/"),
-        "lockfile": json.dumps(str(lockfile.resolve())), "package": json.dumps(manifest.package),
+        "lockfile": json.dumps(str(lockfile.resolve())),
         "wheel": json.dumps(str(wheel.resolve())), "python_js": json.dumps(PYTHON_JS.as_uri()),
         "entry": json.dumps(manifest.entry), "register": json.dumps(dict(manifest.register)),
     }
