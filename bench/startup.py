@@ -1,8 +1,8 @@
 """Python start-up inside Pyodide (under Node): what the first result pays for, as the site ships it.
 
 Part of ``python -m bench`` unless ``--no-levers``. In fresh Pyodide instances started from the
-built site's runtime folder and wheel (bytecode when the build made it, mkdocs_calculators/bundle.py):
-the time to import each standard-library module the calculators pull in, the import of
+built site's runtime folder and wheel (bytecode when the build made it, mkdocs_calculators/bundle.py),
+with the dataclass methods the build compiled in use as the worker uses them: the time to import each standard-library module the calculators pull in, the import of
 ``calculators.web``, and each calculator's first result. A module the first result
 does not need is time to cut. The browser-side effect of bytecode is the ``bytecode`` lever
 (bench/levers.py).
@@ -16,11 +16,13 @@ import tempfile
 from pathlib import Path
 
 from bench import stats
+from mkdocs_calculators.bundle import PYTHON_JS
 
 STDLIB_MODULES = ("html", "urllib.parse", "fractions", "csv", "json", "dataclasses")
 
 SCRIPT = r"""
 import { loadPyodide } from %(loader)s;
+import { USE_COMPILED_METHODS } from %(python_js)s;
 import { readFileSync } from "node:fs";
 const wheel = readFileSync(%(wheel)s);
 const runs = %(runs)d;
@@ -29,6 +31,7 @@ const fresh = async () => {
   const py = await loadPyodide({ indexURL: %(index)s, lockFileURL: %(lockfile)s });
   py.FS.writeFile("/tmp/c.whl", wheel);
   py.runPython("import zipfile, sys; zipfile.ZipFile('/tmp/c.whl').extractall('/tmp/pkg'); sys.path.insert(0, '/tmp/pkg')");
+  py.runPython(USE_COMPILED_METHODS); // the dataclass methods the build compiled, as the worker uses them
   return py;
 };
 const timed = (py, code) => { const start = performance.now(); py.runPython(code); return performance.now() - start; };
@@ -63,6 +66,7 @@ def measure(site: Path, runs: int = 3) -> dict:
         script = Path(scratch) / "startup.mjs"
         script.write_text(SCRIPT % {
             "loader": json.dumps(str(index / "pyodide.mjs")), "index": json.dumps(str(index) + "/"),
+            "python_js": json.dumps(PYTHON_JS.as_uri()),
             "wheel": json.dumps(str(wheel)), "lockfile": json.dumps(str((site / lockfile).resolve())), "runs": runs, "modules": json.dumps(list(STDLIB_MODULES)),
         }, encoding="utf-8")
         done = subprocess.run(["node", str(script)], capture_output=True, text=True, timeout=1200)

@@ -23,11 +23,17 @@ On every ``mkdocs build`` and every ``mkdocs serve`` rebuild the plugin writes::
   for Pyodide 0.29), the wheel's modules and the stdlib modules that a start imports are
   replaced with bytecode, as ``pyodide py-compile`` does (:func:`compile_archive`). Which
   stdlib modules a start imports is found by starting the npm runtime in Node with our wheel
-  and answering each calculator once (:func:`startup_modules`): about 130 of 540. Compiling
+  and answering each calculator once (:func:`startup_probe`): about 130 of 540. Compiling
   all of them would make the deflated zip 4.2 MB; these alone make it 3.0 MB (source: 2.4
   MB). Both archives stay deflated, so every host sends them compact. Built on another
   Python, or with the plugin's ``bytecode: false``, the site ships source as Pyodide does
   (the former says so in the build log).
+* **Dataclass methods.** ``@dataclass`` writes each class's ``__init__``, ``__repr__``,
+  ``__eq__``... as source and compiles it when the class is defined, at every start: in
+  WebAssembly that was most of a calculator's import (about 100 ms of ROI's, in Node). The same
+  probe records that source, the runtime compiles it, and the compiled stdlib carries the code
+  objects as one entry, :data:`COMPILED_METHODS` (about 30 KB deflated); the worker's BRIDGE
+  runs them in place of compiling. Built without bytecode, there is no such entry.
 * **Cache busting.** The wheel and its lockfile live in a folder named by that digest
   (plus ``-cp313`` when compiled; compiling is reproducible), and the runtime in a folder
   named by its version (plus ``-cp313-`` and the compiled stdlib's hash), so all can be
@@ -79,6 +85,9 @@ MANIFEST = "runtime.json"
 #: The worker's start-up code, which the Node probes and the snapshot maker import as the worker does.
 PYTHON_JS = Path(__file__).resolve().parent / "assets" / "javascripts" / "calculator-python.js"
 SNAPSHOT = "snapshot.bin"
+#: The stdlib zip's entry holding the calculators' dataclass methods, compiled (:func:`compiled_stdlib`);
+#: the worker's BRIDGE reads it by the same name (COMPILED_METHODS in calculator-python.js).
+COMPILED_METHODS = "dataclass-methods.marshal"
 LOCKFILE = "pyodide-lock.json"
 MISSING_RUNTIME = (
     "The Pyodide runtime is missing: {path} does not exist. Run `make serve` (or `npm ci`) "
@@ -267,7 +276,8 @@ def compiled_name(name: str, tag: str) -> str:
     return name.replace("-py3-none-any.whl", f"-{tag}-none-any.whl")
 
 
-def compile_archive(archive: Path, output: Path, modules: frozenset[str] | None = None, optimize: int = -1) -> Path:
+def compile_archive(archive: Path, output: Path, modules: frozenset[str] | None = None, optimize: int = -1,
+                    extra: dict[str, bytes] | None = None) -> Path:
     """Write ``output``: ``archive`` (a .zip or .whl) with modules replaced by their bytecode.
 
     ``modules`` names the entries to compile (``"json/decoder.py"``); None compiles every
@@ -277,7 +287,7 @@ def compile_archive(archive: Path, output: Path, modules: frozenset[str] | None 
     always gives the same bytes, which the folder names rely on. Deflated at level 9, so
     a host that sends ``.zip`` files as they are sends them compact. Written atomically; an
     existing ``output`` is reused. ``optimize`` is ``compile()``'s: 2 leaves out docstrings and
-    asserts (:data:`WHEEL_OPTIMIZE`).
+    asserts (:data:`WHEEL_OPTIMIZE`). ``extra`` adds entries (name -> bytes) after the archive's.
     """
     if output.is_file():
         return output
@@ -285,12 +295,17 @@ def compile_archive(archive: Path, output: Path, modules: frozenset[str] | None 
     with (zipfile.ZipFile(archive) as source, tempfile.TemporaryDirectory(dir=output.parent) as scratch):
         part = Path(scratch) / output.name
         with zipfile.ZipFile(part, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as compiled:
+            def add(name: str, data: bytes) -> None:
+                compiled.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), data,
+                                  compress_type=zipfile.ZIP_DEFLATED, compresslevel=9)
+
             for info in source.infolist():
                 name, data = info.filename, source.read(info)
                 if name.endswith(".py") and (modules is None or name in modules):
                     name, data = name + "c", _bytecode(data, name, archive.name, Path(scratch), optimize)
-                compiled.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), data,
-                                  compress_type=zipfile.ZIP_DEFLATED, compresslevel=9)
+                add(name, data)
+            for name, data in sorted((extra or {}).items()):
+                add(name, data)
         os.replace(part, output)
     return output
 
@@ -348,7 +363,9 @@ def integrity_of(data: bytes) -> str:
 
 #: Run by Node on the npm runtime: start as the browser's worker does (our wheel on sys.path as a
 #: zip, the worker's BRIDGE), answer each calculator's defaults (ANSWER_EACH, as the snapshot
-#: does) and an empty payload (the error path), then list the modules imported from the stdlib zip.
+#: does) and an empty payload (the error path). Prints the modules imported from the stdlib zip
+#: and, compiled by the runtime itself, the source of each method that dataclasses generated
+#: meanwhile (recorded by standing in for the ``exec`` dataclasses calls them with).
 STARTUP_SCRIPT = r"""
 import { readFileSync } from "node:fs";
 import { loadPyodide } from %(loader)s;
@@ -357,6 +374,14 @@ process.on("uncaughtException", (error) => { console.error(String((error && erro
 process.on("unhandledRejection", (error) => { console.error(String((error && error.message) || error)); process.exit(1); });
 const py = await loadPyodide({ indexURL: %(index)s, lockFileURL: %(lockfile)s });
 importFromWheel(py, readFileSync(%(wheel)s));
+py.runPython(`
+import dataclasses
+generated = []
+def _recording_exec(source, globals=None, locals=None, /):
+    generated.append(source)
+    return exec(source, globals, locals)
+dataclasses.exec = _recording_exec
+`);
 py.globals.set("entry", %(entry)s);
 py.globals.set("register", py.toPy(%(register)s));
 py.runPython(BRIDGE).destroy();
@@ -367,18 +392,32 @@ for name in api.names():
     json.dumps(respond(name, {}, ""))
 zips = [entry + "/" for entry in sys.path if entry.endswith(".zip")]
 files = (getattr(module, "__file__", None) or "" for module in list(sys.modules.values()))
-json.dumps(sorted({path[len(z):] for path in files for z in zips if path.startswith(z)}))
+modules = sorted({path[len(z):] for path in files for z in zips if path.startswith(z)})
+import binascii, marshal
+methods = {source: compile(source, "<string>", "exec", dont_inherit=True) for source in generated if isinstance(source, str)}
+json.dumps({"modules": modules, "methods": binascii.b2a_base64(marshal.dumps(methods), newline=False).decode()})
 `));
 """
 
 
-def startup_modules(runtime_dir: Path, lockfile: Path, manifest: Manifest, wheel: Path) -> frozenset[str]:
-    """The stdlib zip's entries that a start and a first answer import (``"json/decoder.py"``).
+@dataclass(frozen=True)
+class StartupProbe:
+    """What a start in Node found (:func:`startup_probe`): the stdlib zip's entries it imported
+    (``"json/decoder.py"``), and the methods dataclasses generated, compiled by the runtime:
+    ``marshal.dumps({source: code})``, which the worker's BRIDGE runs instead of compiling."""
 
-    Found by running that start in Node from the npm runtime and the site's lockfile
-    (:data:`STARTUP_SCRIPT`): Pyodide's own start-up, the install of our wheel, the
-    calculators' imports. Only these are worth compiling: the rest of the stdlib stays source,
-    which keeps the zip small, and a module imported later compiles then, as today.
+    modules: frozenset[str]
+    methods: bytes = b""
+
+
+def startup_probe(runtime_dir: Path, lockfile: Path, manifest: Manifest, wheel: Path) -> StartupProbe:
+    """Start as the worker does, in Node from the npm runtime and the site's lockfile, and answer
+    each calculator (:data:`STARTUP_SCRIPT`): Pyodide's own start-up, our wheel, the calculators'
+    imports and the classes they define.
+
+    Only the modules it imports are worth compiling: the rest of the stdlib stays source, which
+    keeps the zip small, and a module imported later compiles then, as today. The dataclasses'
+    methods are compiled from the exact source dataclasses wrote, so the worker finds each by it.
     """
     script = STARTUP_SCRIPT % {
         "loader": json.dumps((runtime_dir / "pyodide.mjs").resolve().as_uri()),
@@ -394,7 +433,8 @@ def startup_modules(runtime_dir: Path, lockfile: Path, manifest: Manifest, wheel
     lines = done.stdout.strip().splitlines()
     if done.returncode != 0 or not lines:
         raise BundleError(f"Listing the modules a calculator imports failed (node):\n{done.stderr[-2000:]}")
-    return frozenset(json.loads(lines[-1]))
+    found = json.loads(lines[-1])
+    return StartupProbe(frozenset(found["modules"]), base64.b64decode(found["methods"]))
 
 
 #: Run by Node: start from the site's own runtime folder as the worker does, then take Pyodide's
@@ -516,20 +556,25 @@ def check_cdn_url(url: object) -> str | None:
 
 def compiled_stdlib(runtime_dir: Path, lockfile: Path, manifest: Manifest, wheel: Path, wheel_cache: Path,
                     cache_dir: Path) -> Path:
-    """The runtime's stdlib zip with its start-up modules compiled, from the cache when it is there.
+    """The runtime's stdlib zip with its start-up modules compiled and, as the entry
+    :data:`COMPILED_METHODS`, the calculators' dataclass methods; from the cache when it is there.
 
-    The module list is kept next to the wheel it was found with (``startup-modules.json``), and
-    the compiled zip under ``cache_dir`` by a digest of the stdlib and that list: an edit of the
-    calculators that imports nothing new reuses the same zip, and so the same URL.
+    What the start imports and defines is kept next to the wheel it was found with
+    (``startup-probe.json``), and the compiled zip under ``cache_dir`` by a digest of the stdlib
+    and both: an edit of the calculators that imports nothing new and changes no class reuses the
+    same zip, and so the same URL.
     """
-    listed = wheel_cache / "startup-modules-zipimport.json"
-    if not listed.is_file():
-        listed.write_text(json.dumps(sorted(startup_modules(runtime_dir, lockfile, manifest, wheel))), encoding="utf-8")
-    modules = frozenset(json.loads(listed.read_text(encoding="utf-8")))
+    found = wheel_cache / "startup-probe.json"
+    if not found.is_file():
+        probe = startup_probe(runtime_dir, lockfile, manifest, wheel)
+        found.write_text(json.dumps({"modules": sorted(probe.modules), "methods": base64.b64encode(probe.methods).decode()}),
+                         encoding="utf-8")
+    cached = json.loads(found.read_text(encoding="utf-8"))
+    modules, methods = frozenset(cached["modules"]), base64.b64decode(cached["methods"])
     stdlib = runtime_dir / STDLIB
-    key = hashlib.sha256(stdlib.read_bytes() + json.dumps(sorted(modules)).encode()).hexdigest()[:16]
+    key = hashlib.sha256(stdlib.read_bytes() + json.dumps(sorted(modules)).encode() + methods).hexdigest()[:16]
     target = cache_dir / key
-    compiled = compile_archive(stdlib, target / STDLIB, modules)
+    compiled = compile_archive(stdlib, target / STDLIB, modules, extra={COMPILED_METHODS: methods} if methods else None)
     os.utime(target)  # the newest used: prune_cache keeps it
     prune_cache(cache_dir, keep=3)
     return compiled

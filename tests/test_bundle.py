@@ -9,6 +9,8 @@ during ``mkdocs build`` and ``mkdocs serve`` is tested in tests/test_plugin.py.
 
 from __future__ import annotations
 
+import base64
+import dataclasses
 import hashlib
 import importlib.util
 import json
@@ -18,6 +20,7 @@ import re
 import subprocess
 import sys
 import tomllib
+import types
 import zipfile
 from pathlib import Path
 
@@ -389,7 +392,7 @@ def test_a_module_that_does_not_compile_fails_the_build_with_its_name(tmp_path):
     assert list((tmp_path / "out").iterdir()) == []  # nothing half-written is left to be reused
 
 
-def test_startup_modules_are_what_pyodide_the_calculators_and_the_site_modules_import(tmp_path):
+def test_startup_probe_lists_what_pyodide_the_calculators_and_the_site_modules_import(tmp_path):
     """Run in Node on the real runtime, with the real calculators and a site module registered
     as the worker registers it (runtime.json's ``register``)."""
     project = make_project(tmp_path, runtime=False)
@@ -398,7 +401,8 @@ def test_startup_modules_are_what_pyodide_the_calculators_and_the_site_modules_i
     lockfile = wheel.parent / bundle.LOCKFILE
     lockfile.write_text(json.dumps(bundle.site_lockfile(RUNTIME / bundle.LOCKFILE, wheel, "calculators")))
     manifest = bundle.Manifest("", "", "calculators", ENTRY, (("tip", "site_calculators.tip"),))
-    modules = bundle.startup_modules(RUNTIME, lockfile, manifest, wheel)
+    probe = bundle.startup_probe(RUNTIME, lockfile, manifest, wheel)
+    modules = probe.modules
     assert {"json/__init__.py", "dataclasses.py", "fractions.py", "decimal.py", "csv.py"} <= modules  # the calculators'
     assert "_pyodide/_importhook.py" in modules  # Pyodide's own start
     # The wheel is imported as a zip, not installed: no installer and none of its imports.
@@ -407,11 +411,20 @@ def test_startup_modules_are_what_pyodide_the_calculators_and_the_site_modules_i
     assert "unittest/__init__.py" not in modules and "http/server.py" not in modules
     assert all(name.endswith(".py") for name in modules)
 
+    # Every class of both calculators had its methods generated, recorded and compiled by the runtime.
+    methods = marshal.loads(probe.methods)
+    assert all(isinstance(code, types.CodeType) for code in methods.values())
+    assert all(source.startswith("def __create_fn__(") for source in methods)
+    for module in (importlib.import_module("calculators.roi"), importlib.import_module("calculators.readiness")):
+        for cls in (value for value in vars(module).values() if dataclasses.is_dataclass(value)):
+            names = [f"__dataclass_type_{field.name}__" for field in dataclasses.fields(cls)]
+            assert any(all(name in source for name in names) for source in methods), cls.__qualname__
 
-def test_startup_modules_failing_in_node_says_so(tmp_path, project):
+
+def test_startup_probe_failing_in_node_says_so(tmp_path, project):
     with pytest.raises(bundle.BundleError, match=r"Listing the modules a calculator imports failed \(node\)"):
-        bundle.startup_modules(runtime_of(project), tmp_path / "missing-lock.json",
-                               bundle.Manifest("", "", "calculators", ENTRY), tmp_path / "missing.whl")
+        bundle.startup_probe(runtime_of(project), tmp_path / "missing-lock.json",
+                             bundle.Manifest("", "", "calculators", ENTRY), tmp_path / "missing.whl")
 
 
 # --- runtime ---------------------------------------------------------------------------------------
@@ -484,9 +497,9 @@ def test_write_bundle_self_hosted_layout_with_bytecode(project, tmp_path, monkey
 
     def fake_startup(runtime_dir, lockfile, manifest, wheel):
         probes.append((lockfile, manifest, wheel))
-        return frozenset({"colorsys.py"})
+        return bundle.StartupProbe(frozenset({"colorsys.py"}), b"compiled methods")
 
-    monkeypatch.setattr(bundle, "startup_modules", fake_startup)
+    monkeypatch.setattr(bundle, "startup_probe", fake_startup)
     site = tmp_path / "site"
     package = package_of(project)
     result = bundle.write_bundle(package, ENTRY, runtime_of(project), site, tmp_path / "cache")
@@ -509,9 +522,11 @@ def test_write_bundle_self_hosted_layout_with_bytecode(project, tmp_path, monkey
     assert sorted(p.name for p in (base / folder).iterdir()) == sorted(bundle.RUNTIME_FILES)
     for name in set(bundle.RUNTIME_FILES) - {bundle.STDLIB}:
         assert (base / folder / name).read_bytes() == f"fake {name}".encode()
-    assert sorted(zipfile.ZipFile(base / folder / bundle.STDLIB).namelist()) == ["colorsys.pyc", "data/notes.txt"]
-    assert json.loads((tmp_path / "cache" / bundle.source_digest(package) / "startup-modules-zipimport.json").read_text()) == [
-        "colorsys.py"]
+    stdlib = zipfile.ZipFile(base / folder / bundle.STDLIB)
+    assert sorted(stdlib.namelist()) == ["colorsys.pyc", "data/notes.txt", bundle.COMPILED_METHODS]
+    assert stdlib.read(bundle.COMPILED_METHODS) == b"compiled methods"
+    assert json.loads((tmp_path / "cache" / bundle.source_digest(package) / "startup-probe.json").read_text()) == {
+        "modules": ["colorsys.py"], "methods": base64.b64encode(b"compiled methods").decode()}
     lock = json.loads((base / manifest["lockFileURL"]).read_text())
     wheel = base / "packages" / result.digest / lock["packages"]["calculators"]["file_name"]
     assert wheel.name.endswith(f"-{HOST_TAG}-none-any.whl") and result.wheel == f"assets/pyodide/packages/{result.digest}/{wheel.name}"
@@ -526,8 +541,8 @@ def test_write_bundle_self_hosted_layout_with_bytecode(project, tmp_path, monkey
 
 def test_write_bundle_with_site_modules_registers_them_in_runtime_json_and_the_probe(project, tmp_path, monkeypatch):
     probes = []
-    monkeypatch.setattr(bundle, "startup_modules",
-                        lambda runtime_dir, lockfile, manifest, wheel: probes.append(manifest) or frozenset({"colorsys.py"}))
+    monkeypatch.setattr(bundle, "startup_probe",
+                        lambda runtime_dir, lockfile, manifest, wheel: probes.append(manifest) or bundle.StartupProbe(frozenset()))
     site = tmp_path / "site"
     package = package_of(project, modules=True)
     result = bundle.write_bundle(package, ENTRY, runtime_of(project), site, tmp_path / "cache")
@@ -545,7 +560,7 @@ def test_write_bundle_ships_source_without_bytecode(how, tmp_path, monkeypatch):
     def no_probe(*args):
         raise AssertionError("Node was asked for start-up modules although nothing is compiled")
 
-    monkeypatch.setattr(bundle, "startup_modules", no_probe)
+    monkeypatch.setattr(bundle, "startup_probe", no_probe)
     project = make_project(tmp_path, python="3.99" if how == "runtime on another Python" else HOST_PYTHON)
     site = tmp_path / "site"
     package = package_of(project)
@@ -616,7 +631,7 @@ def test_write_bundle_with_a_snapshot_names_it_in_runtime_json_and_makes_it_once
         out.write_bytes(b"memory")
         return out
 
-    monkeypatch.setattr(bundle, "startup_modules", lambda *args: frozenset({"colorsys.py"}))
+    monkeypatch.setattr(bundle, "startup_probe", lambda *args: bundle.StartupProbe(frozenset({"colorsys.py"})))
     monkeypatch.setattr(bundle, "make_snapshot", fake_snapshot)
     site = tmp_path / "site"
     result = bundle.write_bundle(package_of(project), ENTRY, runtime_of(project), site, tmp_path / "cache", snapshot=True)
@@ -666,3 +681,7 @@ console.log(respond("roi", {{"horizon_years": 2, "stated_benefits": [{{"amount":
     assert done.returncode == 0, done.stderr
     payload = {"horizon_years": 2, "stated_benefits": [{"amount": 100}]}
     assert done.stdout.strip() == json.dumps(web.respond("roi", payload, "EUR", {}), allow_nan=False)
+
+
+def test_the_worker_reads_the_compiled_methods_by_the_name_the_build_writes():
+    assert f'export const COMPILED_METHODS = "{bundle.COMPILED_METHODS}";' in bundle.PYTHON_JS.read_text(encoding="utf-8")

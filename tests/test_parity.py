@@ -147,3 +147,51 @@ def test_the_runner_used_the_built_wheel_and_lockfile(built_site):
     assert list(lock["packages"]) == ["calculators"]
     wheel = (built_site / "assets" / "pyodide" / manifest["lockFileURL"]).parent / lock["packages"]["calculators"]["file_name"]
     assert wheel.is_file()
+
+
+#: Starts as the worker does from the built site, answers each calculator, then counts the
+#: calculators' dataclasses and those whose __init__ is a code object from the compiled methods
+#: the build shipped (the BRIDGE's ``_methods``): compiled at start-up, it would be a new object.
+COMPILED_METHODS_CHECK = r"""
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { ANSWER_EACH, BRIDGE, importFromWheel } from "../mkdocs_calculators/assets/javascripts/calculator-python.js";
+
+const bundleDir = path.join(path.resolve(process.argv[1]), "assets", "pyodide");
+const manifest = JSON.parse(readFileSync(path.join(bundleDir, "runtime.json"), "utf8"));
+const indexURL = path.join(bundleDir, manifest.indexURL) + path.sep;
+const { loadPyodide } = await import(pathToFileURL(path.join(indexURL, "pyodide.mjs")).href);
+const py = await loadPyodide({ indexURL, lockFileURL: path.join(bundleDir, manifest.lockFileURL) });
+importFromWheel(py, readFileSync(path.join(bundleDir, manifest.wheel)));
+py.globals.set("entry", manifest.entry);
+py.globals.set("register", py.toPy(manifest.register));
+py.runPython(BRIDGE).destroy();
+py.runPython(ANSWER_EACH);
+console.log(py.runPython(`
+import dataclasses, json, sys, types
+
+def codes(code):
+    yield code
+    for constant in code.co_consts:
+        if isinstance(constant, types.CodeType):
+            yield from codes(constant)
+
+shipped = {id(code) for source in _methods.values() for code in codes(source)}
+classes = [value for name, module in list(sys.modules.items()) if name.startswith("calculators")
+           for value in vars(module).values()
+           if isinstance(value, type) and dataclasses.is_dataclass(value) and value.__module__ == name]
+json.dumps({"classes": len(classes), "shipped": sum(id(cls.__init__.__code__) in shipped for cls in classes)})
+`));
+"""
+
+
+def test_the_start_defines_the_calculators_classes_with_the_methods_the_build_compiled(built_site):
+    """The worker's start runs the dataclass methods shipped in the stdlib zip instead of compiling them."""
+    done = subprocess.run(
+        ["node", "--input-type=module", "-e", COMPILED_METHODS_CHECK, str(built_site)],
+        cwd=ROOT / "tests", capture_output=True, text=True, timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    counts = json.loads(done.stdout.strip().splitlines()[-1])
+    assert counts["classes"] >= 20 and counts["shipped"] == counts["classes"], counts

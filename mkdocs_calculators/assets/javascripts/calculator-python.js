@@ -13,12 +13,40 @@
 export const PACKAGE = "calculators";
 export const ENTRY = "calculators.web:respond";
 
-// Registers the site's own calculators (runtime.json's `register`: name -> module), then defines
-// respond_json around the view's respond (the `entry`, "module:function") and returns it. respond
-// computes the result and renders its HTML, CSV and booking query; allow_nan=False makes a
-// non-finite number fail loudly. The entry and the registrations arrive as Python globals, never
-// as source text.
-export const BRIDGE = `
+// Where the build puts the methods the calculators' dataclasses generate, compiled: an entry of the
+// runtime's stdlib zip holding {source: code object} (mkdocs_calculators/bundle.py writes it).
+export const COMPILED_METHODS = "dataclass-methods.marshal";
+
+// When the runtime ships COMPILED_METHODS, dataclasses runs their code instead of compiling the
+// same source at every start: @dataclass writes each class's __init__, __repr__, __eq__, ... as
+// source and exec()s it, and compiling that in WebAssembly was most of a calculator's import.
+// A source the build did not see compiles as before. Run before the calculators are imported.
+export const USE_COMPILED_METHODS = `
+import dataclasses, marshal, sys, zipimport
+
+def _compiled_methods():
+    for _path in sys.path:
+        _archive = sys.path_importer_cache.get(_path)
+        if isinstance(_archive, zipimport.zipimporter):
+            try:
+                return marshal.loads(_archive.get_data("${COMPILED_METHODS}"))
+            except (OSError, EOFError, ValueError, TypeError):
+                continue
+    return {}
+
+_methods = _compiled_methods()
+if _methods:
+    def _exec_compiled(source, globals=None, locals=None, /):
+        return exec(_methods.get(source, source), globals, locals)
+    dataclasses.exec = _exec_compiled  # dataclasses calls exec(source, globals, ns) by this name
+`;
+
+// USE_COMPILED_METHODS, then registers the site's own calculators (runtime.json's `register`:
+// name -> module), defines respond_json around the view's respond (the `entry`,
+// "module:function") and returns it. respond computes the result and renders its HTML, CSV and
+// booking query; allow_nan=False makes a non-finite number fail loudly. The entry and the
+// registrations arrive as Python globals, never as source text.
+export const BRIDGE = `${USE_COMPILED_METHODS}
 import importlib, json
 from calculators import api
 
