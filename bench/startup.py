@@ -27,11 +27,13 @@ import { readFileSync } from "node:fs";
 const wheel = readFileSync(%(wheel)s);
 const runs = %(runs)d;
 const modules = %(modules)s;
-const fresh = async () => {
+// `methods`: with the dataclass methods the build compiled in use, as the worker has them (it
+// imports dataclasses, so the instances that time a stdlib module alone go without).
+const fresh = async (methods = false) => {
   const py = await loadPyodide({ indexURL: %(index)s, lockFileURL: %(lockfile)s });
   py.FS.writeFile("/tmp/c.whl", wheel);
   py.runPython("import zipfile, sys; zipfile.ZipFile('/tmp/c.whl').extractall('/tmp/pkg'); sys.path.insert(0, '/tmp/pkg')");
-  py.runPython(USE_COMPILED_METHODS); // the dataclass methods the build compiled, as the worker uses them
+  if (methods) py.runPython(USE_COMPILED_METHODS);
   return py;
 };
 const timed = (py, code) => { const start = performance.now(); py.runPython(code); return performance.now() - start; };
@@ -42,7 +44,7 @@ result.imported = JSON.parse((await fresh()).runPython(
   "json.dumps(sorted(m for m in set(sys.modules) - before if not m.startswith('calculators')))"));
 for (let run = 0; run < runs; run += 1) {
   for (const name of modules) result.stdlib[name].push(timed(await fresh(), `import ${name}`));
-  const py = await fresh();
+  const py = await fresh(true);
   result.imports.push(timed(py, "import calculators.web"));
   for (const calc of ["readiness", "roi"]) {
     (result.first_result[calc] ||= []).push(timed(py,

@@ -403,7 +403,7 @@ def test_startup_probe_lists_what_pyodide_the_calculators_and_the_site_modules_i
     manifest = bundle.Manifest("", "", "calculators", ENTRY, (("tip", "site_calculators.tip"),))
     probe = bundle.startup_probe(RUNTIME, lockfile, manifest, wheel)
     modules = probe.modules
-    assert {"json/__init__.py", "dataclasses.py", "fractions.py", "decimal.py", "csv.py"} <= modules  # the calculators'
+    assert {"json/__init__.py", "fractions.py", "decimal.py", "csv.py"} <= modules  # the calculators'
     assert "_pyodide/_importhook.py" in modules  # Pyodide's own start
     # The wheel is imported as a zip, not installed: no installer and none of its imports.
     assert not {"tarfile.py", "email/__init__.py", "importlib/metadata/__init__.py"} & modules
@@ -525,7 +525,7 @@ def test_write_bundle_self_hosted_layout_with_bytecode(project, tmp_path, monkey
     stdlib = zipfile.ZipFile(base / folder / bundle.STDLIB)
     assert sorted(stdlib.namelist()) == ["colorsys.pyc", "data/notes.txt", bundle.COMPILED_METHODS]
     assert stdlib.read(bundle.COMPILED_METHODS) == b"compiled methods"
-    assert json.loads((tmp_path / "cache" / bundle.source_digest(package) / "startup-probe.json").read_text()) == {
+    assert json.loads((tmp_path / "cache" / bundle.source_digest(package) / f"startup-probe-{VERSION}.json").read_text()) == {
         "modules": ["colorsys.py"], "methods": base64.b64encode(b"compiled methods").decode()}
     lock = json.loads((base / manifest["lockFileURL"]).read_text())
     wheel = base / "packages" / result.digest / lock["packages"]["calculators"]["file_name"]

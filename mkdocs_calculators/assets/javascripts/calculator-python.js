@@ -22,17 +22,16 @@ export const COMPILED_METHODS = "dataclass-methods.marshal";
 // source and exec()s it, and compiling that in WebAssembly was most of a calculator's import.
 // A source the build did not see compiles as before. Run before the calculators are imported.
 export const USE_COMPILED_METHODS = `
-import dataclasses, marshal, sys, zipimport
+import dataclasses, marshal, types
 
 def _compiled_methods():
-    for _path in sys.path:
-        _archive = sys.path_importer_cache.get(_path)
-        if isinstance(_archive, zipimport.zipimporter):
-            try:
-                return marshal.loads(_archive.get_data("${COMPILED_METHODS}"))
-            except (OSError, EOFError, ValueError, TypeError):
-                continue
-    return {}
+    try:  # the stdlib zip that dataclasses itself came from; no entry there: compile as before
+        methods = marshal.loads(dataclasses.__spec__.loader.get_data("${COMPILED_METHODS}"))
+    except Exception:
+        return {}
+    if not isinstance(methods, dict):
+        return {}
+    return {source: code for source, code in methods.items() if isinstance(source, str) and isinstance(code, types.CodeType)}
 
 _methods = _compiled_methods()
 if _methods:
