@@ -498,8 +498,8 @@ OUTPUTS = (
 
 
 def schema() -> dict:
-    """The questionnaire for the form: scale, dimensions with questions, stages, gates, outputs and
-    example answers."""
+    """The questionnaire for the form: scale, dimensions with questions (and the playbook step each
+    belongs to), stages, gates, the constants the method pages quote, outputs and example answers."""
     q = QUESTIONNAIRE
     return {
         "calculator": "readiness",
@@ -515,12 +515,20 @@ def schema() -> dict:
                 "label": d.label,
                 "weight": d.weight,
                 "critical": d.critical,
+                "playbook_step": d.playbook_step,
+                "playbook_section": d.playbook_section,
                 "questions": [{"id": x.id, "text": x.text, "weight": x.weight, "help": x.help} for x in d.questions],
             }
             for d in q.dimensions
         ],
         "stages": [{"id": s.id, "label": s.label, "min_score": s.min_score, "summary": s.summary} for s in q.stages],
         "gates": {"critical_minimum": q.critical_minimum, "strong_minimum": q.strong_minimum},
+        # The numbers the method pages quote (calculators.web.facts, "constant").
+        "constants": {
+            "critical_minimum": {"value": q.critical_minimum, "unit": "score"},
+            "strong_minimum": {"value": q.strong_minimum, "unit": "score"},
+            "blocker_count": {"value": BLOCKER_COUNT, "unit": "count"},
+        },
         "outputs": outputs_json(OUTPUTS),
         "defaults": {"answers": dict(DEFAULT_ANSWERS)},
     }

@@ -166,6 +166,7 @@ from .cash_flow import (
 )
 from .outputs import Output, outputs_json
 from .validation import MISSING, FieldError, Invalid, Reader, describe, join
+from . import welch
 from .welch import WelchTest, contrast_test
 
 # --------------------------------------------------------------------------------------
@@ -1570,6 +1571,14 @@ def schema() -> dict:
                        "Stated benefit", STATED_FIELDS, {"name": "", "amount": 0, "risk_adjustment": 0.1}),
         ],
         "outputs": outputs_json(OUTPUTS),
+        # The scenarios and the numbers the method page quotes (calculators.web.facts, "constant").
+        "scenarios": [scenario.to_json() for scenario in SCENARIOS],
+        "constants": {
+            "sensitivity_step": {"value": SENSITIVITY_STEP, "unit": "share"},
+            "confidence_level": {"value": 1 - welch.ALPHA, "unit": "share"},
+            "significance_level": {"value": welch.ALPHA, "unit": "share"},
+            "power": {"value": welch.POWER, "unit": "share"},
+        },
         # The quick estimate: these fields of each list's first row; everything else at its default.
         "quick": list(QUICK),
         "defaults": copy.deepcopy(EXAMPLE),

@@ -20,7 +20,7 @@ MARKER = re.compile(r'<div data-calculator="([a-z][a-z0-9_]*)">')
 
 
 def calculator_pages(docs_dir: Path) -> dict[str, str]:
-    """Each calculator's page, docs-relative (``calculators/roi.md``), found by its marker."""
+    """Each calculator's page, docs-relative (``calculators/tip.md``), found by its marker."""
     pages: dict[str, str] = {}
     for path in sorted(docs_dir.rglob("*.md")):
         for name in MARKER.findall(path.read_text(encoding="utf-8")):
@@ -47,8 +47,8 @@ def cards(entries: list[tuple[str, str, str]]) -> str:
 def links(entries: list[tuple[str, str, str]]) -> str:
     """One link per calculator, one per line (for a card that lists them).
 
-    >>> links([("Tip", "", "tip.md"), ("ROI", "", "roi.md")])
-    '[Tip →](tip.md)<br>\\n[ROI →](roi.md)'
+    >>> links([("Tip", "", "tip.md"), ("Split", "", "split.md")])
+    '[Tip →](tip.md)<br>\\n[Split →](split.md)'
     """
     return "<br>\n".join(f"[{title} →]({link})" for title, _, link in entries)
 
@@ -61,3 +61,15 @@ def buttons(entries: list[tuple[str, str, str]]) -> str:
     """
     return " ".join(f"[{title} →]({link}){{ .md-button .calculator-button }}" for title, _, link in entries)
 
+
+
+def plugin_links(plugins) -> dict[str, str]:
+    """The calculators plugin's ``links`` patterns (``{"playbook": "playbook/{id}/"}``), or none
+    when the site does not use the plugin.
+
+    >>> from types import SimpleNamespace as P
+    >>> plugin_links({"calculators": P(config=P(links={"playbook": "p/{id}/"}))}), plugin_links({})
+    ({'playbook': 'p/{id}/'}, {})
+    """
+    plugin = plugins.get("calculators")
+    return dict(plugin.config.links) if plugin is not None else {}

@@ -8,10 +8,11 @@ Add a macro with one line in ``define_env``.
 
 from pathlib import Path
 
-from calculators import api, questionnaire, readiness, roi, welch
-from calculators.web import formatting
-from calculators.web import roi as roi_view
-from macros import booking, booking_results, calculator_catalogue, calculator_facts, faq, figures, playbook, playbook_diagram
+from calculators import api, web
+from calculators.web.facts import count_word
+from calculators.web.site import Site
+from macros import booking, booking_results, calculator_catalogue, faq, figures, playbook, playbook_diagram
+from mkdocs_calculators.plugin import page_root
 
 
 def define_env(env):
@@ -45,50 +46,27 @@ def define_env(env):
         lambda step_id, numbered=False, lower=False: playbook.step_link_markdown(steps, step(step_id), page(), numbered, lower),
         "playbook_step_link",
     )
-    env.macro(lambda: calculator_facts.count_word(len(steps)), "playbook_step_count")
+    env.macro(lambda: count_word(len(steps)), "playbook_step_count")
     env.macro(lambda step_id: step(step_id).artefact, "playbook_artefact")
     diagram = playbook_diagram.parse_diagram(v["playbook"], len(steps))
     env.macro(lambda: playbook_diagram.diagram_svg(steps, diagram), "playbook_diagram")
-
-    # The calculators' facts their method pages state, read from the calculator core so that no
-    # number is typed twice. (The calculator blocks themselves come from the calculators plugin.)
-    facts = calculator_facts
-    readiness_rules = questionnaire.QUESTIONNAIRE
 
     # The list of calculators: the registry's, each with its schema's title and summary and the
     # page that shows it (found by its marker), so a new calculator is listed with no edit here.
     catalogue = calculator_catalogue
     calculator_pages = catalogue.calculator_pages(Path(env.conf["docs_dir"]))
-    schemas = {name: api.schema(name) for name in api.names()}
-    listed = lambda: catalogue.listed(api.names(), schemas, calculator_pages, page())  # noqa: E731
+    listed = lambda: catalogue.listed(api.names(), {n: api.schema(n) for n in api.names()}, calculator_pages, page())  # noqa: E731
     env.macro(lambda: catalogue.cards(listed()), "calculator_cards")
     env.macro(lambda: catalogue.links(listed()), "calculator_links")
     env.macro(lambda: catalogue.buttons(listed()), "calculator_buttons")
-    env.macro(lambda: facts.stages_markdown(api.schema("readiness")["stages"]), "readiness_stages")
-    env.macro(lambda: facts.scale_markdown(api.schema("readiness")["scale"]), "readiness_scale")
-    env.macro(lambda: facts.dimensions_markdown(readiness_rules.dimensions, page()), "readiness_dimensions")
-    env.macro(lambda: facts.critical_labels(readiness_rules.dimensions), "readiness_critical_dimensions")
-    env.macro(lambda: facts.number_text(readiness_rules.critical_minimum), "readiness_critical_minimum")
-    env.macro(lambda: facts.number_text(readiness_rules.strong_minimum), "readiness_strong_minimum")
-    env.macro(lambda: facts.critical_count(readiness_rules.dimensions), "readiness_critical_count")
-    env.macro(lambda: facts.count_word(readiness.BLOCKER_COUNT), "readiness_blocker_count")
-    env.macro(lambda stage: facts.stage_label(api.schema("readiness")["stages"], stage), "readiness_stage_label")
-    env.macro(lambda: facts.max_answer_text(api.schema("readiness")["scale"]), "readiness_max_answer")
-    env.macro(lambda dimension_id: facts.dimension_label(readiness_rules.dimensions, dimension_id), "readiness_dimension_label")
-    env.macro(lambda field_id: facts.default_text(api.schema("roi"), field_id), "roi_default")
-    env.macro(lambda field_id: facts.range_text(api.schema("roi"), field_id), "roi_range")
-    env.macro(lambda: facts.metric_types_markdown(api.schema("roi")), "roi_metric_types")
-    env.macro(lambda: facts.scenarios_markdown(s.to_json() for s in roi.SCENARIOS), "roi_scenarios")
-    env.macro(lambda: facts.share_text(roi.SENSITIVITY_STEP), "roi_sensitivity_step")
-    env.macro(lambda: facts.share_text(1 - welch.ALPHA), "roi_confidence_level")
-    env.macro(lambda: facts.share_text(welch.ALPHA), "roi_significance_level")
-    env.macro(lambda: facts.share_text(welch.POWER), "roi_power")
 
-    # The book page's "You are booking about: ..." line (filled by booking-link.js).
-    env.macro(
-        lambda: booking_results.booking_results_element(
-            booking_results.stage_labels(api.schema("readiness")["stages"]),
-            booking_results.npv_band_texts(roi_view.NPV_BANDS, formatting.CURRENCIES, roi_view.band_text),
-        ),
-        "booking_results",
-    )
+    # A fact a page quotes about a calculator (a default, a threshold, a table of stages), from the
+    # calculator's own view and schema, so that no number is typed twice:
+    # {{ calculator_fact("NAME", "KEY", args...) }}; calculators.web.fact lists the keys.
+    links = catalogue.plugin_links(env.conf["plugins"])
+    here = lambda: Site(root=page_root(env.page.url), links=links)  # noqa: E731
+    env.macro(lambda name, key, *args: web.fact(name, key, here(), *args), "calculator_fact")
+
+    # The book page's "You are booking about: ..." line (filled by booking-link.js), from every
+    # calculator's booking keys.
+    env.macro(lambda: booking_results.booking_results_element(web.booking_keys()), "booking_results")

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from html import escape
 from typing import Iterable
 
-from macros.calculator_facts import count_word
+from calculators.web.facts import count_word
 from macros.playbook import SOURCE, PlaybookError, Step
 
 DIAGRAM_FIELDS = ("title", "caption", "start", "end", "gate")

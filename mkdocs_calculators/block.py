@@ -1,6 +1,6 @@
 """The calculator block a page shows: form, status line, pre-rendered result and actions.
 
-A page marks the spot with ``<div data-calculator="roi"></div>``; the plugin replaces it with
+A page marks the spot with ``<div data-calculator="NAME"></div>``; the plugin replaces it with
 :func:`calculator_block`. The result is computed now, at build time, from the schema's defaults,
 by the same ``respond`` the browser runs later, so the page is complete before (or without)
 JavaScript; the booking link carries that result's summary.
@@ -52,8 +52,8 @@ def site_of(root: str, links: dict[str, str], booking_note: str) -> dict[str, An
 def booking_href(page_href: str, query: dict[str, str]) -> str:
     """The booking page's link with the result's summary as its query.
 
-    >>> booking_href("../book/", {"calculator": "roi", "npv_band": "100k-500k"})
-    '../book/?calculator=roi&npv_band=100k-500k'
+    >>> booking_href("../book/", {"calculator": "tip", "band": "10-20"})
+    '../book/?calculator=tip&band=10-20'
     >>> booking_href("../book/", {"x": "a&b=c"})
     '../book/?x=a%26b%3Dc'
     """

@@ -13,7 +13,7 @@ names and ids hold the index placeholder ``__i__``; presentation-only
 controls carry ``data-presentation``. No inline script, no inline style, no
 event-handler attribute: the page runs under a strict Content Security Policy.
 
-Field schema (the shape :func:`calculators.roi.schema` documents, shared by any
+Field schema (the shape the ROI calculator's ``schema()`` documents, shared by any
 calculator): ``fields`` (top-level inputs) and ``lists`` (repeatable groups, each
 ``{id, label, help, item_label, min_items, max_items, fields, new_item}``); a
 field is ``{id, label, kind, unit, min, max, step, default, help, required,

@@ -63,7 +63,7 @@ MARKER = re.compile(r'<div data-calculator="([^"]*)">\s*</div>')
 def page_root(page_url: str) -> str:
     """The way from a page's URL to the site's root, as a relative path.
 
-    >>> page_root(""), page_root("calculators/roi/"), page_root("calculators/roi.html")
+    >>> page_root(""), page_root("calculators/tip/"), page_root("calculators/tip.html")
     ('', '../../', '../')
     """
     folder = page_url.rpartition("/")[0]

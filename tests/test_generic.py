@@ -69,7 +69,7 @@ def test_the_csv_lists_the_outputs_then_every_value(stalled):
 
 
 def test_the_booking_summary_carries_the_headlines_and_the_currency(stalled):
-    assert web.booking_query(stalled, dict(RESULT), "EUR") == {"calculator": stalled, "delay": "390000.0", "currency": "EUR"}
+    assert web.booking_query(stalled, dict(RESULT), "EUR") == {"calculator": stalled, "delay": "€390,000", "currency": "EUR"}
 
 
 def test_the_booking_note_names_the_headlines_when_the_site_has_one(stalled):

@@ -283,8 +283,14 @@ def test_huge_answer_objects_are_refused_unread():
 
 def test_schema_has_exactly_the_documented_shape():
     schema = readiness.schema()
-    assert set(schema) == {"calculator", "title", "summary", "scale", "dimensions", "stages", "gates", "outputs", "defaults"}
+    assert set(schema) == {"calculator", "title", "summary", "scale", "dimensions", "stages", "gates", "constants",
+                           "outputs", "defaults"}
     assert schema["gates"] == {"critical_minimum": 50, "strong_minimum": readiness.QUESTIONNAIRE.strong_minimum}
+    assert schema["constants"] == {
+        "critical_minimum": {"value": 50, "unit": "score"},
+        "strong_minimum": {"value": readiness.QUESTIONNAIRE.strong_minimum, "unit": "score"},
+        "blocker_count": {"value": readiness.BLOCKER_COUNT, "unit": "count"},
+    }
     assert [(o["id"], o["kind"], o["headline"]) for o in schema["outputs"]] == [
         ("score", "score", True), ("stage.label", "plain", True),
     ]
@@ -294,7 +300,7 @@ def test_schema_has_exactly_the_documented_shape():
         "production_design", "data", "workflow", "governance", "baseline", "ownership", "focus",
     ]  # fmt: skip
     for dimension in schema["dimensions"]:
-        assert set(dimension) == {"id", "label", "weight", "critical", "questions"}
+        assert set(dimension) == {"id", "label", "weight", "critical", "playbook_step", "playbook_section", "questions"}
         assert len(dimension["questions"]) >= 3
         assert all(set(q) == {"id", "text", "weight", "help"} for q in dimension["questions"])
     assert {d["id"] for d in schema["dimensions"] if d["critical"]} == {"governance", "baseline", "ownership"}

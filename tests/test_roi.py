@@ -743,7 +743,10 @@ def all_fields(schema: dict):
 def test_schema_is_json_and_every_field_has_the_same_keys():
     schema = api.schema("roi")
     assert_finite_json(schema)
-    assert set(schema) == {"calculator", "title", "summary", "fields", "lists", "outputs", "quick", "defaults"}
+    assert set(schema) == {"calculator", "title", "summary", "fields", "lists", "outputs", "scenarios", "constants",
+                           "quick", "defaults"}
+    assert [s["id"] for s in schema["scenarios"]] == [s.id for s in roi.SCENARIOS]
+    assert schema["constants"]["sensitivity_step"] == {"value": roi.SENSITIVITY_STEP, "unit": "share"}
     fields_of = {group["id"]: {spec["id"] for spec in group["fields"]} for group in schema["lists"]}
     assert all(path.partition(".")[2] in fields_of[path.partition(".")[0]] for path in schema["quick"])
     assert [(o["id"], o["kind"], o["headline"]) for o in schema["outputs"]] == [

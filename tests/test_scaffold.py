@@ -6,20 +6,23 @@ In a temporary copy of the project the scaffold writes a "cost of a stalled pilo
 far, and the total cost of delay as the headline, all money); the test writes its formula into
 ``run`` and nothing else, builds the site, and finds the headline pre-rendered as money; in
 Chromium a changed input shows the new headline live, and the booking link carries the summary.
+The site books through Cal.com: the booking page states the new calculator's result and hands it
+to Cal.com's own fields, with no JavaScript, macro, plugin or view code written for it.
 """
 
 from __future__ import annotations
 
+import hashlib
 import subprocess
 import sys
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, parse_qsl, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
 
 from mkdocs_calculators import scaffold
-from tests.conftest import build_site, copy_project, serve_under
+from tests.conftest import PROJECT_FILES, build_site, copy_project, serve_under, set_extra
 from tests.test_browser_calculators import READY, Visit, after_change, settle
 
 NAME = "stalled_pilot"
@@ -79,11 +82,29 @@ def test_the_registry_and_the_nav_get_the_new_calculator(tmp_path):
 
 # --- The whole road, in a copy of the project ---------------------------------------------------
 
+#: The site books through Cal.com (a setting of the site, made before the scaffold runs).
+CALCOM = {"provider": "calcom", "url": "https://cal.com/team/intro"}
+#: What the scaffold writes or edits: the calculator's module, its test and its page, and the two
+#: lines that list it (the registry, the nav). Nothing else of the project changes.
+SCAFFOLDED = {f"calculators/{NAME}.py", f"tests/test_{NAME}.py", "docs/calculators/stalled-pilot.md",
+              "calculators/registry.py", "mkdocs.yml"}
+
+
+def digests(project: Path) -> dict[str, str]:
+    """Every file the build reads, by its project-relative path, with its content's digest."""
+    return {
+        path.relative_to(project).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for name in PROJECT_FILES for path in sorted((project / name).rglob("*") if (project / name).is_dir() else [project / name])
+        if path.is_file() and "__pycache__" not in path.parts
+    }
+
 
 @pytest.fixture(scope="module")
 def scaffolded(tmp_path_factory) -> Path:
     """A copy of the project with the stalled-pilot calculator scaffolded and its formula written."""
     copy = copy_project(tmp_path_factory.mktemp("scaffold") / "project")
+    set_extra(copy / "mkdocs.yml", "booking", CALCOM)
+    before = digests(copy)
     done = subprocess.run([sys.executable, "-m", "mkdocs_calculators", *COMMAND], cwd=copy,
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
@@ -91,7 +112,18 @@ def scaffolded(tmp_path_factory) -> Path:
     text = module.read_text(encoding="utf-8")
     start = text.index("    values = read_fields(payload, INPUTS)")
     module.write_text(text[:start] + FORMULA, encoding="utf-8")
+    after = digests(copy)
+    CHANGED.update(path for path in before.keys() | after.keys() if before.get(path) != after.get(path))
     return copy
+
+
+#: The files of the project copy that scaffolding the calculator changed (filled by ``scaffolded``).
+CHANGED: set[str] = set()
+
+
+@pytest.mark.site
+def test_the_scaffold_changes_only_the_calculators_own_files(scaffolded):
+    assert CHANGED == SCAFFOLDED
 
 
 @pytest.mark.site
@@ -118,7 +150,7 @@ def test_the_headline_is_pre_rendered_as_money_and_the_booking_link_carries_it(s
     assert [t.select_one(".calc-tile-label").get_text() for t in tiles] == ["Total cost of delay"]
     assert tiles[0].select_one(".calc-tile-value").get_text() == "£0"
     booking = parse_qs(urlsplit(block.select_one("a[data-booking-link]")["href"]).query)
-    assert booking == {"calculator": [NAME], "total_cost_of_delay": ["0.0"], "currency": ["GBP"]}
+    assert booking == {"calculator": [NAME], "total_cost_of_delay": ["£0"], "currency": ["GBP"]}
     listed = BeautifulSoup((scaffolded_site / "calculators" / "index.html").read_text(), "html.parser")
     assert "Cost of a stalled pilot" in [a.get_text() for a in listed.select(".grid.cards a")]
 
@@ -139,6 +171,31 @@ def test_the_headline_goes_live_after_an_input_change(browser, scaffolded_site):
         assert headline.get_attribute("data-value") == repr(float(expected))
         assert headline.inner_text() == f"£{expected:,.0f}"
         booking = parse_qs(urlsplit(page.locator("a[data-booking-link].calc-booking").get_attribute("href")).query)
-        assert booking["total_cost_of_delay"] == [repr(float(expected))]
+        assert booking["total_cost_of_delay"] == [f"£{expected:,.0f}"]
         assert visit.console_errors == [] and visit.foreign_requests() == []
         visit.close()
+
+
+@pytest.mark.site
+@pytest.mark.browser
+def test_the_booking_page_states_the_result_and_hands_it_to_calcom(browser, scaffolded_site):
+    """The calculator's booking link, followed: the book page states its headline by its label, and
+    its Cal.com links carry the summary in ``notes`` and each pair in ``metadata[<key>]``."""
+    calculator = BeautifulSoup((scaffolded_site / "calculators" / "stalled-pilot" / "index.html").read_text(), "html.parser")
+    href = calculator.select_one(f'section[data-calculator="{NAME}"] a[data-booking-link]')["href"]
+    with serve_under(scaffolded_site, "/") as url:
+        context = browser.new_context()
+        page = context.new_page()
+        page.goto(url + "calculators/stalled-pilot/" + href)
+        page.wait_for_selector("[data-booking-results][data-state]", state="attached")
+        summary = "Total cost of delay £0"
+        assert page.locator("[data-booking-results]").inner_text() == f"You are booking about: {summary}"
+        links = page.eval_on_selector_all("article a[data-booking-link]", "links => links.map(a => a.href)")
+        assert links
+        for link in links:
+            assert link.startswith(CALCOM["url"] + "?")
+            assert parse_qsl(urlsplit(link).query) == [
+                ("notes", summary), ("metadata[calculator]", NAME), ("metadata[total_cost_of_delay]", "£0"),
+                ("metadata[currency]", "GBP"),
+            ]
+        context.close()

@@ -13,22 +13,31 @@ The DOM contract for results:
 * ``data-value`` is ``format_value(value_at(result, data-field))``, always, and
   :func:`~calculators.web.formatting.format_value` is the only function that writes it.
 
-:data:`VIEWS` names the calculators with a view of their own, a module here imported at first
-use (a calculator page's worker imports only its own). Any other calculator (a third one, registered
-with :func:`calculators.api.register`) is shown from the outputs its schema declares
+:data:`VIEWS` names the calculators with a view of their own: a calculator of the core's
+registry (``api.MODULES``, from :mod:`calculators.registry`) whose name is also a module here, imported at first use (a
+calculator page's worker imports only its own). Any other calculator (a third one, registered with
+:func:`calculators.api.register`) is shown from the outputs its schema declares
 (:mod:`calculators.web.generic`), so adding a calculator needs no view code and no JavaScript.
+
+A view also declares what the rest of a site needs to know of its calculator, so nothing outside it
+names one: the keys of its booking summary, as the booking page states them
+(:func:`booking_keys`), and the facts its pages quote (:func:`fact`).
 """
 
 from __future__ import annotations
 
 import csv as csv_module
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import import_module
-from typing import Any, Callable
+from importlib.util import find_spec
+from typing import Any, Callable, Mapping
 
 from .. import api
 from . import generic
+from .booking import BookingKey
+from .facts import GENERIC as GENERIC_FACTS
+from .facts import Fact
 from .formatting import DEFAULT_CURRENCY, currency_of, format_value
 from .markup import h
 from .site import Site
@@ -36,21 +45,23 @@ from .site import Site
 
 @dataclass(frozen=True)
 class View:
-    """How one calculator's result is shown: its HTML, its CSV rows, its booking summary, the
-    compact summary kept in view while the visitor types, and how far the form is filled in
-    (text by form group id, for a questionnaire)."""
+    """How one calculator's result is shown: its HTML, its CSV rows, its booking summary and the
+    keys it writes, the compact summary kept in view while the visitor types, how far the form is
+    filled in (text by form group id, for a questionnaire), and the facts its pages quote."""
 
     html: Callable[[dict, str, Site], str]
     csv_rows: Callable[[dict, Callable[[list], None]], None]
     booking: Callable[[dict, str], dict[str, str]]
+    booking_keys: Callable[[], tuple[BookingKey, ...]]
     summary: Callable[[dict, str], str]
     progress: Callable[[dict], dict[str, str]] = lambda result: {}
+    facts: Mapping[str, Fact] = field(default_factory=lambda: GENERIC_FACTS)
 
 
-#: The calculators with a view of their own: the module of this package that defines its
-#: ``html``, ``csv_rows``, ``booking``, ``summary`` and, for a questionnaire, ``progress``.
-#: Every other calculator gets :func:`generic_view`.
-VIEWS: dict[str, str] = {"readiness": "readiness", "roi": "roi"}
+#: The calculators with a view of their own: those of the core's registry with a module of the
+#: same name here, which defines ``html``, ``csv_rows``, ``booking``, ``booking_keys``, ``summary``
+#: and, where it has them, ``progress`` and ``FACTS``. Every other calculator gets :func:`generic_view`.
+VIEWS: dict[str, str] = {name: name for name in api.MODULES if find_spec(f"{__package__}.{name}") is not None}
 _OWN: dict[str, View] = {}
 #: Generic views made so far, by name, with the module each was made from (a re-registered
 #: module, as on a rebuild under ``mkdocs serve``, gets a new view).
@@ -67,6 +78,7 @@ def generic_view(name: str) -> View:
             lambda result, currency, site: generic.html(result, currency, site, outputs),
             lambda result, write: generic.csv_rows(result, write, outputs),
             lambda result, currency: generic.booking(result, currency, outputs),
+            lambda: generic.booking_keys(outputs),
             lambda result, currency: generic.summary(result, currency, outputs),
         ))
     return made[1]
@@ -76,8 +88,8 @@ def own_view(name: str) -> View:
     """The view of a calculator listed in :data:`VIEWS`, its module imported at the first call."""
     if name not in _OWN:
         module = import_module(f"{__package__}.{VIEWS[name]}")
-        _OWN[name] = View(module.html, module.csv_rows, module.booking, module.summary,
-                          getattr(module, "progress", View.progress))
+        _OWN[name] = View(module.html, module.csv_rows, module.booking, module.booking_keys, module.summary,
+                          getattr(module, "progress", View.progress), {**GENERIC_FACTS, **getattr(module, "FACTS", {})})
     return _OWN[name]
 
 
@@ -124,6 +136,36 @@ def booking_query(name: str, result: dict, currency: str = DEFAULT_CURRENCY) -> 
     if known:
         query.update(view_of(name).booking(result, currency_of(currency).code))
     return query
+
+
+def booking_keys() -> dict[str, list[dict]]:
+    """Every registered calculator's booking keys as JSON, by name: the data the booking page's
+    script checks a result's query against (:mod:`calculators.web.booking`).
+
+    >>> keys = booking_keys()
+    >>> [key["key"] for key in keys["readiness"]]
+    ['score', 'stage']
+    """
+    return {name: [key.to_json() for key in view_of(name).booking_keys()] for name in api.names()}
+
+
+def fact(name: str, key: str, site: Site | None = None, *args: Any) -> str:
+    """The fact ``key`` of calculator ``name`` that a page quotes, as text or Markdown; ``site``
+    is the calling page's, for links. A KeyError names the facts there are.
+
+    >>> fact("roi", "default", None, "horizon_years"), fact("readiness", "constant", None, "critical_minimum")
+    ('3', '50')
+    >>> fact("readiness", "stage_labels")
+    Traceback (most recent call last):
+    ...
+    KeyError: "readiness has no fact 'stage_labels'; it has: title, summary, default, range, constant, stages, scale, dimensions, stage_label, dimension_label, critical_dimensions, critical_count, max_answer"
+    """
+    if name not in api.CALCULATORS:
+        raise KeyError(f"no calculator {name!r}; known: {', '.join(api.names())}")
+    facts = view_of(name).facts
+    if key not in facts:
+        raise KeyError(f"{name} has no fact {key!r}; it has: {', '.join(facts)}")
+    return facts[key](api.schema(name), site or Site(), *args)
 
 
 def _csv_text(value: Any) -> Any:

@@ -6,16 +6,18 @@ no outputs is shown as a list of every value in its result, labelled from the ke
 
 >>> outputs = [{"id": "cost", "label": "Cost of delay", "kind": "money", "headline": True, "note": ""}]
 >>> booking({"cost": 1500.0}, "EUR", outputs)
-{'cost': '1500.0', 'currency': 'EUR'}
+{'cost': '€1,500', 'currency': 'EUR'}
 >>> shown("percent", 0.25, "GBP"), shown("months", 3, "GBP"), shown("money", None, "GBP")
 ('25.0%', '3.0 months', '—')
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any, Callable
 
-from .formatting import currency_of, format_value, grouped, money, months, percent, plain_number, value_at
+from .booking import BookingKey
+from .formatting import CURRENCIES, MINUS, currency_of, grouped, money, months, percent, plain_number, value_at
 from .markup import booking_note, field, h, summary_item, tile
 from .site import Site
 
@@ -128,17 +130,38 @@ def csv_rows(result: Any, write: Callable[[list], None], outputs: list[dict]) ->
         write([path, value])
 
 
+#: A number as :func:`shown` writes it (a sign, a currency symbol, grouped digits, a unit), and
+#: nothing else: what the booking page accepts for a generic calculator's headline output.
+SHOWN_NUMBER = (
+    f"[{MINUS}]?[{''.join(c.symbol for c in CURRENCIES.values())}]?[0-9][0-9,]{{0,24}}(\\.[0-9]{{1,4}})?"
+    "(e[-+][0-9]{1,3})?(%| months?)?"
+)
+
+
 def booking(result: Any, currency: str, outputs: list[dict]) -> dict[str, str]:
-    """What a booking from this result shares: each headline output, and the currency if one is money."""
-    headlines = [(output, value) for output, value in _declared(result, outputs) if output["headline"]]
-    query = {
-        output["id"]: format_value(value)
-        for output, value in headlines
-        if value is None or isinstance(value, (int, float, str))
-    }
+    """What a booking from this result shares: each headline number as people read it, and the
+    currency if one is money (a headline that is not a number, or is undefined, is left out)."""
+    headlines = [
+        (output, shown(output["kind"], value, currency)) for output, value in _declared(result, outputs)
+        if output["headline"] and isinstance(value, (int, float)) and not isinstance(value, bool)
+    ]
+    query = {output["id"]: text for output, text in headlines if re.fullmatch(SHOWN_NUMBER, text)}
     if any(output["kind"] == "money" for output, _ in headlines):
         query["currency"] = currency_of(currency).code
     return query
+
+
+def booking_keys(outputs: list[dict]) -> tuple[BookingKey, ...]:
+    """The keys :func:`booking` writes, as the booking page states them: each headline by its label.
+
+    >>> [(key.key, key.text) for key in booking_keys([{"id": "cost", "label": "Cost", "kind": "money", "headline": True}])]
+    [('cost', 'Cost {}'), ('currency', '')]
+    """
+    headlines = [output for output in outputs if output["headline"]]
+    keys = [BookingKey(output["id"], f"{output['label']} {{}}", pattern=SHOWN_NUMBER) for output in headlines]
+    if any(output["kind"] == "money" for output in headlines):
+        keys.append(BookingKey("currency", values={code: code for code in CURRENCIES}))
+    return tuple(keys)
 
 
 def summary(result: Any, currency: str, outputs: list[dict]) -> str:

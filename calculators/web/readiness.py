@@ -1,4 +1,5 @@
-"""The readiness result as people see it: HTML, CSV rows and the booking summary.
+"""The readiness result as people see it: HTML, CSV rows, the booking summary and its keys, and
+the facts the method pages quote (:data:`FACTS`).
 
 Everything it needs to know about the questionnaire (stages, dimensions, the critical gate)
 comes through :func:`calculators.api.schema`; the links to the playbook come from the
@@ -11,6 +12,8 @@ from typing import Callable
 
 from .. import api
 from . import charts
+from .booking import BookingKey
+from .facts import Fact, and_list, cell, count_word, link, number_text
 from .formatting import format_value
 from .markup import booking_note, field, h, notice, summary_item, table, tile
 from .site import Site
@@ -171,6 +174,23 @@ def booking(result: dict, currency: str) -> dict[str, str]:
     return query
 
 
+#: A score as :func:`booking` writes it: 0 to 100, at most one decimal.
+SCORE_PATTERN = r"100(\.0)?|[0-9]{1,2}(\.[0-9])?"
+
+
+def booking_keys() -> tuple[BookingKey, ...]:
+    """The keys :func:`booking` writes, as the booking page states them.
+
+    >>> [key.text for key in booking_keys()]
+    ['AI readiness score {}', 'stage {}']
+    """
+    schema = api.schema("readiness")
+    return (
+        BookingKey("score", f"{schema['title']} {{}}", pattern=SCORE_PATTERN),
+        BookingKey("stage", "stage {}", values={stage["id"]: stage["label"] for stage in schema["stages"]}),
+    )
+
+
 def _score_text(score: float | None) -> str:
     return "—" if score is None else f"{score:.0f}" if float(score).is_integer() else f"{score:.1f}"
 
@@ -193,3 +213,95 @@ def progress(result: dict) -> dict[str, str]:
     {'data': '2 of 3 answered'}
     """
     return {d["id"]: f"{d['answered']} of {d['questions']} answered" for d in result["dimensions"]}
+
+
+# --- Facts the method pages quote ----------------------------------------------------------------
+
+
+def stages_markdown(schema: dict, site: Site) -> str:
+    """The stages as a table: score band and what the stage means.
+
+    >>> print(stages_markdown({"stages": [{"id": "a", "label": "Low", "min_score": 0, "summary": "S."},
+    ...                                   {"id": "b", "label": "High", "min_score": 60, "summary": "T."}]}, Site()))
+    | Stage | Overall score | What it means |
+    |---|---|---|
+    | **Low** | below 60 | S. |
+    | **High** | 60 or more | T. |
+    """
+    stages = schema["stages"]
+    rows = ["| Stage | Overall score | What it means |", "|---|---|---|"]
+    for index, stage in enumerate(stages):
+        low = stage["min_score"]
+        if index + 1 < len(stages):
+            high = stages[index + 1]["min_score"]
+            band = f"below {number_text(high)}" if index == 0 else f"{number_text(low)} to below {number_text(high)}"
+        else:
+            band = f"{number_text(low)} or more"
+        rows.append(f"| **{cell(stage['label'])}** | {band} | {cell(stage['summary'])} |")
+    return "\n".join(rows)
+
+
+def dimensions_markdown(schema: dict, site: Site) -> str:
+    """The dimensions as a table with their weight, question count, critical flag and playbook page
+    (a link when the site links its playbook steps)."""
+    rows = ["| Dimension | Questions | Weight | Critical | Read more |", "|---|---|---|---|---|"]
+    for d in schema["dimensions"]:
+        playbook = link(site, "playbook", d["playbook_step"], d["playbook_section"], "Playbook")
+        rows.append(
+            f"| {cell(d['label'])} | {len(d['questions'])} | {d['weight']} | {'yes' if d['critical'] else 'no'} | {cell(playbook)} |"
+        )
+    return "\n".join(rows)
+
+
+def scale_markdown(schema: dict, site: Site) -> str:
+    """The answer scale as a definition-style list.
+
+    >>> print(scale_markdown({"scale": [{"value": 0, "label": "None: nothing yet."}]}, Site()))
+    - **0 · None**: nothing yet.
+    """
+    lines = []
+    for level in schema["scale"]:
+        name, _, meaning = level["label"].partition(":")
+        lines.append(f"- **{level['value']} · {name.strip()}**: {meaning.strip() or name.strip()}")
+    return "\n".join(lines)
+
+
+def stage_label(schema: dict, site: Site, stage: int | str) -> str:
+    """A stage's label, by its position (``-1`` is the top stage) or by its id.
+
+    >>> schema = {"stages": [{"id": "low", "label": "Low"}, {"id": "high", "label": "High"}]}
+    >>> stage_label(schema, Site(), 0), stage_label(schema, Site(), -1), stage_label(schema, Site(), "high")
+    ('Low', 'High', 'High')
+    """
+    stages = schema["stages"]
+    if isinstance(stage, str):
+        for entry in stages:
+            if entry["id"] == stage:
+                return entry["label"]
+        raise KeyError(f"no readiness stage {stage!r}; known: {', '.join(e['id'] for e in stages)}")
+    return stages[stage]["label"]
+
+
+def dimension_label(schema: dict, site: Site, dimension_id: str) -> str:
+    """A dimension's label by its id.
+
+    >>> dimension_label({"dimensions": [{"id": "data", "label": "Data hardened"}]}, Site(), "data")
+    'Data hardened'
+    """
+    for d in schema["dimensions"]:
+        if d["id"] == dimension_id:
+            return d["label"]
+    raise KeyError(f"no readiness dimension {dimension_id!r}; known: {', '.join(d['id'] for d in schema['dimensions'])}")
+
+
+#: The facts of this calculator its pages quote (``calculators.web.fact``), beside the generic ones.
+FACTS: dict[str, Fact] = {
+    "stages": stages_markdown,
+    "scale": scale_markdown,
+    "dimensions": dimensions_markdown,
+    "stage_label": stage_label,
+    "dimension_label": dimension_label,
+    "critical_dimensions": lambda schema, site: and_list([d["label"] for d in schema["dimensions"] if d["critical"]]),
+    "critical_count": lambda schema, site: count_word(sum(1 for d in schema["dimensions"] if d["critical"])),
+    "max_answer": lambda schema, site: number_text(max(level["value"] for level in schema["scale"])),
+}

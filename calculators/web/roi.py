@@ -1,4 +1,5 @@
-"""The ROI result as people see it: HTML, CSV rows and the booking summary (an NPV band).
+"""The ROI result as people see it: HTML, CSV rows, the booking summary (an NPV band) and its
+keys, and the facts the method page quotes (:data:`FACTS`).
 
 >>> [npv_band(v) for v in (-5, 0, 99_999, 250_000, 750_000, 2e6, 7e6)]
 ['negative', '0-100k', '0-100k', '100k-500k', '500k-1m', '1m-5m', '5m+']
@@ -12,7 +13,9 @@ from typing import Callable
 
 from .. import api
 from . import charts
-from .formatting import currency_of, grouped, money, money_compact, months, percent, plain_number
+from .booking import BookingKey
+from .facts import Fact, cell
+from .formatting import CURRENCIES, currency_of, grouped, money, money_compact, months, percent, plain_number
 from .markup import booking_note, field, h, notice, summary_item, table, tile
 from .site import Site
 
@@ -488,6 +491,23 @@ def booking(result: dict, currency: str) -> dict[str, str]:
     return query
 
 
+def booking_keys() -> tuple[BookingKey, ...]:
+    """The keys :func:`booking` writes, as the booking page states them: the band in the visitor's
+    currency, and the measured share only beside a band.
+
+    >>> band, currency, measured = booking_keys()
+    >>> band.values["100k-500k"]["EUR"], currency.text, measured.text
+    ('€100k to €500k', '', '{}% of benefits measured against a baseline')
+    """
+    return (
+        BookingKey("npv_band", "ROI, net present value {}", by="currency",
+                   values={band: {code: band_text(band, code) for code in CURRENCIES} for band in NPV_BANDS}),
+        BookingKey("currency", values={code: code for code in CURRENCIES}, requires="npv_band"),
+        BookingKey("measured", "{}% of benefits measured against a baseline", requires="npv_band",
+                   pattern="|".join(str(share) for share in range(0, 101, MEASURED_STEP))),
+    )
+
+
 def summary(result: dict, currency: str) -> str:
     """The compact summary kept in view while typing: NPV, ROI and payback."""
     horizon = max(len(result["years"]) - 1, 1)
@@ -497,3 +517,32 @@ def summary(result: dict, currency: str) -> str:
         summary_item("Payback", "payback_months", result["payback_months"],
                      h(_payback_text(result["payback_months"], horizon, "payback_months" in result["undefined"]))),
     ))
+
+
+# --- Facts the method page quotes ----------------------------------------------------------------
+
+
+def metric_types_markdown(schema: dict, site: Site) -> str:
+    """The metric types as a table: which count as benefit and what they measure."""
+    spec = next(field for spec in schema["lists"] if spec["id"] == "metrics" for field in spec["fields"] if field["id"] == "type")
+    rows = ["| Type | Counts towards the benefit | Examples |", "|---|---|---|"]
+    for option in spec["options"]:
+        counts = "no: activity is not impact" if option["value"] == "activity" else "yes"
+        rows.append(f"| {cell(option['label'])} | {counts} | {cell(option.get('help', ''))} |")
+    return "\n".join(rows)
+
+
+def scenarios_markdown(schema: dict, site: Site) -> str:
+    """The scenarios and what each one moves.
+
+    >>> print(scenarios_markdown({"scenarios": [{"label": "Expected", "description": "As entered."}]}, Site()))
+    - **Expected**: As entered.
+    """
+    return "\n".join(f"- **{cell(s['label'])}**: {s['description']}" for s in schema["scenarios"])
+
+
+#: The facts of this calculator its page quotes (``calculators.web.fact``), beside the generic ones.
+FACTS: dict[str, Fact] = {
+    "metric_types": metric_types_markdown,
+    "scenarios": scenarios_markdown,
+}

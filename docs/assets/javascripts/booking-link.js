@@ -1,5 +1,6 @@
 // Carries the visitor's UTM parameters into every booking link (<a data-booking-link>), and on
-// the book page shows (and carries) the calculator results its address names.
+// the book page shows (and carries) the calculator results its address names, as each calculator's
+// booking keys allow (the page's data-calculators).
 //
 // The links already work without JavaScript: the build writes the configured booking URL
 // (extra.booking: a Cal.com, Calendly or other scheduling page, or a mailto:) into them, with a
@@ -12,50 +13,48 @@
 // It moves strings; it does no arithmetic.
 
 const UTM_KEYS = ["utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content"];
-// What a calculator's booking link ("... about these results") may carry to the book page.
-const RESULT_KEYS = ["calculator", "score", "stage", "npv_band", "currency", "measured"];
-const REF_KEYS = [...UTM_KEYS, ...RESULT_KEYS];
-const SCORE = /^(100(\.0)?|[0-9]{1,2}(\.[0-9])?)$/; // 0 to 100, at most one decimal
-const MEASURED = /^(0|[1-9]0|100)$/; // a share in tens (calculators.web.roi.measured_band)
 let remembered = []; // the landing address's UTM pairs, for as long as this page lives
 
 // A key the build-time data knows, as its own property (never "__proto__" and the like).
-const known = (table, key) => typeof key === "string" && Object.prototype.hasOwnProperty.call(table, key);
+const known = (table, key) =>
+  typeof key === "string" && table !== null && typeof table === "object" && Object.prototype.hasOwnProperty.call(table, key);
 
-// The calculator results in a query string, checked against the book page's build-time data
-// (data-stages, data-npv-bands): [pairs for the booking link, the line to show, the summary the
-// line states]. Anything unknown or malformed is dropped; nothing else in the query is read.
-export function resultsFromSearch(search, stages, npvBands) {
+// Whether `value` is one a booking key allows: one of its values, or a whole match of its pattern.
+function allows(spec, value) {
+  if (typeof value !== "string") return false;
+  if (spec.values) return known(spec.values, value);
+  return typeof spec.pattern === "string" && new RegExp(`^(?:${spec.pattern})$`).test(value);
+}
+
+// How the book page states an accepted value: its text, per the `by` key's value where it has one.
+function textOf(spec, value, accepted) {
+  if (!spec.values) return value;
+  const text = spec.values[value];
+  if (!spec.by || typeof text === "string") return text;
+  return known(text, accepted.get(spec.by)) ? text[accepted.get(spec.by)] : Object.values(text)[0];
+}
+
+// The calculator results in a query string, checked against the booking keys each calculator
+// declares (calculators.web.booking_keys, in the element's data-calculators): [pairs for the
+// booking link, the line to show, the summary the line states]. Anything unknown or malformed is
+// dropped; nothing else in the query is read, and no calculator is named here.
+export function resultsFromSearch(search, calculators) {
   const params = new URLSearchParams(search);
   const calculator = params.get("calculator");
+  if (!known(calculators, calculator) || !Array.isArray(calculators[calculator])) return [[], "", ""];
+  const specs = calculators[calculator].filter((spec) => spec && typeof spec.key === "string");
+  const accepted = new Map();
+  for (const spec of specs) {
+    if (allows(spec, params.get(spec.key))) accepted.set(spec.key, params.get(spec.key));
+  }
   const pairs = [];
   const parts = [];
-  if (calculator === "readiness") {
-    const score = params.get("score");
-    const stage = params.get("stage");
-    if (score !== null && SCORE.test(score)) {
-      pairs.push(["score", score]);
-      parts.push(`AI readiness score ${score}`);
-    }
-    if (known(stages, stage)) {
-      pairs.push(["stage", stage]);
-      parts.push(`stage ${stages[stage]}`);
-    }
-  } else if (calculator === "roi") {
-    const band = params.get("npv_band");
-    if (known(npvBands, band)) {
-      const texts = npvBands[band];
-      const currency = known(texts, params.get("currency")) ? params.get("currency") : Object.keys(texts)[0];
-      pairs.push(["npv_band", band], ["currency", currency]);
-      parts.push(`ROI, net present value ${texts[currency]}`);
-      const measured = params.get("measured");
-      if (measured !== null && MEASURED.test(measured)) {
-        pairs.push(["measured", measured]);
-        parts.push(`${measured}% of benefits measured against a baseline`);
-      }
-    }
+  for (const spec of specs) {
+    if (!accepted.has(spec.key) || (spec.requires && !accepted.has(spec.requires))) continue;
+    pairs.push([spec.key, accepted.get(spec.key)]);
+    if (spec.text) parts.push(spec.text.replace("{}", textOf(spec, accepted.get(spec.key), accepted)));
   }
-  if (!pairs.length) return [[], "", ""];
+  if (!parts.length) return [[], "", ""];
   const summary = parts.join(", ");
   return [[["calculator", calculator], ...pairs], `You are booking about: ${summary}`, summary];
 }
@@ -68,9 +67,7 @@ function showResults() {
   let line = "";
   let summary = "";
   try {
-    const stages = JSON.parse(element.dataset.stages || "{}");
-    const npvBands = JSON.parse(element.dataset.npvBands || "{}");
-    [pairs, line, summary] = resultsFromSearch(window.location.search, stages, npvBands);
+    [pairs, line, summary] = resultsFromSearch(window.location.search, JSON.parse(element.dataset.calculators || "{}"));
   } catch {
     pairs = [];
     line = "";
@@ -95,8 +92,9 @@ function visitUtm() {
   return remembered;
 }
 
-// A mailto: link keeps the UTM values as one "Ref:" line in its body, as the build writes it.
-function mailtoWithUtm(href, utm) {
+// A mailto: link keeps the UTM values and the results as one "Ref:" line in its body, as the
+// build writes it: the UTM pairs first (the visitor's replace a campaign's), then the rest in order.
+export function mailtoWithUtm(href, utm) {
   const [address, query = ""] = href.split("?");
   const fields = new Map(
     query.split("&").filter(Boolean).map((field) => {
@@ -104,11 +102,10 @@ function mailtoWithUtm(href, utm) {
       return [field.slice(0, at), decodeURIComponent(field.slice(at + 1))];
     }),
   );
-  const written = new URLSearchParams((fields.get("body") || "").replace(/^Ref: /, ""));
-  const ref = new Map(REF_KEYS.filter((key) => written.get(key)).map((key) => [key, written.get(key)]));
+  const ref = new Map(new URLSearchParams((fields.get("body") || "").replace(/^Ref: /, "")));
   for (const [key, value] of utm) ref.set(key, value);
-  const ordered = REF_KEYS.filter((key) => ref.has(key)).map((key) => `${key}=${ref.get(key)}`);
-  fields.set("body", `Ref: ${ordered.join("&")}`);
+  const keys = [...UTM_KEYS.filter((key) => ref.has(key)), ...[...ref.keys()].filter((key) => !UTM_KEYS.includes(key))];
+  fields.set("body", `Ref: ${keys.map((key) => `${key}=${ref.get(key)}`).join("&")}`);
   const encoded = [...fields].map(([name, value]) => `${name}=${encodeURIComponent(value)}`);
   return `${address}?${encoded.join("&")}`;
 }
@@ -125,14 +122,13 @@ export function withUtm(href, utm) {
 
 // The results in a scheduling provider's own booking form fields, as the build named them
 // (data-booking-prefill): the summary into `fields.text`, each pair into `fields.pairs` with
-// its key in place of "{key}". Only keys this module knows (RESULT_KEYS) reach a field name.
+// its key in place of "{key}". The pairs are those resultsFromSearch accepted: only a key a
+// calculator declares reaches a field name.
 export function withPrefill(href, fields, pairs, summary) {
   const url = new URL(href, window.location.href);
   if (typeof fields.text === "string" && fields.text && summary) url.searchParams.set(fields.text, summary);
   if (typeof fields.pairs === "string" && fields.pairs.includes("{key}")) {
-    for (const [key, value] of pairs) {
-      if (RESULT_KEYS.includes(key)) url.searchParams.set(fields.pairs.replace("{key}", key), value);
-    }
+    for (const [key, value] of pairs) url.searchParams.set(fields.pairs.replace("{key}", key), value);
   }
   return url.href;
 }
@@ -148,7 +144,8 @@ function prefillOf(link) {
   }
 }
 
-document$.subscribe(() => {
+// Material's document$ (absent when Node's tests import this module for its pure functions).
+globalThis.document$?.subscribe(() => {
   const utm = visitUtm();
   const [results, summary] = showResults();
   for (const link of document.querySelectorAll("a[data-booking-link]")) {
