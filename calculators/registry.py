@@ -2,7 +2,7 @@
 
 Each module has ``schema()`` (its inputs, outputs and defaults) and ``run(payload)`` (its
 result, raising :class:`calculators.validation.Invalid` for a bad payload); the module's name
-is the calculator's name. ``python -m calculators new NAME`` writes such a module and adds its
+is the calculator's name. ``python -m mkdocs_calculators new NAME`` writes such a module and adds its
 name here.
 """
 

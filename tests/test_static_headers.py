@@ -11,15 +11,12 @@ policy is tested in tests/test_browser_csp.py.
 from __future__ import annotations
 
 import re
-import sys
 
 import pytest
 
 from bench.headers import headers_for, read
+from hooks import static_headers
 from tests.site_text import ROOT, html_pages, parse, url_of
-
-sys.path.insert(0, str(ROOT / "hooks"))
-import static_headers  # noqa: E402
 
 SECURITY_NAMES = {"Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy", "Permissions-Policy", "X-Frame-Options"}
 
