@@ -14,7 +14,6 @@ from .. import api
 from . import charts
 from .booking import BookingKey
 from .facts import Fact, and_list, cell, count_word, link, number_text
-from .formatting import format_value
 from .markup import booking_note, field, h, notice, summary_item, table, tile
 from .site import Site
 
@@ -165,10 +164,12 @@ def booking(result: dict, currency: str) -> dict[str, str]:
 
     >>> booking({"complete": True, "score": 65.2, "stage": {"id": "building_the_road"}}, "GBP")
     {'score': '65.2', 'stage': 'building_the_road'}
+    >>> booking({"complete": False, "score": 50.0, "stage": None}, "GBP")
+    {'score': '50'}
     """
     query = {}
     if result.get("score") is not None:
-        query["score"] = format_value(result["score"])
+        query["score"] = _score_text(result["score"])  # as the result shows it: 50, not 50.0
     if result.get("complete") and result.get("stage"):
         query["stage"] = result["stage"]["id"]
     return query
