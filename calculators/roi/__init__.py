@@ -154,7 +154,7 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from .cash_flow import (
+from ..cash_flow import (
     END_OF_YEAR,
     MID_YEAR,
     IrrResult,
@@ -164,9 +164,9 @@ from .cash_flow import (
     return_on_investment,
     years_from_now,
 )
-from .outputs import Output, outputs_json
-from .validation import MISSING, FieldError, Invalid, Reader, describe, join
-from .welch import WelchTest, contrast_test
+from ..outputs import Output, outputs_json
+from ..validation import MISSING, FieldError, Invalid, Reader, describe, join
+from ..welch import WelchTest, contrast_test
 
 # --------------------------------------------------------------------------------------
 # Field definitions: one table drives both validation and the schema.
