@@ -16,6 +16,7 @@ import importlib.util
 import json
 import marshal
 import os
+import pkgutil
 import re
 import subprocess
 import sys
@@ -299,6 +300,7 @@ def test_the_built_site_wheel_holds_only_the_calculators_package(built_site):
     others = {name.split("/")[0] for name in names} - {"calculators", "site_calculators"}
     assert len(others) == 1 and others.pop().endswith(".dist-info")  # and nothing else
     assert any(name.startswith("calculators/web/") for name in names)  # the view goes with the core
+    assert any(name.startswith("calculators/roi/") for name in names)  # and a calculator's own package
 
 
 # --- lockfile --------------------------------------------------------------------------------------
@@ -415,7 +417,11 @@ def test_startup_probe_lists_what_pyodide_the_calculators_and_the_site_modules_i
     methods = marshal.loads(probe.methods)
     assert all(isinstance(code, types.CodeType) for code in methods.values())
     assert all(source.startswith("def __create_fn__(") for source in methods)
-    for module in (importlib.import_module("calculators.roi"), importlib.import_module("calculators.readiness")):
+    # A calculator that is a package (calculators/roi/) defines its classes in its modules.
+    roi = importlib.import_module("calculators.roi")
+    modules = [roi, importlib.import_module("calculators.readiness")]
+    modules += [importlib.import_module(f"{roi.__name__}.{info.name}") for info in pkgutil.iter_modules(roi.__path__)]
+    for module in modules:
         for cls in (value for value in vars(module).values() if dataclasses.is_dataclass(value)):
             names = [f"__dataclass_type_{field.name}__" for field in dataclasses.fields(cls)]
             assert any(all(name in source for name in names) for source in methods), cls.__qualname__

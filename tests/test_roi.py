@@ -1,4 +1,4 @@
-"""Tests for calculators/roi.py: TEI cash flows, NPV/ROI/payback/IRR, attribution, evidence, sensitivity, scenarios, schema.
+"""Tests for calculators/roi/: TEI cash flows, NPV/ROI/payback/IRR, attribution, evidence, sensitivity, scenarios, schema.
 
 Golden values come from independent sources: numpy-financial for NPV and IRR,
 scipy for the Welch statistics, hand-worked arithmetic (shown in comments) for
