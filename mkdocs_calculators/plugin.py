@@ -42,17 +42,14 @@ from .config import CalculatorsConfig
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
-#: The plugin's own files, copied into the site at these paths.
+#: The plugin's own files, copied into the site at these paths: every script of its
+#: assets/javascripts/ (calculators.js and the modules it imports among them), and the stylesheet.
 ASSETS_DIR = Path(__file__).resolve().parent
-ASSETS = (
-    "assets/javascripts/calculators.js",
-    "assets/javascripts/calculators-loader.js",
-    "assets/javascripts/calculator-start.js",
-    "assets/javascripts/calculator-worker.js",
-    "assets/javascripts/calculator-python.js",
-    "assets/stylesheets/calculators.css",
-)
+SCRIPTS = tuple(sorted(
+    path.relative_to(ASSETS_DIR).as_posix() for path in (ASSETS_DIR / "assets" / "javascripts").glob("*.js")
+))
 STYLESHEET = "assets/stylesheets/calculators.css"
+ASSETS = (*SCRIPTS, STYLESHEET)
 LOADER = "assets/javascripts/calculators-loader.js"  # every page: imports calculators.js on arrival at one
 MODULE = "assets/javascripts/calculators.js"
 START = "assets/javascripts/calculator-start.js"
