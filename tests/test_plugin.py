@@ -243,6 +243,26 @@ def test_a_disabled_plugin_changes_nothing(tmp_path):
         '<div data-calculator="roi"></div>')
 
 
+def test_on_files_adds_every_script_and_the_stylesheet_joined_from_its_parts(tmp_path):
+    config, _ = configured(tmp_path)
+    files = config.plugins.on_files(Files([]), config=config)  # as MkDocs calls it (File.generated reads whose it is)
+    assert [file.src_uri for file in files] == list(plugin.ASSETS)
+    for file in files:
+        if file.src_uri == plugin.STYLESHEET:
+            assert file.content_string == plugin.stylesheet()
+        else:
+            assert file.abs_src_path == str(ASSETS_DIR / file.src_uri)
+
+
+def test_the_stylesheet_joins_every_part_once_in_its_order():
+    assert sorted(plugin.STYLESHEET_PARTS) == sorted(path.name for path in plugin.STYLESHEET_PARTS_DIR.glob("*.css"))
+    css = plugin.stylesheet()
+    texts = [(plugin.STYLESHEET_PARTS_DIR / name).read_text(encoding="utf-8") for name in plugin.STYLESHEET_PARTS]
+    assert css == "\n".join(texts) and css.startswith("/* The calculators:")
+    for name, text in zip(plugin.STYLESHEET_PARTS, texts):
+        assert text.startswith("/*") and text.endswith("}\n"), f"{name} opens with no comment or ends untidily"
+
+
 #: ``import ... from "./x.js"`` and ``export ... from "./x.js"`` (what a browser fetches before the module runs).
 STATIC_IMPORT = re.compile(r"""^(?:import|export)\s[^;]*?\sfrom\s+"(\./[^"]+)";""", re.MULTILINE)
 
