@@ -1,8 +1,8 @@
 // One calculator block on the page (class Calculator): reads its form on every change, sends
 // it to the shared worker and shows Python's answer, its errors, its status; adds and removes
 // rows; copies and restores share links; downloads the result. Part of calculators.js, which
-// states what the page script does and does not do. (About 440 lines: one class, with the few
-// helpers only it uses.)
+// states what the page script does and does not do. (The longest module, about 430 lines: one
+// class, with the few helpers only it uses.)
 
 import { engine, mark, send, startEngine } from "./calculator-engine.js";
 import { canonicalJson, readPayload, UNSAFE_KEYS } from "./calculator-payload.js";
