@@ -8,8 +8,8 @@ The handlers, in the order MkDocs fires them:
 
 * ``on_config``: checks the options, registers the site's own calculator modules, adds the
   stylesheet and the loader script to every page;
-* ``on_files``: adds the plugin's scripts and stylesheet to the site (a site file of the same
-  path wins);
+* ``on_files``: adds the plugin's scripts and stylesheet to the site, the stylesheet joined
+  from its parts (a site file of the same path wins);
 * ``on_page_content``: replaces each marker with its block (:mod:`.block`), and ends a page
   that has one with the script that starts the worker early;
 * ``on_post_page``: loads the calculators' module in the ``<head>`` of such a page;
@@ -42,17 +42,24 @@ from .config import CalculatorsConfig
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
-#: The plugin's own files, copied into the site at these paths.
+#: The plugin's own files, put into the site at these paths: every script of its
+#: assets/javascripts/ (calculators.js and the modules it imports among them), and the stylesheet.
 ASSETS_DIR = Path(__file__).resolve().parent
-ASSETS = (
-    "assets/javascripts/calculators.js",
-    "assets/javascripts/calculators-loader.js",
-    "assets/javascripts/calculator-start.js",
-    "assets/javascripts/calculator-worker.js",
-    "assets/javascripts/calculator-python.js",
-    "assets/stylesheets/calculators.css",
-)
+SCRIPTS = tuple(sorted(
+    path.relative_to(ASSETS_DIR).as_posix() for path in (ASSETS_DIR / "assets" / "javascripts").glob("*.js")
+))
 STYLESHEET = "assets/stylesheets/calculators.css"
+ASSETS = (*SCRIPTS, STYLESHEET)
+#: The stylesheet is kept in parts, by component, and written into the site as the one file
+#: every page links (one request), the parts in this order: the order of the cascade.
+STYLESHEET_PARTS_DIR = ASSETS_DIR / "assets" / "stylesheets" / "calculators"
+STYLESHEET_PARTS = (
+    "base.css", "form.css", "questionnaire.css", "focus.css", "status.css",
+    "result.css", "charts.css", "tables.css", "blockers.css", "definition-lists.css", "actions.css",
+    "narrow-screens.css", "quick-estimate.css",
+    "summary-bar.css", "changed-values.css", "questionnaire-progress.css", "wide-screens.css",
+    "print.css",
+)
 LOADER = "assets/javascripts/calculators-loader.js"  # every page: imports calculators.js on arrival at one
 MODULE = "assets/javascripts/calculators.js"
 START = "assets/javascripts/calculator-start.js"
@@ -68,6 +75,11 @@ def page_root(page_url: str) -> str:
     """
     folder = page_url.rpartition("/")[0]
     return "../" * len([part for part in folder.split("/") if part])
+
+
+def stylesheet() -> str:
+    """``calculators.css``: the parts of the stylesheet joined in order, a blank line between two."""
+    return "\n".join((STYLESHEET_PARTS_DIR / name).read_text(encoding="utf-8") for name in STYLESHEET_PARTS)
 
 
 def load_module(name: str, path: Path) -> ModuleType:
@@ -131,7 +143,11 @@ class CalculatorsPlugin(BasePlugin[CalculatorsConfig]):
         if not self.config.enabled:
             return files
         for path in ASSETS:
-            if files.get_file_from_path(path) is None:
+            if files.get_file_from_path(path) is not None:
+                continue
+            if path == STYLESHEET:
+                files.append(File.generated(config, path, content=stylesheet()))
+            else:
                 files.append(File(path, str(ASSETS_DIR), config.site_dir, use_directory_urls=False))
         return files
 

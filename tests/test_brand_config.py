@@ -2,7 +2,7 @@
 
 Targets: every *.py, *.js, *.css and *.html file under calculators/, mkdocs_calculators/ (when
 present), macros/, hooks/, overrides/ and docs/assets/; the stylesheets' colours
-(docs/assets/stylesheets/site.css, mkdocs_calculators/assets/stylesheets/calculators.css, hooks/brand_stylesheet.py); and the
+(docs/assets/stylesheets/site.css, mkdocs_calculators/assets/stylesheets/calculators/*.css, hooks/brand_stylesheet.py); and the
 settings table of README.md ("Configure the booking link and the brand").
 
 * No file there types the brand's name or the offer's wording, which are read from mkdocs.yml:
@@ -151,7 +151,12 @@ def test_no_code_or_template_types_the_brand_name_or_the_offer_wording():
 
 # --- Colours ------------------------------------------------------------------------------------
 
-STYLESHEETS = [ROOT / "docs" / "assets" / "stylesheets" / "site.css", ROOT / "mkdocs_calculators" / "assets" / "stylesheets" / "calculators.css"]
+#: Each stylesheet's text by name: the site's, and the calculators' (the parts the plugin joins into calculators.css).
+CALCULATORS_CSS_PARTS = ROOT / "mkdocs_calculators" / "assets" / "stylesheets" / "calculators"
+STYLESHEETS = {
+    "site.css": (ROOT / "docs" / "assets" / "stylesheets" / "site.css").read_text(encoding="utf-8"),
+    "calculators.css": "\n".join(path.read_text(encoding="utf-8") for path in sorted(CALCULATORS_CSS_PARTS.glob("*.css"))),
+}
 COLOR_LITERAL = re.compile(r"#[0-9a-fA-F]{3,8}\b|\b(?:rgba?|hsla?|hwb|lab|lch|oklab)\(|\boklch\((?!from )", re.I)
 PRINT_BLACK = re.compile(r"#0{3}(?:0{3})?\b")
 
@@ -188,15 +193,15 @@ def test_a_typed_colour_is_found_but_print_black_is_allowed():
     assert typed_colours("@media print {\n  .a { color: #000; }\n}\n.b { color: #000; }") == [(4, "#000")]
 
 
-@pytest.mark.parametrize("stylesheet", STYLESHEETS, ids=lambda path: path.name)
+@pytest.mark.parametrize("stylesheet", STYLESHEETS)
 def test_the_stylesheets_derive_every_colour_from_the_brand_colours(stylesheet):
-    typed = typed_colours(stylesheet.read_text(encoding="utf-8"))
-    assert typed == [], f"{stylesheet.name}: colours typed instead of mixed from --brand-*: {typed}"
+    typed = typed_colours(STYLESHEETS[stylesheet])
+    assert typed == [], f"{stylesheet}: colours typed instead of mixed from --brand-*: {typed}"
 
 
-@pytest.mark.parametrize("stylesheet", STYLESHEETS, ids=lambda path: path.name)
+@pytest.mark.parametrize("stylesheet", STYLESHEETS)
 def test_every_brand_variable_the_stylesheets_use_is_a_configured_colour(stylesheet):
-    used = set(re.findall(r"var\(--brand-([a-z]+)", stylesheet.read_text(encoding="utf-8")))
+    used = set(re.findall(r"var\(--brand-([a-z]+)", STYLESHEETS[stylesheet]))
     assert used and used <= set(EXTRA["brand"]["colors"]) == set(brand_stylesheet.COLOR_NAMES)
 
 

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import subprocess
 import sys
 import time
 import urllib.request
 import zipfile
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pytest
 from bs4 import BeautifulSoup
@@ -240,6 +241,42 @@ def test_a_disabled_plugin_changes_nothing(tmp_path):
     assert len(calculators.on_files(files, config)) == 0
     assert calculators.on_page_content('<div data-calculator="roi"></div>', page=None, config=config, files=files) == (
         '<div data-calculator="roi"></div>')
+
+
+def test_on_files_adds_every_script_and_the_stylesheet_joined_from_its_parts(tmp_path):
+    config, _ = configured(tmp_path)
+    files = config.plugins.on_files(Files([]), config=config)  # as MkDocs calls it (File.generated reads whose it is)
+    assert [file.src_uri for file in files] == list(plugin.ASSETS)
+    for file in files:
+        if file.src_uri == plugin.STYLESHEET:
+            assert file.content_string == plugin.stylesheet()
+        else:
+            assert file.abs_src_path == str(ASSETS_DIR / file.src_uri)
+
+
+def test_the_stylesheet_joins_every_part_once_in_its_order():
+    assert sorted(plugin.STYLESHEET_PARTS) == sorted(path.name for path in plugin.STYLESHEET_PARTS_DIR.glob("*.css"))
+    css = plugin.stylesheet()
+    texts = [(plugin.STYLESHEET_PARTS_DIR / name).read_text(encoding="utf-8") for name in plugin.STYLESHEET_PARTS]
+    assert css == "\n".join(texts) and css.startswith("/* The calculators:")
+    for name, text in zip(plugin.STYLESHEET_PARTS, texts):
+        assert text.startswith("/*") and text.endswith("}\n"), f"{name} opens with no comment or ends untidily"
+
+
+#: ``import ... from "./x.js"`` and ``export ... from "./x.js"`` (what a browser fetches before the module runs).
+STATIC_IMPORT = re.compile(r"""^(?:import|export)\s[^;]*?\sfrom\s+"(\./[^"]+)";""", re.MULTILINE)
+
+
+def test_every_module_a_shipped_script_imports_is_shipped():
+    scripts = {PurePosixPath(path).name for path in plugin.SCRIPTS}
+    assert {"calculators.js", "calculators-loader.js", "calculator-start.js", "calculator-worker.js"} <= scripts
+    imported = {}
+    for name in scripts:
+        text = (ASSETS_DIR / "assets" / "javascripts" / name).read_text(encoding="utf-8")
+        imported[name] = {PurePosixPath(target).name for target in STATIC_IMPORT.findall(text)}
+    assert imported["calculators.js"] >= {"calculator-block.js", "calculator-engine.js", "calculator-payload.js"}
+    for name, targets in imported.items():
+        assert targets <= scripts, f"{name} imports {targets - scripts}, which the plugin does not ship"
 
 
 # --- on_page_content, in this process ----------------------------------------------------------------

@@ -4,7 +4,8 @@
 // calculator: the browser runs it as soon as the parser reaches it (the page's CSS has loaded
 // by then, so first render is not delayed), before Material's bundle and the page's modules.
 // Pyodide then downloads and boots while they run. calculators.js adopts this worker
-// (startEngine) along with any message it sent before calculators.js was listening.
+// (startEngine, in calculator-engine.js) along with any message it sent before calculators.js
+// was listening.
 // Material re-runs scripts in the content after an instant navigation: the flag stops a second
 // worker. Where this script does not run, calculators.js starts the worker itself.
 (function () {

@@ -1,4 +1,5 @@
-// Loads the calculators' page script (calculators.js, 31 KB) only where a page has a calculator.
+// Loads the calculators' page script (calculators.js and the calculator-*.js modules it imports,
+// 41 KB together) only where a page has a calculator.
 //
 // A calculator page runs calculators.js from its <head> (overrides/partials/calculator-assets.html);
 // every other page skips it. But a visitor can reach a calculator page by Material's instant

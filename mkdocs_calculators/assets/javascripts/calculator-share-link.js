@@ -1,0 +1,106 @@
+// Share links: the form's raw field values in the URL fragment ("Copy link"), and a link's
+// values put back into the form, every one checked before any is used. Part of calculators.js.
+
+import { namedControls, parsePath } from "./calculator-payload.js";
+import { maxRows, openFilledDetails, rebuildRows, setControl, templateHas } from "./calculator-rows.js";
+
+const MAX_FRAGMENT_LENGTH = 65536; // a share link longer than this is refused unread
+const MAX_FIELD_LENGTH = 20000;
+
+// The form's state as [name, text] pairs: every control (presentation ones too), and for each
+// repeatable list its row count as "<list>[]".
+export function snapshotFields(form) {
+  const pairs = [];
+  for (const rows of form.querySelectorAll("[data-rows]")) {
+    pairs.push([`${rows.dataset.rows}[]`, String(rows.querySelectorAll(":scope > [data-row]").length)]);
+  }
+  for (const control of namedControls(form)) {
+    if (control.type === "radio") {
+      if (control.checked) pairs.push([control.name, control.value]);
+    } else if (control.type === "checkbox") {
+      pairs.push([control.name, control.checked ? "true" : "false"]);
+    } else {
+      pairs.push([control.name, control.value]);
+    }
+  }
+  return pairs;
+}
+
+export function shareFragment(name, pairs) {
+  const params = new URLSearchParams();
+  params.append("calculator", name);
+  for (const [key, value] of pairs) params.append(key, value);
+  return params.toString();
+}
+
+export class LinkProblem extends Error {}
+
+// Read a fragment (without "#") into { pairs, rows } for calculator `name`, or null when it is
+// not a share link at all (a plain anchor). Throws LinkProblem when it is one but unusable.
+export function parseShareFragment(fragment, name) {
+  if (!fragment || !fragment.includes("=")) return null;
+  if (fragment.length > MAX_FRAGMENT_LENGTH) throw new LinkProblem("it is too long");
+  try {
+    decodeURIComponent(fragment.replace(/\+/g, " "));
+  } catch {
+    throw new LinkProblem("it is not correctly encoded");
+  }
+  const params = new URLSearchParams(fragment);
+  if (params.get("calculator") === null) throw new LinkProblem("it does not say which calculator it is for");
+  if (params.get("calculator") !== name) throw new LinkProblem("it was made for another calculator");
+  const pairs = [];
+  const rows = new Map();
+  const seen = new Set();
+  for (const [key, value] of params) {
+    if (key === "calculator") continue;
+    if (seen.has(key)) throw new LinkProblem("it repeats a field");
+    seen.add(key);
+    if (value.length > MAX_FIELD_LENGTH) throw new LinkProblem("a value in it is too long");
+    if (key.endsWith("[]")) {
+      const list = key.slice(0, -2);
+      if (!parsePath(list) || !/^\d{1,4}$/.test(value)) throw new LinkProblem("it is not valid");
+      rows.set(list, Number(value));
+    } else {
+      if (!parsePath(key)) throw new LinkProblem("it names a field this calculator does not have");
+      pairs.push([key, value]);
+    }
+  }
+  return { pairs, rows };
+}
+
+// Apply parsed share-link state to the form; validates everything before changing anything.
+export function applyShareState(form, { pairs, rows }) {
+  const counts = new Map(rows);
+  for (const [name] of pairs) {
+    const match = /^([A-Za-z_][A-Za-z0-9_]*)\[(\d{1,4})\]/.exec(name);
+    if (match && form.querySelector(`template[data-row-template="${CSS.escape(match[1])}"]`) && !rows.has(match[1])) {
+      counts.set(match[1], Math.max(counts.get(match[1]) || 0, Number(match[2]) + 1));
+    }
+  }
+  for (const [list, count] of counts) {
+    if (!form.querySelector(`template[data-row-template="${CSS.escape(list)}"]`)) {
+      throw new LinkProblem("it names a list this calculator does not have");
+    }
+    if (count > maxRows(form, list)) throw new LinkProblem("it has more rows than the calculator allows");
+  }
+  for (const [name, value] of pairs) {
+    const match = /^([A-Za-z_][A-Za-z0-9_]*)\[(\d{1,4})\]/.exec(name);
+    const known = match && counts.has(match[1]) ? Number(match[2]) < counts.get(match[1]) && templateHas(form, name) : form.elements.namedItem(name);
+    if (!known) throw new LinkProblem("it names a field this calculator does not have");
+    const control = match ? null : form.elements.namedItem(name);
+    if (control && control.tagName === "SELECT" && ![...control.options].some((option) => option.value === value)) {
+      throw new LinkProblem("it holds a choice this calculator does not offer");
+    }
+    const radios = control instanceof RadioNodeList ? [...control] : control && control.type === "radio" ? [control] : null;
+    if (radios && !radios.some((radio) => radio.value === value)) {
+      throw new LinkProblem("it holds a choice this calculator does not offer");
+    }
+  }
+  for (const [list, count] of counts) rebuildRows(form, list, count);
+  for (const [name, value] of pairs) setControl(form, name, value);
+  // A link without a mode was made before the quick estimate existed: it holds the full model.
+  if (!pairs.some(([name]) => name === "mode") && form.querySelector('input[name="mode"][value="full"]')) {
+    setControl(form, "mode", "full");
+  }
+  openFilledDetails(form);
+}
