@@ -258,7 +258,7 @@ def field_html(spec: dict, path: str, value: Any, scope: str = "", quick: bool =
         data_kind = "number_list" if kind == "number_list" else "number_or_list"
         many = kind == "number_list" and (spec.get("max_items") or 0) > 50
         text_value = h(number_list_text(value))
-        # A list with one number per year follows the field that sets its length (calculators.js).
+        # A list with one number per year follows the field that sets its length (calculator-year-lists.js).
         follows = f' data-length="{h(spec["length"])}"' if spec.get("length") else ""
         if many:
             control = f'<textarea {common} data-kind="{data_kind}"{follows} rows="2" spellcheck="false">{text_value}</textarea>'
@@ -296,7 +296,7 @@ def field_html(spec: dict, path: str, value: Any, scope: str = "", quick: bool =
 
 
 #: Said under a field that sets the length of per-year lists (``length`` in their schema), since
-#: changing it resizes them (calculators.js, ``resizeLists``).
+#: changing it resizes them (calculator-year-lists.js, ``resizeLists``).
 RESIZE_HELP = (
     "Changing it resizes every list with one number per year: a new year repeats the last year's value, "
     "and a shorter horizon hides the later years until it grows again."
@@ -412,7 +412,7 @@ def quick_fields(schema: dict, group: str) -> frozenset[str]:
 def quick_payload(schema: dict, payload: dict) -> dict:
     """The payload of the quick estimate made from a full one: the first row of each list that has
     quick fields, without its advanced fields; everything else is left to the calculator's
-    defaults. calculators.js reads the same payload from the form in quick mode (readPayload).
+    defaults. calculator-payload.js reads the same payload from the form in quick mode (readPayload).
 
     >>> schema = {"quick": ["costs.amount"], "fields": [{"id": "rate"}],
     ...           "lists": [{"id": "costs", "fields": [{"id": "name"}, {"id": "amount"}, {"id": "x.y", "advanced": True}]},

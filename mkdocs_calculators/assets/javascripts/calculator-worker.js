@@ -1,6 +1,6 @@
 // The calculators' Web Worker: Python (Pyodide) runs here, never on the page's main thread.
 //
-// Protocol (JSON-shaped messages; see calculators.js, the only page that talks to it):
+// Protocol (JSON-shaped messages; see calculator-engine.js, the only module that talks to it):
 //   page -> worker  {type: "run", id, name, payload, currency}
 //   worker -> page  {type: "progress", stage: "runtime" | "packages" | "ready"}
 //                   {type: "result", id, response: {ok, result | errors, html, csv, booking, summary, progress}}
