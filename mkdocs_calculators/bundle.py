@@ -86,6 +86,12 @@ MANIFEST = "runtime.json"
 #: The worker's start-up code, which the Node probes and the snapshot maker import as the worker does.
 PYTHON_JS = Path(__file__).resolve().parent / "assets" / "javascripts" / "calculator-python.js"
 SNAPSHOT = "snapshot.bin"
+#: The plugin's Node programs: each reads its inputs as one JSON object on stdin (:func:`run_node`).
+NODE_DIR = Path(__file__).resolve().parent / "node"
+#: Starts the runtime as the worker does and reports what it imported (:func:`startup_probe`).
+STARTUP_PROBE_JS = NODE_DIR / "startup-probe.mjs"
+#: Starts the runtime as the worker does and writes its memory snapshot (:func:`make_snapshot`).
+SNAPSHOT_JS = NODE_DIR / "snapshot.mjs"
 #: The stdlib zip's entry holding the calculators' dataclass methods, compiled (:func:`compiled_stdlib`);
 #: the worker's BRIDGE reads it by the same name (COMPILED_METHODS in calculator-python.js).
 COMPILED_METHODS = "dataclass-methods.marshal"
@@ -362,43 +368,16 @@ def integrity_of(data: bytes) -> str:
     return "sha256-" + base64.b64encode(hashlib.sha256(data).digest()).decode("ascii")
 
 
-#: Run by Node on the npm runtime: start as the browser's worker does (our wheel on sys.path as a
-#: zip, the worker's BRIDGE), answer each calculator's defaults (ANSWER_EACH, as the snapshot
-#: does) and an empty payload (the error path). Prints the modules imported from the stdlib zip
-#: and, compiled by the runtime itself, the source of each method that dataclasses generated
-#: meanwhile (recorded by standing in for the ``exec`` dataclasses calls them with).
-STARTUP_SCRIPT = r"""
-import { readFileSync } from "node:fs";
-import { loadPyodide } from %(loader)s;
-import { ANSWER_EACH, BRIDGE, importFromWheel } from %(python_js)s;
-process.on("uncaughtException", (error) => { console.error(String((error && error.message) || error)); process.exit(1); });
-process.on("unhandledRejection", (error) => { console.error(String((error && error.message) || error)); process.exit(1); });
-const py = await loadPyodide({ indexURL: %(index)s, lockFileURL: %(lockfile)s });
-importFromWheel(py, readFileSync(%(wheel)s));
-py.runPython(`
-import dataclasses
-generated = []
-def _recording_exec(source, globals=None, locals=None, /):
-    generated.append(source)
-    return exec(source, globals, locals)
-dataclasses.exec = _recording_exec
-`);
-py.globals.set("entry", %(entry)s);
-py.globals.set("register", py.toPy(%(register)s));
-py.runPython(BRIDGE).destroy();
-py.runPython(ANSWER_EACH);
-console.log(py.runPython(`
-import json, sys
-for name in api.names():
-    json.dumps(respond(name, {}, ""))
-zips = [entry + "/" for entry in sys.path if entry.endswith(".zip")]
-files = (getattr(module, "__file__", None) or "" for module in list(sys.modules.values()))
-modules = sorted({path[len(z):] for path in files for z in zips if path.startswith(z)})
-import binascii, marshal
-methods = {source: compile(source, "<string>", "exec", dont_inherit=True) for source in generated if isinstance(source, str)}
-json.dumps({"modules": modules, "methods": binascii.b2a_base64(marshal.dumps(methods), newline=False).decode()})
-`));
-"""
+def run_node(program: Path, inputs: dict, what: str) -> subprocess.CompletedProcess:
+    """Run one of the plugin's Node programs (:data:`NODE_DIR`) with ``inputs`` as JSON on its stdin.
+
+    ``what`` names the step for the message when Node is missing or runs too long.
+    """
+    try:
+        return subprocess.run(["node", str(program)], input=json.dumps(inputs), capture_output=True, text=True,
+                              timeout=300)
+    except (OSError, subprocess.TimeoutExpired) as error:
+        raise BundleError(f"{what} needs Node (npm's): {error}") from None
 
 
 @dataclass(frozen=True)
@@ -413,44 +392,23 @@ class StartupProbe:
 
 def startup_probe(runtime_dir: Path, lockfile: Path, manifest: Manifest, wheel: Path) -> StartupProbe:
     """Start as the worker does, in Node from the npm runtime and the site's lockfile, and answer
-    each calculator (:data:`STARTUP_SCRIPT`): Pyodide's own start-up, our wheel, the calculators'
-    imports and the classes they define.
+    each calculator (:data:`STARTUP_PROBE_JS`, with the Python of ``node/startup_probe.py``):
+    Pyodide's own start-up, our wheel, the calculators' imports and the classes they define.
 
     Only the modules it imports are worth compiling: the rest of the stdlib stays source, which
     keeps the zip small, and a module imported later compiles then, as today. The dataclasses'
     methods are compiled from the exact source dataclasses wrote, so the worker finds each by it.
     """
-    script = STARTUP_SCRIPT % {
-        "loader": json.dumps((runtime_dir / "pyodide.mjs").resolve().as_uri()),
-        "index": json.dumps(str(runtime_dir.resolve()) + "/"),
-        "lockfile": json.dumps(str(lockfile.resolve())),
-        "wheel": json.dumps(str(wheel.resolve())), "python_js": json.dumps(PYTHON_JS.as_uri()),
-        "entry": json.dumps(manifest.entry), "register": json.dumps(dict(manifest.register)),
-    }
-    try:
-        done = subprocess.run(["node", "--input-type=module", "-e", script], capture_output=True, text=True, timeout=300)
-    except (OSError, subprocess.TimeoutExpired) as error:
-        raise BundleError(f"Listing the modules a calculator imports needs Node (npm's): {error}") from None
+    done = run_node(STARTUP_PROBE_JS, {
+        "loader": (runtime_dir / "pyodide.mjs").resolve().as_uri(), "indexURL": str(runtime_dir.resolve()) + "/",
+        "lockFileURL": str(lockfile.resolve()), "wheel": str(wheel.resolve()),
+        "entry": manifest.entry, "register": dict(manifest.register),
+    }, "Listing the modules a calculator imports")
     lines = done.stdout.strip().splitlines()
     if done.returncode != 0 or not lines:
         raise BundleError(f"Listing the modules a calculator imports failed (node):\n{done.stderr[-2000:]}")
     found = json.loads(lines[-1])
     return StartupProbe(frozenset(found["modules"]), base64.b64decode(found["methods"]))
-
-
-#: Run by Node: start from the site's own runtime folder as the worker does, then take Pyodide's
-#: memory snapshot (makeCalculatorsSnapshot in calculator-python.js) and write it.
-SNAPSHOT_SCRIPT = r"""
-import { readFileSync, writeFileSync } from "node:fs";
-import { makeCalculatorsSnapshot } from %(python_js)s;
-process.on("unhandledRejection", (error) => { console.error(String((error && error.stack) || error)); process.exit(1); });
-const { loadPyodide } = await import(%(loader)s);
-const snapshot = await makeCalculatorsSnapshot(loadPyodide, {
-  indexURL: %(index)s, lockFileURL: %(lockfile)s, wheel: readFileSync(%(wheel)s),
-  package: %(package)s, entry: %(entry)s, register: %(register)s,
-});
-writeFileSync(%(out)s, snapshot);
-"""
 
 
 def make_snapshot(runtime_folder: Path, lockfile: Path, wheel: Path, manifest: Manifest, out: Path) -> Path:
@@ -461,19 +419,12 @@ def make_snapshot(runtime_folder: Path, lockfile: Path, wheel: Path, manifest: M
     defined. The worker still fetches the runtime's files and the wheel (a module imported late
     is read from it). Written next to ``out`` first, then renamed, so a failed make leaves nothing.
     """
-    script = SNAPSHOT_SCRIPT % {
-        "python_js": json.dumps(PYTHON_JS.as_uri()),
-        "loader": json.dumps((runtime_folder / "pyodide.mjs").resolve().as_uri()),
-        "index": json.dumps(str(runtime_folder.resolve()) + "/"), "lockfile": json.dumps(str(lockfile.resolve())),
-        "wheel": json.dumps(str(wheel.resolve())), "package": json.dumps(manifest.package),
-        "entry": json.dumps(manifest.entry), "register": json.dumps(dict(manifest.register)),
-        "out": json.dumps(str(out.resolve()) + ".part"),
-    }
     out.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        done = subprocess.run(["node", "--input-type=module", "-e", script], capture_output=True, text=True, timeout=300)
-    except (OSError, subprocess.TimeoutExpired) as error:
-        raise BundleError(f"Making the Pyodide memory snapshot needs Node (npm's): {error}") from None
+    done = run_node(SNAPSHOT_JS, {
+        "loader": (runtime_folder / "pyodide.mjs").resolve().as_uri(), "indexURL": str(runtime_folder.resolve()) + "/",
+        "lockFileURL": str(lockfile.resolve()), "wheel": str(wheel.resolve()), "package": manifest.package,
+        "entry": manifest.entry, "register": dict(manifest.register), "out": str(out.resolve()) + ".part",
+    }, "Making the Pyodide memory snapshot")
     part = Path(str(out) + ".part")
     if done.returncode != 0 or not part.is_file():
         part.unlink(missing_ok=True)

@@ -427,6 +427,38 @@ def test_startup_probe_failing_in_node_says_so(tmp_path, project):
                              bundle.Manifest("", "", "calculators", ENTRY), tmp_path / "missing.whl")
 
 
+def test_the_node_programs_get_their_inputs_as_json_on_stdin_not_in_their_source(tmp_path, monkeypatch):
+    """Paths that would break a program built by formatting text (quotes, a template's ``${``) reach
+    it unchanged: each program is a fixed file, and what it needs arrives as one JSON object."""
+    calls = []
+
+    def fake_run(command, **kwargs):
+        calls.append((command, json.loads(kwargs["input"])))
+        return subprocess.CompletedProcess(command, 1, "", "stopped by the test")
+
+    monkeypatch.setattr(bundle.subprocess, "run", fake_run)
+    odd = tmp_path / 'a "quoted" ${folder}`'
+    manifest = bundle.Manifest("", "", "calculators", ENTRY, (("tip", "site_calculators.tip"),))
+    with pytest.raises(bundle.BundleError, match=r"stopped by the test"):
+        bundle.startup_probe(odd / "runtime", odd / "lock.json", manifest, odd / "w.whl")
+    with pytest.raises(bundle.BundleError, match=r"stopped by the test"):
+        bundle.make_snapshot(odd / "runtime", odd / "lock.json", odd / "w.whl", manifest, odd / "out" / "s.bin")
+    (probe_command, probe), (snapshot_command, snapshot) = calls
+    assert probe_command == ["node", str(bundle.STARTUP_PROBE_JS)] and snapshot_command == ["node", str(bundle.SNAPSHOT_JS)]
+    assert probe == {"loader": (odd / "runtime" / "pyodide.mjs").resolve().as_uri(), "indexURL": f"{odd.resolve()}/runtime/",
+                     "lockFileURL": str((odd / "lock.json").resolve()), "wheel": str((odd / "w.whl").resolve()),
+                     "entry": ENTRY, "register": {"tip": "site_calculators.tip"}}
+    assert snapshot == probe | {"package": "calculators", "out": str((odd / "out" / "s.bin").resolve()) + ".part"}
+
+
+def test_the_node_programs_and_their_python_ship_with_the_plugin():
+    package_data = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]
+    shipped = {path for pattern in package_data["mkdocs_calculators"] for path in (ROOT / "mkdocs_calculators").glob(pattern)}
+    node = {bundle.STARTUP_PROBE_JS, bundle.SNAPSHOT_JS, bundle.NODE_DIR / "startup_probe.py"}
+    assert all(path.is_file() for path in node) and node <= shipped
+    assert "startup_probe.py" in bundle.STARTUP_PROBE_JS.read_text()  # the file the probe reads its Python from
+
+
 # --- runtime ---------------------------------------------------------------------------------------
 
 
