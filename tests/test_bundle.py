@@ -1,4 +1,5 @@
-"""Tests for mkdocs_calculators/bundle.py: the browser wheel, the site-local lockfile, the runtime copy.
+"""Tests for mkdocs_calculators/bundle.py and the modules it is made of (wheel, bytecode, runtime,
+probe): the browser wheel, the site-local lockfile, the runtime copy.
 
 Most tests use a tiny stand-in project (a two-file ``calculators`` package, a site calculator
 module, and a fake ``node_modules/pyodide`` whose Python is this interpreter's, so that bytecode
@@ -26,7 +27,7 @@ from pathlib import Path
 
 import pytest
 
-from mkdocs_calculators import bundle
+from mkdocs_calculators import bundle, bytecode
 
 ROOT = Path(__file__).resolve().parent.parent
 RUNTIME = ROOT / "node_modules" / "pyodide"
@@ -231,7 +232,7 @@ def test_unchanged_sources_reuse_the_cached_wheel(project, wheel, monkeypatch):
     def no_build(*args, **kwargs):
         raise AssertionError("the wheel was rebuilt although nothing changed")
 
-    monkeypatch.setattr(bundle.subprocess, "run", no_build)
+    monkeypatch.setattr(subprocess, "run", no_build)
     assert bundle.build_wheel(package_of(project), wheel.parent.parent) == wheel
 
 
@@ -381,7 +382,7 @@ def test_compiled_wheel_is_tagged_for_this_interpreter_and_reused(wheel, tmp_pat
     def no_compile(*args, **kwargs):
         raise AssertionError("compiled again although the result was there")
 
-    monkeypatch.setattr(bundle, "_bytecode", no_compile)
+    monkeypatch.setattr(bytecode, "_bytecode", no_compile)
     assert bundle.compile_archive(wheel, compiled) == compiled
 
 
@@ -436,7 +437,7 @@ def test_the_node_programs_get_their_inputs_as_json_on_stdin_not_in_their_source
         calls.append((command, json.loads(kwargs["input"])))
         return subprocess.CompletedProcess(command, 1, "", "stopped by the test")
 
-    monkeypatch.setattr(bundle.subprocess, "run", fake_run)
+    monkeypatch.setattr(subprocess, "run", fake_run)
     odd = tmp_path / 'a "quoted" ${folder}`'
     manifest = bundle.Manifest("", "", "calculators", ENTRY, (("tip", "site_calculators.tip"),))
     with pytest.raises(bundle.BundleError, match=r"stopped by the test"):
