@@ -191,6 +191,14 @@ def test_a_pyodide_bytecode_variable_that_is_not_a_boolean_is_refused(tmp_path, 
 # --- on_config -------------------------------------------------------------------------------------
 
 
+@pytest.fixture(autouse=True)
+def package_calculators_only():
+    """on_config sets the process-wide registry (calculators.api): each test leaves the package's own."""
+    yield
+    api.reset()
+
+
+
 def configured(tmp_path: Path, **options) -> tuple[MkDocsConfig, CalculatorsPlugin]:
     """The plugin after MkDocs' validation and its own on_config (the real runtime unless told)."""
     config, errors = load_through_mkdocs(tmp_path, {"runtime_dir": str(RUNTIME), "cache_dir": str(tmp_path / "cache"),
@@ -222,6 +230,47 @@ def test_on_config_refuses_a_site_module_that_is_not_a_file(tmp_path):
     with pytest.raises(PluginError, match=r"calculators: modules.tip: .*missing.py is not a Python file"):
         configured(tmp_path, modules={"tip": "missing.py"})
     assert "tip" not in api.CALCULATORS
+
+
+def test_a_site_module_taken_out_of_the_config_is_no_longer_registered(tmp_path):
+    """`mkdocs serve` rebuilds in one process: each build's calculators are the package's own and
+    the modules its configuration names, whatever an earlier build registered."""
+    (tmp_path / "tip.py").write_text(SITE_MODULE % "0.1")
+    own = list(api.CALCULATORS)
+    configured(tmp_path, modules={"tip": "tip.py"})
+    assert api.names() == [*own, "tip"]
+    configured(tmp_path)  # the next build, with `modules` emptied
+    assert api.names() == own and "tip" not in api.CALCULATORS
+    config, calculators = configured(tmp_path, modules={"tip": "tip.py"})  # and put back
+    assert api.names() == [*own, "tip"]
+    # the same plugin reconfigured (MkDocs keeps a plugin across rebuilds when it has on_startup)
+    calculators.config["modules"] = {}
+    calculators.on_config(config)
+    assert api.names() == own and calculators.calculators == {} and calculators.modules == ()
+
+
+def test_a_rebuild_shows_the_view_of_the_edited_site_module(tmp_path):
+    """The generic view (calculators.web) is made from a module's declared outputs and kept: a
+    rebuild after the module's file changed must show the new outputs, not the kept view."""
+    (tmp_path / "tip.py").write_text(SITE_MODULE % "0.1")
+    _, calculators = configured(tmp_path, modules={"tip": "tip.py"})
+    first = calculators.respond("tip", {"bill": 100}, "GBP", {})
+    assert ">Tip<" in first["html"] and ">Gratuity<" not in first["html"]
+    (tmp_path / "tip.py").write_text((SITE_MODULE % "0.2").replace('"label": "Tip"', '"label": "Gratuity"'))
+    _, calculators = configured(tmp_path, modules={"tip": "tip.py"})
+    second = calculators.respond("tip", {"bill": 100}, "GBP", {})
+    assert ">Gratuity<" in second["html"] and ">Tip<" not in second["html"]
+    assert second["result"] == {"tip": 20.0}
+
+
+def test_the_plugin_paths_come_from_mkdocs_yml_not_the_working_folder(tmp_path, monkeypatch):
+    (tmp_path / "tip.py").write_text(SITE_MODULE % "0.1")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    _, calculators = configured(tmp_path, modules={"tip": "tip.py"})
+    assert calculators.project_dir == tmp_path.resolve()
+    assert calculators.modules == (("tip", (tmp_path / "tip.py").resolve()),)
 
 
 def test_on_config_adds_the_stylesheet_and_the_loader_once(tmp_path):
