@@ -153,6 +153,9 @@ def test_the_plugin_is_found_by_name_and_gets_its_typed_config(tmp_path):
     ("currency", "JPY"),
     ("cdn_url", 42),
     ("links", ["playbook/{id}/"]),
+    ("links", {"playbook": 3}),
+    ("modules", ["tip.py"]),
+    ("modules", {"tip": {"path": "tip.py"}}),
 ])
 def test_a_wrong_option_is_refused_by_mkdocs_naming_the_option(tmp_path, option, value):
     _, errors = load_through_mkdocs(tmp_path, {option: value})
@@ -160,6 +163,23 @@ def test_a_wrong_option_is_refused_by_mkdocs_naming_the_option(tmp_path, option,
     name, error = errors[0]
     assert name == "plugins"
     assert f"Plugin 'calculators' option '{option}'" in str(error)
+
+
+@pytest.mark.parametrize("option, value, message", [
+    ("modules", ["tip.py"], "Expected a dict of items, but a <class 'list'> was given."),
+    ("modules", {"tip": 3}, "Expected type: <class 'str'> but received: <class 'int'>"),
+    ("modules", {1: "tip.py"}, "Expected type: <class 'str'> for keys, but received: <class 'int'> (key=1)"),
+    ("links", "playbook/{id}/", "Expected a dict of items, but a <class 'str'> was given."),
+    ("links", {"playbook": None}, "Expected type: <class 'str'> but received: <class 'NoneType'>"),
+])
+def test_modules_and_links_are_dicts_of_strings(tmp_path, option, value, message):
+    """Typed as MkDocs' DictOfItems(Type(str)): a value that is not a name -> text mapping is a
+    configuration error naming the option, not a traceback later in on_config."""
+    _, errors = load_through_mkdocs(tmp_path, {option: value})
+    assert [(name, str(error)) for name, error in errors] == [("plugins", f"Plugin 'calculators' option '{option}': {message}")]
+    config, errors = load_through_mkdocs(tmp_path, {"modules": {"tip": "tip.py"}, "links": {"playbook": "playbook/{id}/"}})
+    assert errors == []
+    assert config.plugins["calculators"].config.modules == {"tip": "tip.py"}
 
 
 @pytest.mark.parametrize("setting, expected", [("false", False), ("true", True), (None, True)])
