@@ -497,7 +497,7 @@ export class Calculator {
     } catch (error) {
       if (!(error instanceof LinkProblem)) console.error("Calculator link could not be read:", error);
       const reason = error instanceof LinkProblem ? error.message : "it is not valid";
-      this.notice(`The inputs in this link could not be used (${reason}), so the calculator shows its example inputs.`);
+      this.notice(`The inputs in this link could not be used (${reason}), so the calculator shows the inputs it opens with.`);
       return;
     }
     this.restoredFromLink = true;
