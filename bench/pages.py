@@ -61,7 +61,7 @@ class Probe:
     value: str  # the value typed into it
     watched: str  # the result's data-field to watch
     expected: str  # its data-value under CPython for the changed inputs
-    prerendered: str  # its data-value for the example inputs
+    prerendered: str  # its data-value for the inputs the form opens with
     mode: str = ""  # the mode a calculator with a quick estimate is switched to by the link
 
     @property
@@ -83,12 +83,15 @@ def _expected(name: str, payload: dict, watched: str) -> str:
 
 
 def probe(name: str) -> Probe:
-    """The probe for calculator ``name``: one input moved away from its example value."""
+    """The probe for calculator ``name``: one input moved away from its example value, the others
+    as the form opens (the readiness questions open unanswered: the link's answer is the only one)."""
     from calculators import api
+    from mkdocs_calculators.form import opening_payload
 
     schema = api.schema(name)
     defaults = schema["defaults"]
-    payload = copy.deepcopy(defaults)
+    opened = defaults if schema.get("quick") else opening_payload(schema)  # a quick calculator is probed in full
+    payload = copy.deepcopy(opened)
     if name == "roi":
         field, value, watched = "discount_rate", 0.07, "npv"
         payload["discount_rate"] = value
@@ -99,7 +102,7 @@ def probe(name: str) -> Probe:
         payload["answers"][question] = value
     else:
         raise KeyError(name)
-    expected, prerendered = _expected(name, payload, watched), _expected(name, defaults, watched)
+    expected, prerendered = _expected(name, payload, watched), _expected(name, opened, watched)
     if expected == prerendered:
         raise ValueError(f"the probe for {name} does not change {watched}")
     # A calculator with a quick estimate is probed in its full model, where every input counts.

@@ -1,9 +1,10 @@
 """The calculator block a page shows: form, status line, pre-rendered result and actions.
 
 A page marks the spot with ``<div data-calculator="NAME"></div>``; the plugin replaces it with
-:func:`calculator_block`. The result is computed now, at build time, from the schema's defaults,
-by the same ``respond`` the browser runs later, so the page is complete before (or without)
-JavaScript; the booking link carries that result's summary.
+:func:`calculator_block`. The result is computed now, at build time, from the inputs the form
+opens with (:func:`~mkdocs_calculators.form.opening_payload`), by the same ``respond`` the browser
+runs later, so the page is complete before (or without) JavaScript; the booking link carries that
+result's summary.
 
 Every link is relative to the page (:func:`site_of` gives the view the way to the site root),
 so a site served under a sub-path works.
@@ -19,7 +20,7 @@ from urllib.parse import urlencode
 from calculators import api
 from calculators.web.markup import h
 
-from .form import form, input_id, quick_payload, uses_money
+from .form import form, input_id, opening_payload, uses_money
 
 
 class CalculatorError(Exception):
@@ -81,8 +82,9 @@ def calculator_block(name: str, respond: Callable[..., dict], site: dict, offer:
     """The whole block for calculator ``name`` (``respond`` is the view's entry)."""
     check_known(name)
     schema = api.schema(name)
-    # The page opens on the quick estimate when the calculator has one (form.mode_switch).
-    payload = quick_payload(schema, schema["defaults"]) if schema.get("quick") else schema["defaults"]
+    # The page opens on the quick estimate when the calculator has one (form.mode_switch), and a
+    # questionnaire unanswered (form.opening_payload).
+    payload = opening_payload(schema)
     # What the page will send: a calculator without money has no currency chooser, so no currency.
     sent_currency = currency if uses_money(schema) else ""
     answer = respond(name, payload, sent_currency, site)

@@ -27,6 +27,7 @@ An id with a dot (``control.baseline``) names a key in a nested object.
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -143,13 +144,46 @@ def questionnaire_fields(name: str, schema: dict, answers: dict, progress: dict[
     return "".join(parts)
 
 
+def is_questionnaire(schema: dict) -> bool:
+    """Whether the schema is a questionnaire (``scale`` + ``dimensions``).
+
+    >>> is_questionnaire({"scale": [], "dimensions": []}), is_questionnaire({"fields": []})
+    (True, False)
+    """
+    return "dimensions" in schema and "scale" in schema
+
+
+def answers_actions(name: str, example: dict) -> str:
+    """The questionnaire's actions on all its answers at once: clear them all, fill in the worked
+    example's (``example``, the schema's defaults, carried as JSON for the page script to check
+    the radios with), and undo either; each is one click, and the page script enables them."""
+    slot = input_id(f"{name}-all-answers")
+    fill = (
+        f'<button type="button" class="calc-button" data-action="fill-example" data-answers="{h(json.dumps(example, separators=(",", ":"), sort_keys=True))}" '
+        'disabled>Fill in the example answers</button>'
+        if example
+        else ""
+    )
+    return (
+        f'<div class="calc-answers-actions" role="group" aria-labelledby="{slot}-title" aria-describedby="help-{slot}">'
+        f'<p class="calc-answers-title" id="{slot}-title">All answers</p>'
+        '<div class="calc-answers-buttons">'
+        '<button type="button" class="calc-button" data-action="clear-all" disabled>Clear all answers</button>'
+        f"{fill}"
+        '<button type="button" class="calc-button calc-button--quiet" data-action="undo-answers" hidden>Undo</button>'
+        "</div>"
+        f'<p class="field-help" id="help-{slot}">The questions start unanswered: the score counts only the answers '
+        "you give. Clearing asks no confirmation; Undo brings the answers back until your next change.</p></div>"
+    )
+
+
 def schema_root(schema: dict) -> str:
     """The payload key the form's fields nest under (``answers`` for a questionnaire), or ``""``.
 
     >>> schema_root({"scale": [], "dimensions": [], "defaults": {"answers": {}}}), schema_root({"fields": []})
     ('answers', '')
     """
-    if "dimensions" in schema and "scale" in schema:
+    if is_questionnaire(schema):
         return schema.get("payload_root", "answers")
     return schema.get("payload_root", "")
 
@@ -449,6 +483,22 @@ def mode_switch(name: str) -> str:
     )
 
 
+def opening_payload(schema: dict) -> dict:
+    """The inputs a calculator's form opens with: a questionnaire's none (its answers are the
+    visitor's to give; the schema's defaults are a worked example), the quick estimate's when the
+    calculator has one, else the schema's defaults.
+
+    >>> opening_payload({"scale": [], "dimensions": [], "defaults": {"answers": {"q": 3}}})
+    {'answers': {}}
+    >>> opening_payload({"fields": [], "defaults": {"rate": 0.1}})
+    {'rate': 0.1}
+    """
+    defaults = schema.get("defaults", {})
+    if is_questionnaire(schema):
+        return {schema_root(schema): {}}
+    return quick_payload(schema, defaults) if schema.get("quick") else defaults
+
+
 def uses_money(schema: Any) -> bool:
     """Whether any field or declared output of the schema is an amount of money.
 
@@ -483,13 +533,15 @@ def currency_select(name: str, selected: str) -> str:
 
 
 def form(name: str, schema: dict, currency: str, progress: dict[str, str] | None = None) -> str:
-    """The calculator's ``<form>``, every field filled with the schema's defaults; ``currency`` is
+    """The calculator's ``<form>``, every field filled with the schema's defaults (a questionnaire's
+    unanswered: :func:`opening_payload`); ``currency`` is
     the one selected at first (the chooser appears only when the calculator deals in money);
     ``progress`` is the view's text of how far each group is filled in (a questionnaire's)."""
     defaults = schema.get("defaults", {})
     root = schema_root(schema)
-    if "dimensions" in schema and "scale" in schema:
-        body = questionnaire_fields(name, schema, lookup(defaults, root) or {}, progress or {})
+    if is_questionnaire(schema):
+        # Blank (opening_payload): the schema's defaults are the worked example, one click away.
+        body = answers_actions(name, lookup(defaults, root) or {}) + questionnaire_fields(name, schema, {}, progress or {})
     else:
         body = field_groups(schema, defaults, name)
     money_control = currency_select(name, currency) if uses_money(schema) else ""

@@ -24,7 +24,7 @@ import pytest
 
 from calculators import api
 from calculators import web
-from mkdocs_calculators.form import quick_payload
+from mkdocs_calculators import form as calculator_form
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 #: The pinned Pyodide (package.json), whose folder the built site serves under assets/pyodide/.
@@ -56,9 +56,9 @@ class FieldValues(HTMLParser):
 
 
 def opening_payload(name: str) -> dict:
-    """The inputs a calculator's page opens with: its quick estimate's when it has one."""
-    schema = api.schema(name)
-    return quick_payload(schema, schema["defaults"]) if schema.get("quick") else schema["defaults"]
+    """The inputs a calculator's page opens with: its quick estimate's when it has one, none for a
+    questionnaire."""
+    return calculator_form.opening_payload(api.schema(name))
 
 
 def cpython_pairs(name: str, payload: dict, currency: str = "GBP") -> list[tuple[str, str]]:
@@ -195,7 +195,7 @@ def screenshot(page, name: str, centre: str) -> None:
 
 def test_readiness_live_result_matches_cpython(visit):
     page = visit.open("readiness")
-    assert sent_payload(page, "readiness") == api.schema("readiness")["defaults"]
+    assert sent_payload(page, "readiness") == {"answers": {}}  # the questions open unanswered
     assert_matches_cpython(page, "readiness")
     questions = list(api.schema("readiness")["defaults"]["answers"])
     after_change(page, lambda: page.check(f'input[name="{questions[0]}"][value="0"]'))

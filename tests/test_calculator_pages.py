@@ -15,7 +15,7 @@ from calculators import web
 from calculators.questionnaire import QUESTIONNAIRE
 from calculators.web.site import Site
 from mkdocs_calculators import block
-from mkdocs_calculators.form import quick_payload
+from mkdocs_calculators.form import opening_payload
 
 #: Both calculators' result HTML for their defaults in pounds, as calculators/presentation.py
 #: rendered it before the view moved out of the core and the engine became a plugin (commit
@@ -64,8 +64,8 @@ def test_each_page_carries_its_calculator_with_the_build_time_result(built_site,
     assert [s["data-calculator"] for s in sections] == [name]
     assert sections[0]["data-status"] == "static"
     schema = api.schema(name)
-    # The ROI page opens on its quick estimate (mkdocs_calculators/form.py quick_payload).
-    payload = quick_payload(schema, schema["defaults"]) if schema.get("quick") else schema["defaults"]
+    # The ROI page opens on its quick estimate, the readiness one unanswered (form.opening_payload).
+    payload = opening_payload(schema)
     response = api.run(name, payload)
     expected = BeautifulSoup(web.render(name, response), "html.parser")
     pairs = lambda soup: [(e["data-field"], e["data-value"]) for e in soup.select("[data-field]")]  # noqa: E731
@@ -75,11 +75,21 @@ def test_each_page_carries_its_calculator_with_the_build_time_result(built_site,
     assert any("calculators.css" in link.get("href", "") for link in html.select("link[rel=stylesheet]"))
 
 
-def test_the_pre_rendered_readiness_result_is_what_it_was_before_the_plugin_apart_from_relative_links(built_site):
-    built = (built_site / "calculators" / "readiness" / "index.html").read_text(encoding="utf-8")
+def test_the_readiness_result_of_the_example_renders_as_before_the_plugin_apart_from_relative_links(built_site):
+    """The readiness page now opens unanswered (issue 26), showing the example's result marked as
+    the example's; the example's own result renders, with this site's settings, exactly as
+    calculators/presentation.py rendered it before the move, and its blockers' playbook links are
+    in the built page, relative to it."""
+    config = yaml_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    options = next(entry["calculators"] for entry in config["plugins"] if isinstance(entry, dict) and "calculators" in entry)
+    site = Site(root="../../", links=options["links"], booking_note=options["booking_note"])
+    rendered = web.render("readiness", api.run("readiness", api.schema("readiness")["defaults"]), "GBP", site)
     before = BEFORE["readiness/GBP"]
     assert before.count('href="/playbook/') == 3  # the example's three blockers
-    assert as_now(before).replace('href="/playbook/', 'href="../../playbook/') in built
+    assert rendered == as_now(before).replace('href="/playbook/', 'href="../../playbook/')
+    example = page(built_site, "calculators/readiness").select_one(".calculator-result .calc-example")
+    links = [a["href"] for a in example.select("a.calc-blocker-link")]
+    assert links == ["../../playbook/" + tail for tail in re.findall(r'href="/playbook/([^"]*)"', before)]
 
 
 def test_the_roi_result_of_the_example_renders_as_before_the_plugin():

@@ -3,6 +3,7 @@ api.schema, per the DOM contract."""
 
 from __future__ import annotations
 
+import json
 import re
 from types import ModuleType
 
@@ -117,13 +118,12 @@ def test_block_follows_the_dom_contract(name):
     assert result["aria-live"] == "polite"
     # The result is pre-rendered at build time by the same function the browser calls.
     schema = api.schema(name)
-    # A calculator with a quick estimate opens on it (quick_payload).
-    defaults = calculator_form.quick_payload(schema, schema["defaults"]) if schema.get("quick") else schema["defaults"]
-    response = api.run(name, defaults)
+    # A calculator with a quick estimate opens on it (quick_payload), a questionnaire unanswered.
+    response = api.run(name, calculator_form.opening_payload(schema))
     rendered = BeautifulSoup(web.render(name, response, "GBP", Site.from_json(SITE)), "html.parser")
     assert result.decode_contents() == rendered.decode()
     # Actions: JS-only buttons wait for the script; the booking link works without it.
-    for action in ("copy-link", "download-json", "download-csv"):
+    for action in ("copy-link", "download-json", "download-csv") + (("clear-all", "fill-example") if name == "readiness" else ()):
         assert section.select_one(f'button[data-action="{action}"]').has_attr("disabled")
     booking = section.select_one("a[data-booking-link]")
     assert booking.get_text() == OFFER.booking_label
@@ -153,11 +153,16 @@ def test_every_field_is_labelled_and_linked_to_its_error_slot(name):
 
 
 @pytest.mark.parametrize("name", ["readiness", "roi"])
-def test_the_form_holds_exactly_the_defaults(name):
-    """Read the form the way the page script does: the payload computes the same result as the defaults."""
-    defaults = api.schema(name)["defaults"]
+def test_the_form_holds_exactly_what_it_opens_with(name):
+    """Read the form the way the page script does: the payload computes the same result as the
+    defaults (ROI's full model, which its form holds in full) or, for the questionnaire, none: its
+    questions open unanswered."""
+    schema = api.schema(name)
+    expected = calculator_form.opening_payload(schema) if name == "readiness" else schema["defaults"]
     payload = payload_from_form(block(name).select_one("form"))
-    assert api.run(name, payload) == api.run(name, defaults)
+    assert api.run(name, payload) == api.run(name, expected)
+    if name == "readiness":
+        assert payload == {"answers": {}}
 
 
 @pytest.mark.parametrize("name", ["readiness", "roi"])
@@ -175,9 +180,9 @@ def test_readiness_questions_are_radio_groups_by_dimension_with_visible_scale():
     form = page.select_one("form")
     assert form["data-payload-root"] == "answers"
     groups = form.select("fieldset.calc-group")
-    # Each dimension says how many of its questions are answered (the view's progress).
+    # Each dimension says how many of its questions are answered (the view's progress): none yet.
     progress = [g.legend.select_one(".calc-progress").extract().get_text() for g in groups]
-    assert progress == [f"{len(d['questions'])} of {len(d['questions'])} answered" for d in schema["dimensions"]]
+    assert progress == [f"0 of {len(d['questions'])} answered" for d in schema["dimensions"]]
     assert [g.legend.get_text(" ", strip=True).replace(" critical", "") for g in groups] == [
         d["label"] for d in schema["dimensions"]
     ]
@@ -191,10 +196,14 @@ def test_readiness_questions_are_radio_groups_by_dimension_with_visible_scale():
             radios = fieldset.select("input[type=radio]")
             assert [r["name"] for r in radios] == [question["id"]] * len(schema["scale"])
             assert [int(r["value"]) for r in radios] == [level["value"] for level in schema["scale"]]
-            checked = [int(r["value"]) for r in radios if r.has_attr("checked")]
-            assert checked == [schema["defaults"]["answers"][question["id"]]]
+            assert not [r for r in radios if r.has_attr("checked")]  # the visitor's to answer
             assert [o.select_one(".calc-scale-name").get_text() for o in fieldset.select("label")] == short_labels
             assert question["help"] in fieldset.get_text()
+    # The worked example's answers are one click away, and every answer can be cleared at once.
+    fill = form.select_one('.calc-answers-actions button[data-action="fill-example"]')
+    assert json.loads(fill["data-answers"]) == schema["defaults"]["answers"]
+    assert form.select_one('.calc-answers-actions button[data-action="clear-all"]').get_text() == "Clear all answers"
+    assert form.select_one('.calc-answers-actions button[data-action="undo-answers"]').has_attr("hidden")
     legend = form.select_one(".calc-scale-legend").get_text(" ")
     for level in schema["scale"]:
         assert level["label"].split(":", 1)[1].strip() in legend

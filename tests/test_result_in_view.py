@@ -68,14 +68,19 @@ def test_a_readiness_answer_can_be_cleared_and_the_progress_follows(browser, sit
         group = page.locator('[data-calculator="readiness"] .calc-group').nth(0)
         progress = group.locator("[data-progress]")
         total = api.run("readiness", api.schema("readiness")["defaults"])["result"]["dimensions"][0]["questions"]
-        assert progress.inner_text() == f"{total} of {total} answered"
+        assert progress.inner_text() == f"0 of {total} answered"  # the questions open unanswered
+        for question in range(2):
+            after_change(page, lambda q=question: group.locator(".calc-question").nth(q).locator('input[value="2"]').check())
+        assert progress.inner_text() == f"2 of {total} answered"
         after_change(page, lambda: group.locator("[data-action=clear-answer]").first.click())
-        assert progress.inner_text() == f"{total - 1} of {total} answered"
+        assert progress.inner_text() == f"1 of {total} answered"
         assert group.locator(".calc-question").first.locator("input:checked").count() == 0
         payload = sent_payload(page, "readiness")
         result = api.run("readiness", payload)["result"]
         bar = page.locator("[data-summary] [data-field='answered']")
-        assert bar.get_attribute("data-value") == format_value(result["answered"])
-        assert bar.inner_text() == f"{result['answered']} of {result['questions']}"
+        assert bar.get_attribute("data-value") == format_value(result["answered"]) == "1"
+        # One answer of 21: the bar says the score is partial, beside it.
+        partial = page.locator("[data-summary] .calc-partial")
+        assert partial.inner_text() == f"partial: 1 of {result['questions']} answered"
     finally:
         visit.close()

@@ -194,6 +194,57 @@ def test_readiness_dimension_without_answers_is_reported_not_scored():
     assert "(no answers)" in soup(html).select_one("svg.chart-radar").get_text(" ")
 
 
+THREE_ANSWERS = {"pd_production_brief": 3, "data_real_data": 1, "gov_audit_trail": 4}
+
+
+def test_readiness_with_no_answers_has_no_score_and_shows_the_example_marked_as_the_example():
+    """Before the first answer the visitor's result is empty (0 of 21, no score); the worked
+    example's result is shown below it, marked as the example's, with no value of its own in the
+    page's result fields and no booking line of its own."""
+    response = web.respond("readiness", {"answers": {}}, site={"booking_note": "Booking shares {summary}."})
+    result = response["result"]
+    assert result["score"] is None and result["answered"] == 0
+    page = soup(response["html"])
+    assert page.select_one('.calc-tile-value[data-field="score"]').get_text() == "—"
+    assert page.select_one(".calc-tile-note").get_text() == f"0 of {result['questions']} answered"
+    example = page.select_one("section.calc-example")
+    assert "Example" in example.select_one("#readiness-example-title").get_text()
+    assert "not your result" in example.select_one("#readiness-example-title").get_text()
+    assert not example.select("[data-field]"), "the example's values are not the visitor's result"
+    worked = result_of("readiness", READINESS_DEFAULTS)
+    assert example.select_one(".calc-tile-value").get_text() == web.readiness._score_text(worked["score"])
+    assert worked["stage"]["label"] in example.get_text()
+    assert "Your" not in " ".join(h.get_text() for h in example.select("h3"))
+    assert not page.select(".calc-booking-note") and response["booking"] == {"calculator": "readiness"}
+    answers = example.select(".calc-table--example-answers tbody tr")
+    assert len(answers) == len(READINESS_DEFAULTS["answers"])
+    assert_fields_match(response["html"], result)
+    assert "Answered" in soup(response["summary"]).get_text() and "partial" not in response["summary"]
+
+
+def test_readiness_partial_score_says_partial_and_counts_only_the_answers_given():
+    response = web.respond("readiness", {"answers": THREE_ANSWERS})
+    result = response["result"]
+    assert result == result_of("readiness", {"answers": THREE_ANSWERS})
+    page = soup(response["html"])
+    assert page.select_one('.calc-tile-value[data-field="score"]')["data-value"] == format_value(result["score"])
+    assert page.select_one(".calc-tile-note .calc-partial").get_text() == f"partial: 3 of {result['questions']} answered"
+    assert not page.select(".calc-example")
+    summary = soup(response["summary"])
+    assert summary.select_one(".calc-partial").get_text() == f"partial: 3 of {result['questions']} answered"
+    # The partial note sits right after the score in the summary bar.
+    items = summary.select(".calc-summary-item")
+    assert "Score" in items[0].get_text() and "calc-partial" in items[1]["class"]
+    assert_fields_match(response["html"], result)
+    assert_fields_match(response["summary"], result)
+
+
+def test_readiness_complete_score_is_not_partial():
+    response = web.respond("readiness", READINESS_DEFAULTS)
+    assert "calc-partial" not in response["html"] and "calc-partial" not in response["summary"]
+    assert soup(response["html"]).select_one(".calc-tile-note").get_text() == "out of 100"
+
+
 # --- ROI ---------------------------------------------------------------------------------------------
 
 

@@ -8,6 +8,7 @@ comes through :func:`calculators.api.schema`; the links to the playbook come fro
 
 from __future__ import annotations
 
+import re
 from typing import Callable
 
 from .. import api
@@ -27,17 +28,44 @@ def _playbook_link(site: Site, blocker: dict) -> str:
 
 
 def html(result: dict, currency: str, site: Site) -> str:
-    """The readiness result: score and stage, gates, the radar and table by dimension, blockers."""
+    """The readiness result: score and stage, gates, the radar and table by dimension, blockers.
+
+    The score counts the visitor's answers only: while some are missing it says "partial: N of 21
+    answered" beside it; with none yet, there is no score, and the worked example's result is
+    shown below, marked as the example's (:func:`_example`)."""
+    if _answered(result) == 0:
+        return _no_answers(result) + _example(site)
+    return _result_html(result, site)
+
+
+def _answered(result: dict) -> int:
+    """How many questions the result counts answers to."""
+    return sum(d["answered"] for d in result["dimensions"])
+
+
+def _partial_note(result: dict) -> str:
+    """"partial: N of 21 answered" (HTML), or "" when every question is answered."""
+    answered, total = _answered(result), sum(d["questions"] for d in result["dimensions"])
+    if answered >= total:
+        return ""
+    return f'<strong class="calc-partial">partial: {field("answered", answered, str(answered))} of {total} answered</strong>'
+
+
+def _result_html(result: dict, site: Site, example: bool = False) -> str:
+    """The result's parts; ``example``: the worked example's, shown to a visitor with no answers
+    yet, its headings naming it and no booking line (the caller strips its result fields)."""
     schema = api.schema("readiness")
     stages = schema["stages"]
     critical = {d["id"] for d in schema["dimensions"] if d["critical"]}
     critical_minimum = schema["gates"]["critical_minimum"]
     total_questions = sum(len(d["questions"]) for d in schema["dimensions"])
+    whose = "The example's" if example else "Your"
     parts: list[str] = []
 
     score = result["score"]
     score_shown = _score_text(score)
-    summary = [tile("Readiness score", "score", score, h(score_shown), "out of 100", "score")]
+    note = _partial_note(result) or "out of 100"
+    summary = [tile("Readiness score", "score", score, h(score_shown), note, "score")]
     stage = result.get("stage")
     if result["complete"] and stage is not None:
         position = next((i for i, s in enumerate(stages) if s["id"] == stage["id"]), 0) + 1
@@ -86,7 +114,8 @@ def html(result: dict, currency: str, site: Site) -> str:
     else:
         description = "No dimension has an answer yet."
     radar = charts.radar_chart(
-        spokes, threshold=critical_minimum, chart_id="readiness-radar", title="Readiness by dimension", description=description
+        spokes, threshold=critical_minimum, chart_id="readiness-example-radar" if example else "readiness-radar",
+        title="Readiness by dimension", description=description
     )
     rows = []
     for index, d in enumerate(dimensions):
@@ -103,7 +132,7 @@ def html(result: dict, currency: str, site: Site) -> str:
             )
         rows.append([h(d["label"]) + badge, f"{shown}{meter}"])
     parts.append(
-        '<h3 class="calc-subheading">Your profile by dimension</h3>'
+        f'<h3 class="calc-subheading">{whose} profile by dimension</h3>'
         f'<figure class="calc-figure calc-figure--radar">{radar}<figcaption>Each spoke is a dimension, scored 0 to 100; '
         f"the dashed ring marks {critical_minimum:g}, the score a critical dimension must reach.</figcaption></figure>"
         + table("Score by dimension (out of 100)", ["Dimension", "Score"], rows, cls="calc-table--dimensions")
@@ -123,7 +152,7 @@ def html(result: dict, currency: str, site: Site) -> str:
                 + "</li>"
             )
         parts.append(
-            f'<h3 class="calc-subheading">Your top {len(blockers)} blocker{"s" if len(blockers) != 1 else ""}</h3>'
+            f'<h3 class="calc-subheading">{whose} top {len(blockers)} blocker{"s" if len(blockers) != 1 else ""}</h3>'
             f'<ol class="calc-blockers">{"".join(items)}</ol>'
         )
 
@@ -134,11 +163,68 @@ def html(result: dict, currency: str, site: Site) -> str:
             f'<p class="calc-unanswered">{field("unanswered", unanswered, str(count))} of {total_questions} '
             f'question{"s" if count != 1 else ""} unanswered. Unanswered questions are left out of the scores, not counted as zero.</p>'
         )
+    if example:  # a booking shares the visitor's result, never the example's
+        return "".join(parts)
     if result["complete"] and stage is not None:
         parts.append(booking_note(site, f"your score ({h(score_shown)}) and stage ({h(stage['label'])})"))
     elif score is not None:
         parts.append(booking_note(site, f"your score so far ({h(score_shown)})"))
     return "".join(parts)
+
+
+def _no_answers(result: dict) -> str:
+    """The result before the first answer: no score yet, and why."""
+    total = sum(d["questions"] for d in result["dimensions"])
+    return (
+        '<div class="calc-summary">'
+        + tile("Readiness score", "score", result["score"], h(_score_text(result["score"])),
+               f'{field("answered", 0, "0")} of {total} answered', "score")
+        + '<div class="calc-stage calc-stage--incomplete">'
+        '<p class="calc-eyebrow">No answers yet</p>'
+        f'<p class="calc-stage-label">{field("complete", result["complete"], "Your score starts with your first answer")}</p>'
+        '<p class="calc-stage-summary">It counts only the questions you answer, and says so while some are '
+        "missing. Until then, here is the result of a worked example, so you can see what you will get.</p></div></div>"
+    )
+
+
+#: A result value's attributes (markup.field): the example's are taken out, so every data-field in
+#: the page is a value of the visitor's own result.
+_FIELD_ATTRIBUTES = re.compile(r' data-field="[^"]*" data-value="[^"]*"')
+
+
+def _example(site: Site) -> str:
+    """The worked example's result, marked as the example's, with the example's answers."""
+    schema = api.schema("readiness")
+    answers = schema["defaults"]["answers"]
+    result = api.run("readiness", schema["defaults"])["result"]
+    scale = {level["value"]: short_name(level["label"]) for level in schema["scale"]}
+    rows = [
+        [h(question["text"]), h(f"{answers[question['id']]} · {scale[answers[question['id']]]}")]
+        for dimension in schema["dimensions"]
+        for question in dimension["questions"]
+        if question["id"] in answers
+    ]
+    body = _FIELD_ATTRIBUTES.sub("", _result_html(result, site, example=True))
+    return (
+        '<section class="calc-example" aria-labelledby="readiness-example-title">'
+        '<h3 class="calc-subheading calc-example-title" id="readiness-example-title">'
+        '<span class="calc-example-flag">Example</span> A worked example, not your result</h3>'
+        '<p class="calc-example-intro">The example answers (listed below it) describe a typical organisation '
+        "half-way there. This is their result, not yours: yours takes its place from your first answer.</p>"
+        f"{body}"
+        '<details class="calc-example-answers"><summary>The example\'s answers</summary>'
+        + table("The example's answers", ["Statement", "Answer"], rows, cls="calc-table--example-answers")
+        + "</details></section>"
+    )
+
+
+def short_name(label: str) -> str:
+    """A scale level's name: its label before the colon.
+
+    >>> short_name("Ad hoc: discussed, or done once.")
+    'Ad hoc'
+    """
+    return label.split(":", 1)[0].strip()
 
 
 def csv_rows(result: dict, write: Callable[[list], None]) -> None:
@@ -197,13 +283,23 @@ def _score_text(score: float | None) -> str:
 
 
 def summary(result: dict, currency: str) -> str:
-    """The compact summary kept in view while answering: score, stage, questions answered."""
+    """The compact summary kept in view while answering: score, stage, questions answered; a
+    partial score says so beside it ("partial: 3 of 21 answered")."""
     stage = result.get("stage") if result.get("complete") else None
+    partial = 0 < result["answered"] < result["questions"]
+    answered = (
+        f'<span class="calc-summary-item calc-partial">partial: '
+        f'{field("answered", result["answered"], str(result["answered"]), cls="calc-summary-value")} '
+        f'of {result["questions"]} answered</span>'
+        if partial
+        else summary_item("Answered", "answered", result["answered"], h(f"{result['answered']} of {result['questions']}"))
+    )
     return "".join((
         summary_item("Score", "score", result["score"], h(_score_text(result["score"]))),
+        answered if partial else "",
         summary_item("Stage", "stage.label", stage["label"], h(stage["label"])) if stage
         else summary_item("Stage", "complete", result["complete"], "not yet"),
-        summary_item("Answered", "answered", result["answered"], h(f"{result['answered']} of {result['questions']}")),
+        "" if partial else answered,
     ))
 
 

@@ -1,7 +1,7 @@
 // One calculator block on the page (class Calculator): reads its form on every change, sends
 // it to the shared worker and shows Python's answer, its errors, its status; adds and removes
 // rows; copies and restores share links; downloads the result. Part of calculators.js, which
-// states what the page script does and does not do. (The longest module, about 430 lines: one
+// states what the page script does and does not do. (The longest module, about 500 lines: one
 // class, with the few helpers only it uses.)
 
 import { engine, mark, send, startEngine } from "./calculator-engine.js";
@@ -31,6 +31,9 @@ const MESSAGES = {
     "Change an input to try again, or reload the page.",
   copied: "Link copied. Anyone who opens it sees these inputs.",
   copyByHand: "The link to these inputs is now in the address bar: copy it from there.",
+  cleared: "All answers cleared. Undo brings them back.",
+  example: "The example answers are filled in. Undo brings yours back.",
+  undone: "Your answers are back.",
 };
 
 function download(filename, type, text) {
@@ -57,6 +60,28 @@ export function bookingHref(currentHref, query, base = window.location.href) {
   }
   for (const [key, value] of url.searchParams) if (key.startsWith("utm_")) params.append(key, value);
   return `${url.pathname}?${params.toString()}`;
+}
+
+// The answers a "Fill in the example answers" button carries (form.answers_actions), as
+// [name, value] pairs; none when its JSON is unreadable.
+function exampleAnswers(button) {
+  try {
+    const answers = JSON.parse(button.dataset.answers || "{}");
+    if (!answers || typeof answers !== "object" || Array.isArray(answers)) return [];
+    return Object.entries(answers).map(([name, value]) => [name, String(value)]);
+  } catch {
+    return [];
+  }
+}
+
+// Take calculator `name`'s share link out of the address bar (after its inputs were replaced, a
+// reload or a copied address would bring back inputs that are no longer in the form).
+function dropShareLink(name) {
+  const fragment = window.location.hash.slice(1);
+  if (!fragment.includes("=") || new URLSearchParams(fragment).get("calculator") !== name) return;
+  const url = new URL(window.location.href);
+  url.hash = "";
+  window.history.replaceState(window.history.state, "", url.href);
 }
 
 // The headline figures a visitor watches (the summary bar and the result's tiles), by data-field.
@@ -124,6 +149,7 @@ export class Calculator {
       this.changed();
     });
     this.root.addEventListener("click", (event) => this.clicked(event));
+    this.mountAnswerActions();
     this.button("copy-link", true);
     engine.calculators.add(this);
     if (engine.state === "error") return this.startFailed(engine.reason);
@@ -315,6 +341,9 @@ export class Calculator {
     if (action === "add-row") this.addRow(button.dataset.list);
     else if (action === "remove-row") this.removeRow(button);
     else if (action === "clear-answer") this.clearAnswer(button);
+    else if (action === "clear-all") this.replaceAnswers([], MESSAGES.cleared);
+    else if (action === "fill-example") this.replaceAnswers(exampleAnswers(button), MESSAGES.example);
+    else if (action === "undo-answers") this.undoAnswers();
     else if (action === "copy-link") this.copyLink();
     else if (action === "download-csv" && this.latest) {
       download(`${this.name}-result.csv`, "text/csv;charset=utf-8", this.latest.response.csv);
@@ -339,6 +368,52 @@ export class Calculator {
     if (!question) return;
     for (const choice of question.querySelectorAll("input[type=radio]")) choice.checked = false;
     this.changed();
+  }
+
+  // A questionnaire's actions on all its answers (form.answers_actions): enabled now the page
+  // script runs; the offer to undo lasts until the visitor's next change of an answer.
+  mountAnswerActions() {
+    this.undoAnswersTo = null;
+    if (!this.root.querySelector('[data-action="clear-all"]')) return;
+    this.button("clear-all", true);
+    this.button("fill-example", true);
+    this.form.addEventListener("change", () => this.offerUndo(null));
+  }
+
+  // The checked answers as [name, value] pairs.
+  answers() {
+    return [...this.form.querySelectorAll(".calc-question input[type=radio]:checked")].map((radio) => [radio.name, radio.value]);
+  }
+
+  // Every answer at once: none (clear all) or the example's; what was there can be undone, and a
+  // share link in the address bar, which holds the old answers, is dropped from it.
+  replaceAnswers(pairs, said) {
+    const before = this.answers();
+    this.setAnswers(pairs);
+    this.offerUndo(before);
+    dropShareLink(this.name);
+    this.notice(said);
+    this.changed();
+  }
+
+  setAnswers(pairs) {
+    for (const radio of this.form.querySelectorAll(".calc-question input[type=radio]")) radio.checked = false;
+    for (const [name, value] of pairs) setControl(this.form, name, value);
+  }
+
+  undoAnswers() {
+    if (!this.undoAnswersTo) return;
+    this.setAnswers(this.undoAnswersTo);
+    this.offerUndo(null);
+    this.notice(MESSAGES.undone);
+    const first = this.root.querySelector('[data-action="clear-all"]');
+    if (first) first.focus(); // the Undo button is hidden now: focus stays in the same group
+    this.changed();
+  }
+
+  offerUndo(pairs) {
+    this.undoAnswersTo = pairs;
+    for (const button of this.root.querySelectorAll('[data-action="undo-answers"]')) button.hidden = pairs === null;
   }
 
   addRow(list) {
@@ -422,7 +497,7 @@ export class Calculator {
     } catch (error) {
       if (!(error instanceof LinkProblem)) console.error("Calculator link could not be read:", error);
       const reason = error instanceof LinkProblem ? error.message : "it is not valid";
-      this.notice(`The inputs in this link could not be used (${reason}), so the calculator shows its example inputs.`);
+      this.notice(`The inputs in this link could not be used (${reason}), so the calculator shows the inputs it opens with.`);
       return;
     }
     this.restoredFromLink = true;
