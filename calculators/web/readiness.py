@@ -141,7 +141,7 @@ def html(result: dict, currency: str, site: Site) -> str:
     return "".join(parts)
 
 
-def csv_rows(result: dict, write: Callable[[list], None]) -> None:
+def csv_rows(result: dict, write: Callable[[list], None], currency: str = "") -> None:
     """The result as spreadsheet rows: the summary, then one table by dimension and one of blockers."""
     write(["score", result["score"]])
     write(["complete", result["complete"]])
