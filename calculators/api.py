@@ -14,7 +14,7 @@ Every calculator is a module with two functions:
 
 The calculators this package ships are listed in :mod:`calculators.registry` (``python -m
 calculators new NAME`` writes a module and adds it there); a site adds its own with
-:func:`register`.
+:func:`register`, or sets the whole list with :func:`reset` (the site build does, at each build).
 
 >>> message = run("nope", {})["errors"][0]["message"]
 >>> message == f"Unknown calculator nope; known: {', '.join(names())}."
@@ -23,7 +23,7 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Iterator, MutableMapping
+from collections.abc import Iterator, Mapping, MutableMapping
 from importlib import import_module
 from typing import Any
 
@@ -69,14 +69,44 @@ class Calculators(MutableMapping[str, Any]):
     def __len__(self) -> int:
         return len(self._entries)
 
+    def clear(self) -> None:
+        """Remove every calculator, importing none (MutableMapping's would look each one up)."""
+        self._entries.clear()
+
+
+def _own() -> dict[str, str]:
+    """The package's own calculators (:data:`calculators.registry.MODULES`): name -> import path."""
+    return {name: f"{__package__}.{name}" for name in MODULES}
+
 
 #: Every calculator by name, in the order pages list them: the package's own, then any registered.
-CALCULATORS = Calculators({name: f"{__package__}.{name}" for name in MODULES})
+CALCULATORS = Calculators(_own())
 
 
 def register(name: str, module: Any) -> None:
     """Make ``module`` (anything with ``schema()`` and ``run(payload)``) available as ``name``."""
     CALCULATORS[name] = module
+
+
+def reset(modules: Mapping[str, Any] | None = None) -> None:
+    """Make the calculators exactly the package's own, then ``modules`` (name -> module), in order.
+
+    What :func:`register` added before is gone. The site build calls this with the site's own
+    calculators each time it reads its configuration, so under ``mkdocs serve`` (one process, many
+    builds) a calculator taken out of the configuration is no longer listed. A package calculator
+    already imported is not imported again.
+
+    >>> import types
+    >>> reset({"tip": types.SimpleNamespace(schema=dict, run=dict)})
+    >>> names() == [*MODULES, "tip"]
+    True
+    >>> reset()
+    >>> names() == list(MODULES)
+    True
+    """
+    CALCULATORS.clear()
+    CALCULATORS.update(_own())
+    CALCULATORS.update(modules or {})
 
 
 def names() -> list[str]:

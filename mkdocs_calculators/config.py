@@ -22,7 +22,7 @@ class CalculatorsConfig(Config):
     #: The view's entry, ``module:function``; the worker calls it with (name, payload, currency, site).
     entry = c.Type(str, default="calculators.web:respond")
     #: A site's own calculators: name -> a ``.py`` file (relative to mkdocs.yml) with schema() and run().
-    modules = c.Type(dict, default={})
+    modules = c.DictOfItems(c.Type(str), default={})
 
     # -- The Pyodide bundle ----------------------------------------------------------------------
     #: The npm package ``pyodide``, relative to mkdocs.yml.
@@ -48,4 +48,4 @@ class CalculatorsConfig(Config):
     #: The line under a result saying what a booking shares; ``{summary}`` is filled in; empty: none.
     booking_note = c.Type(str, default="Booking from this page shares only {summary}. Your answers stay in your browser.")
     #: Link patterns by kind, under the site root: ``{playbook: "playbook/{id}/"}``.
-    links = c.Type(dict, default={})
+    links = c.DictOfItems(c.Type(str), default={})

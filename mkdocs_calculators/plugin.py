@@ -6,7 +6,8 @@ that make it live, and writes the Pyodide bundle the browser runs it with.
 
 The handlers, in the order MkDocs fires them:
 
-* ``on_config``: checks the options, registers the site's own calculator modules, adds the
+* ``on_config``: checks the options, imports the site's own calculator modules and makes the
+  registry the package's calculators plus those (:func:`calculators.api.reset`), adds the
   stylesheet and the loader script to every page;
 * ``on_files``: adds the plugin's scripts and stylesheet to the site, the stylesheet joined
   from its parts (a site file of the same path wins);
@@ -100,6 +101,13 @@ def load_module(name: str, path: Path) -> ModuleType:
     return module
 
 
+def project_dir_of(config) -> Path:
+    """The folder of the site's mkdocs.yml, which the plugin's paths are relative to; the working
+    folder for a configuration read from no file (as MkDocs resolves its own paths then)."""
+    path = config.config_file_path
+    return Path(path).resolve().parent if path else Path.cwd()
+
+
 def load_entry(entry: str) -> Callable[..., dict]:
     """The view's ``respond`` from ``module:function``."""
     module, _, function = entry.partition(":")
@@ -113,24 +121,30 @@ class CalculatorsPlugin(BasePlugin[CalculatorsConfig]):
     """Calculator blocks on pages, their assets, and the Pyodide bundle."""
 
     def __init__(self) -> None:
-        self.project_dir = Path.cwd()
+        # What one build works with, all set again by on_config from that build's configuration:
+        # MkDocs calls it first at every build, and may keep a plugin across `mkdocs serve` rebuilds.
+        self.project_dir: Path | None = None  # the folder of mkdocs.yml: the options' paths are relative to it
         self.respond: Callable[..., dict] | None = None
-        self.modules: tuple[tuple[str, Path], ...] = ()
+        self.modules: tuple[tuple[str, Path], ...] = ()  # the site's own calculators: (name, file)
+        self.calculators: dict[str, ModuleType] = {}  # the same, imported, by name
         self.pages_with_calculators: set[str] = set()
 
     def on_config(self, config):
         if not self.config.enabled:
             return config
-        self.project_dir = Path(config.config_file_path).resolve().parent
+        self.project_dir = project_dir_of(config)
         try:
             bundle.check_cdn_url(self.config.cdn_url)
             bundle.check_runtime(self.project_dir / self.config.runtime_dir)
         except bundle.BundleError as error:
             raise PluginError(f"calculators: {error}") from None
         self.modules = tuple((name, (self.project_dir / path).resolve()) for name, path in self.config.modules.items())
-        for name, path in self.modules:
-            api.register(name, load_module(name, path))
+        self.calculators = {name: load_module(name, path) for name, path in self.modules}
+        # The registry is process-wide and outlives a build under `mkdocs serve`: set it whole, so a
+        # calculator taken out of `modules` is gone at the next build, not listed until a restart.
+        api.reset(self.calculators)
         self.respond = load_entry(self.config.entry)
+        self.pages_with_calculators = set()
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
         if LOADER not in [str(script) for script in config.extra_javascript]:

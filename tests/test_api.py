@@ -173,3 +173,22 @@ def test_a_registered_module_replaces_a_calculator_not_yet_imported(monkeypatch)
     assert api.CALCULATORS["roi"] is stand_in and api.run("roi", {}) == {"ok": True, "result": {"n": 1}}
     del api.CALCULATORS["roi"]
     assert "roi" not in api.CALCULATORS and api.names() == []
+
+
+def test_reset_leaves_the_package_calculators_and_the_modules_given(monkeypatch):
+    monkeypatch.setattr(api, "CALCULATORS", api.Calculators(dict(api.CALCULATORS._entries)))
+    own = list(api.CALCULATORS)
+    tip = types.SimpleNamespace(schema=lambda: {"fields": []}, run=lambda payload: {"tip": 1})
+    stand_in = types.SimpleNamespace(schema=lambda: {"fields": []}, run=lambda payload: {"n": 1})
+    api.register("echo", tip)
+    api.register("roi", stand_in)
+    api.reset({"tip": tip})
+    assert api.names() == [*own, "tip"] and api.CALCULATORS["tip"] is tip
+    assert api.CALCULATORS["roi"].__name__ == "calculators.roi"  # the package's own again, not the stand-in
+    api.reset()
+    assert api.names() == own
+
+
+def test_reset_imports_no_calculator():
+    assert {"calculators.roi", "calculators.readiness"}.isdisjoint(
+        imported_after("from calculators import api, registry\napi.reset({})\nassert api.names() == list(registry.MODULES)"))

@@ -1,4 +1,5 @@
-"""Tests for mkdocs_calculators/bundle.py: the browser wheel, the site-local lockfile, the runtime copy.
+"""Tests for mkdocs_calculators/bundle.py and the modules it is made of (wheel, bytecode, runtime,
+probe): the browser wheel, the site-local lockfile, the runtime copy.
 
 Most tests use a tiny stand-in project (a two-file ``calculators`` package, a site calculator
 module, and a fake ``node_modules/pyodide`` whose Python is this interpreter's, so that bytecode
@@ -27,7 +28,7 @@ from pathlib import Path
 
 import pytest
 
-from mkdocs_calculators import bundle
+from mkdocs_calculators import bundle, bytecode
 
 ROOT = Path(__file__).resolve().parent.parent
 RUNTIME = ROOT / "node_modules" / "pyodide"
@@ -232,7 +233,7 @@ def test_unchanged_sources_reuse_the_cached_wheel(project, wheel, monkeypatch):
     def no_build(*args, **kwargs):
         raise AssertionError("the wheel was rebuilt although nothing changed")
 
-    monkeypatch.setattr(bundle.subprocess, "run", no_build)
+    monkeypatch.setattr(subprocess, "run", no_build)
     assert bundle.build_wheel(package_of(project), wheel.parent.parent) == wheel
 
 
@@ -383,7 +384,7 @@ def test_compiled_wheel_is_tagged_for_this_interpreter_and_reused(wheel, tmp_pat
     def no_compile(*args, **kwargs):
         raise AssertionError("compiled again although the result was there")
 
-    monkeypatch.setattr(bundle, "_bytecode", no_compile)
+    monkeypatch.setattr(bytecode, "_bytecode", no_compile)
     assert bundle.compile_archive(wheel, compiled) == compiled
 
 
@@ -431,6 +432,38 @@ def test_startup_probe_failing_in_node_says_so(tmp_path, project):
     with pytest.raises(bundle.BundleError, match=r"Listing the modules a calculator imports failed \(node\)"):
         bundle.startup_probe(runtime_of(project), tmp_path / "missing-lock.json",
                              bundle.Manifest("", "", "calculators", ENTRY), tmp_path / "missing.whl")
+
+
+def test_the_node_programs_get_their_inputs_as_json_on_stdin_not_in_their_source(tmp_path, monkeypatch):
+    """Paths that would break a program built by formatting text (quotes, a template's ``${``) reach
+    it unchanged: each program is a fixed file, and what it needs arrives as one JSON object."""
+    calls = []
+
+    def fake_run(command, **kwargs):
+        calls.append((command, json.loads(kwargs["input"])))
+        return subprocess.CompletedProcess(command, 1, "", "stopped by the test")
+
+    monkeypatch.setattr(subprocess, "run", fake_run)
+    odd = tmp_path / 'a "quoted" ${folder}`'
+    manifest = bundle.Manifest("", "", "calculators", ENTRY, (("tip", "site_calculators.tip"),))
+    with pytest.raises(bundle.BundleError, match=r"stopped by the test"):
+        bundle.startup_probe(odd / "runtime", odd / "lock.json", manifest, odd / "w.whl")
+    with pytest.raises(bundle.BundleError, match=r"stopped by the test"):
+        bundle.make_snapshot(odd / "runtime", odd / "lock.json", odd / "w.whl", manifest, odd / "out" / "s.bin")
+    (probe_command, probe), (snapshot_command, snapshot) = calls
+    assert probe_command == ["node", str(bundle.STARTUP_PROBE_JS)] and snapshot_command == ["node", str(bundle.SNAPSHOT_JS)]
+    assert probe == {"loader": (odd / "runtime" / "pyodide.mjs").resolve().as_uri(), "indexURL": f"{odd.resolve()}/runtime/",
+                     "lockFileURL": str((odd / "lock.json").resolve()), "wheel": str((odd / "w.whl").resolve()),
+                     "entry": ENTRY, "register": {"tip": "site_calculators.tip"}}
+    assert snapshot == probe | {"package": "calculators", "out": str((odd / "out" / "s.bin").resolve()) + ".part"}
+
+
+def test_the_node_programs_and_their_python_ship_with_the_plugin():
+    package_data = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]
+    shipped = {path for pattern in package_data["mkdocs_calculators"] for path in (ROOT / "mkdocs_calculators").glob(pattern)}
+    node = {bundle.STARTUP_PROBE_JS, bundle.SNAPSHOT_JS, bundle.NODE_DIR / "startup_probe.py"}
+    assert all(path.is_file() for path in node) and node <= shipped
+    assert "startup_probe.py" in bundle.STARTUP_PROBE_JS.read_text()  # the file the probe reads its Python from
 
 
 # --- runtime ---------------------------------------------------------------------------------------

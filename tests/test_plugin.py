@@ -154,6 +154,9 @@ def test_the_plugin_is_found_by_name_and_gets_its_typed_config(tmp_path):
     ("currency", "JPY"),
     ("cdn_url", 42),
     ("links", ["playbook/{id}/"]),
+    ("links", {"playbook": 3}),
+    ("modules", ["tip.py"]),
+    ("modules", {"tip": {"path": "tip.py"}}),
 ])
 def test_a_wrong_option_is_refused_by_mkdocs_naming_the_option(tmp_path, option, value):
     _, errors = load_through_mkdocs(tmp_path, {option: value})
@@ -161,6 +164,23 @@ def test_a_wrong_option_is_refused_by_mkdocs_naming_the_option(tmp_path, option,
     name, error = errors[0]
     assert name == "plugins"
     assert f"Plugin 'calculators' option '{option}'" in str(error)
+
+
+@pytest.mark.parametrize("option, value, message", [
+    ("modules", ["tip.py"], "Expected a dict of items, but a <class 'list'> was given."),
+    ("modules", {"tip": 3}, "Expected type: <class 'str'> but received: <class 'int'>"),
+    ("modules", {1: "tip.py"}, "Expected type: <class 'str'> for keys, but received: <class 'int'> (key=1)"),
+    ("links", "playbook/{id}/", "Expected a dict of items, but a <class 'str'> was given."),
+    ("links", {"playbook": None}, "Expected type: <class 'str'> but received: <class 'NoneType'>"),
+])
+def test_modules_and_links_are_dicts_of_strings(tmp_path, option, value, message):
+    """Typed as MkDocs' DictOfItems(Type(str)): a value that is not a name -> text mapping is a
+    configuration error naming the option, not a traceback later in on_config."""
+    _, errors = load_through_mkdocs(tmp_path, {option: value})
+    assert [(name, str(error)) for name, error in errors] == [("plugins", f"Plugin 'calculators' option '{option}': {message}")]
+    config, errors = load_through_mkdocs(tmp_path, {"modules": {"tip": "tip.py"}, "links": {"playbook": "playbook/{id}/"}})
+    assert errors == []
+    assert config.plugins["calculators"].config.modules == {"tip": "tip.py"}
 
 
 @pytest.mark.parametrize("setting, expected", [("false", False), ("true", True), (None, True)])
@@ -190,6 +210,14 @@ def test_a_pyodide_bytecode_variable_that_is_not_a_boolean_is_refused(tmp_path, 
 
 
 # --- on_config -------------------------------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def package_calculators_only():
+    """on_config sets the process-wide registry (calculators.api): each test leaves the package's own."""
+    yield
+    api.reset()
+
 
 
 def configured(tmp_path: Path, **options) -> tuple[MkDocsConfig, CalculatorsPlugin]:
@@ -223,6 +251,47 @@ def test_on_config_refuses_a_site_module_that_is_not_a_file(tmp_path):
     with pytest.raises(PluginError, match=r"calculators: modules.tip: .*missing.py is not a Python file"):
         configured(tmp_path, modules={"tip": "missing.py"})
     assert "tip" not in api.CALCULATORS
+
+
+def test_a_site_module_taken_out_of_the_config_is_no_longer_registered(tmp_path):
+    """`mkdocs serve` rebuilds in one process: each build's calculators are the package's own and
+    the modules its configuration names, whatever an earlier build registered."""
+    (tmp_path / "tip.py").write_text(SITE_MODULE % "0.1")
+    own = list(api.CALCULATORS)
+    configured(tmp_path, modules={"tip": "tip.py"})
+    assert api.names() == [*own, "tip"]
+    configured(tmp_path)  # the next build, with `modules` emptied
+    assert api.names() == own and "tip" not in api.CALCULATORS
+    config, calculators = configured(tmp_path, modules={"tip": "tip.py"})  # and put back
+    assert api.names() == [*own, "tip"]
+    # the same plugin reconfigured (MkDocs keeps a plugin across rebuilds when it has on_startup)
+    calculators.config["modules"] = {}
+    calculators.on_config(config)
+    assert api.names() == own and calculators.calculators == {} and calculators.modules == ()
+
+
+def test_a_rebuild_shows_the_view_of_the_edited_site_module(tmp_path):
+    """The generic view (calculators.web) is made from a module's declared outputs and kept: a
+    rebuild after the module's file changed must show the new outputs, not the kept view."""
+    (tmp_path / "tip.py").write_text(SITE_MODULE % "0.1")
+    _, calculators = configured(tmp_path, modules={"tip": "tip.py"})
+    first = calculators.respond("tip", {"bill": 100}, "GBP", {})
+    assert ">Tip<" in first["html"] and ">Gratuity<" not in first["html"]
+    (tmp_path / "tip.py").write_text((SITE_MODULE % "0.2").replace('"label": "Tip"', '"label": "Gratuity"'))
+    _, calculators = configured(tmp_path, modules={"tip": "tip.py"})
+    second = calculators.respond("tip", {"bill": 100}, "GBP", {})
+    assert ">Gratuity<" in second["html"] and ">Tip<" not in second["html"]
+    assert second["result"] == {"tip": 20.0}
+
+
+def test_the_plugin_paths_come_from_mkdocs_yml_not_the_working_folder(tmp_path, monkeypatch):
+    (tmp_path / "tip.py").write_text(SITE_MODULE % "0.1")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    _, calculators = configured(tmp_path, modules={"tip": "tip.py"})
+    assert calculators.project_dir == tmp_path.resolve()
+    assert calculators.modules == (("tip", (tmp_path / "tip.py").resolve()),)
 
 
 def test_on_config_adds_the_stylesheet_and_the_loader_once(tmp_path):

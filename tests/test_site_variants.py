@@ -1,7 +1,8 @@
 """Tests that build variants of the site (tests/conftest.py build_site on a temporary copy):
 a malformed campaign entry fails the build naming the entry and the field, a scheduling page
-configured in extra.booking replaces the mailto: fallback everywhere, and a bad or moved booking
-setting fails the build naming it (each provider's link: tests/test_booking_providers.py)."""
+configured in extra.booking replaces the mailto: fallback everywhere, a bad or moved booking
+setting fails the build naming it (each provider's link: tests/test_booking_providers.py), and a
+misspelt macro variable fails the build naming the page."""
 
 from __future__ import annotations
 
@@ -92,3 +93,22 @@ def test_a_bad_booking_or_analytics_setting_fails_the_build_naming_it(project_co
     output = result.stdout + result.stderr
     assert message in output
     assert "Traceback" not in output
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("{{ diagnostic_minuts }}", "'diagnostic_minuts' is undefined"),
+        ("{{ brand.nmae }}", "has no attribute 'nmae'"),
+    ],
+    ids=["variable", "attribute"],
+)
+def test_a_misspelt_macro_variable_fails_the_build_naming_the_page(project_copy, tmp_path, text, message):
+    """mkdocs.yml's macros run with on_undefined: strict, so the text does not ship as it is."""
+    faq = project_copy / "docs" / "faq.md"
+    faq.write_text(faq.read_text(encoding="utf-8") + f"\nA call takes {text} minutes.\n", encoding="utf-8")
+    result = build_site(project_copy / "mkdocs.yml", tmp_path / "site")
+    assert result.returncode != 0
+    output = result.stdout + result.stderr
+    assert "_File_: `faq.md`" in output and message in output
+    assert not (tmp_path / "site" / "faq" / "index.html").exists()

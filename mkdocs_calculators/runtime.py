@@ -1,0 +1,113 @@
+"""The Pyodide runtime the site ships (the npm package ``pyodide``) and ``runtime.json``, which tells
+the browser's worker where to find it: checks of the runtime folder and of ``cdn_url``, the
+runtime's version and Python, and :class:`Manifest`. Part of the bundle (:mod:`.bundle`).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from .errors import BundleError
+
+STDLIB = "python_stdlib.zip"
+#: The runtime files the browser worker fetches (plus a source map for developer tools).
+RUNTIME_FILES = ("pyodide.mjs", "pyodide.mjs.map", "pyodide.asm.js", "pyodide.asm.wasm", STDLIB)
+LOCKFILE = "pyodide-lock.json"
+MISSING_RUNTIME = (
+    "The Pyodide runtime is missing: {path} does not exist. Run `make serve` (or `npm ci`) "
+    "in the project folder to install it from package-lock.json."
+)
+
+
+def runtime_python(runtime_dir: Path) -> str:
+    """The runtime's Python version, major.minor (``"3.13"``), from its ``pyodide-lock.json``."""
+    info = json.loads((runtime_dir / LOCKFILE).read_text(encoding="utf-8"))["info"]
+    return ".".join(str(info["python"]).split(".")[:2])
+
+
+def runtime_version(runtime_dir: Path) -> str:
+    """The Pyodide version of the npm package in ``runtime_dir`` (a folder-name-safe string)."""
+    version = json.loads((runtime_dir / "package.json").read_text(encoding="utf-8"))["version"]
+    if not version.replace(".", "").replace("-", "").isalnum():
+        raise BundleError(f"Unexpected Pyodide version {version!r} in {runtime_dir / 'package.json'}.")
+    return version
+
+
+def check_runtime(runtime_dir: Path) -> None:
+    """Raise :class:`BundleError` with what to run when the npm runtime is missing or incomplete."""
+    if not runtime_dir.is_dir():
+        raise BundleError(MISSING_RUNTIME.format(path=runtime_dir))
+    missing = [name for name in (*RUNTIME_FILES, LOCKFILE, "package.json") if not (runtime_dir / name).is_file()]
+    if missing:
+        raise BundleError(MISSING_RUNTIME.format(path=runtime_dir / missing[0]))
+
+
+def copy_if_changed(source: Path, destination: Path) -> bool:
+    """Copy ``source`` unless ``destination`` already has its size and modification time; True if copied."""
+    stat = source.stat()
+    if destination.is_file():
+        existing = destination.stat()
+        if existing.st_size == stat.st_size and int(existing.st_mtime) == int(stat.st_mtime):
+            return False
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(source, destination)
+    return True
+
+
+def check_cdn_url(url: object) -> str | None:
+    """The plugin's ``cdn_url``: None (self-hosted) or an https URL ending in ``/``.
+
+    >>> check_cdn_url(None), check_cdn_url(""), check_cdn_url("https://cdn.example/pyodide/v1/full")
+    (None, None, 'https://cdn.example/pyodide/v1/full/')
+    """
+    if url in (None, ""):
+        return None
+    parts = urlsplit(url) if isinstance(url, str) else None
+    if parts is None or parts.scheme != "https" or not parts.netloc or parts.query or parts.fragment:
+        raise BundleError(
+            f"cdn_url must be an https:// folder URL such as "
+            f"https://cdn.jsdelivr.net/pyodide/v0.29.5/full/ (or empty for the self-hosted runtime); got {url!r}."
+        )
+    return url if url.endswith("/") else url + "/"
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """``runtime.json``: what the browser worker needs to start. ``entry`` is the view's
+    ``respond`` (``"calculators.web:respond"``); ``register`` maps a site's own calculators to
+    their modules in the wheel, registered with ``calculators.api.register`` before the first run.
+    ``wheel`` is the wheel's address and ``integrity`` its sha256 (Subresource Integrity form):
+    the worker fetches it while the runtime boots and imports from it as a zip, with no install.
+    ``snapshot`` and ``snapshot_integrity`` name the memory snapshot, when the site ships one."""
+
+    index_url: str
+    lockfile_url: str
+    package: str
+    entry: str
+    register: tuple[tuple[str, str], ...] = ()
+    wheel: str = ""
+    integrity: str = ""
+    snapshot: str = ""
+    snapshot_integrity: str = ""
+
+    def to_json(self) -> dict:
+        shape = {"indexURL": self.index_url, "lockFileURL": self.lockfile_url, "wheel": self.wheel,
+                 "integrity": self.integrity, "package": self.package, "entry": self.entry,
+                 "register": dict(self.register)}
+        snapshot = {"snapshot": self.snapshot, "snapshotIntegrity": self.snapshot_integrity} if self.snapshot else {}
+        return shape | snapshot
+
+
+def integrity_of(data: bytes) -> str:
+    """The Subresource Integrity value of ``data`` (``fetch(url, {integrity})`` checks it).
+
+    >>> integrity_of(b"")
+    'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='
+    """
+    return "sha256-" + base64.b64encode(hashlib.sha256(data).digest()).decode("ascii")
