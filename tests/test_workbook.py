@@ -190,3 +190,30 @@ def test_the_writer_is_imported_for_a_workbook_only():
     written = subprocess.run([sys.executable, "-c", f"{code}\nweb.workbook('roi', {{}}, 'GBP')\n{shown}"],
                              capture_output=True, text=True, check=True)
     assert written.stdout.strip() == "True"
+
+
+def test_pyodide_writes_the_same_workbook_from_the_built_site(built_site, tmp_path):
+    """The browser's path under Node: the built site's runtime and wheel, then runtime.json's
+    on-demand XlsxWriter (sha256-checked) on sys.path; the sheets are CPython's, byte for byte."""
+    import json
+    import subprocess
+
+    from tests.conftest import ROOT
+
+    payload = mid_year()
+    (tmp_path / "payload.json").write_text(json.dumps(payload))
+    out = tmp_path / "pyodide.xlsx"
+    done = subprocess.run(
+        ["node", "--disable-warning=MODULE_TYPELESS_PACKAGE_JSON", str(ROOT / "tests" / "pyodide_workbook_runner.mjs"),
+         str(built_site), "roi", str(tmp_path / "payload.json"), "EUR", str(out)],
+        cwd=ROOT, capture_output=True, text=True, timeout=600,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    assert report["onDemand"] == ["xlsxwriter"]
+    assert report["before"] == "ModuleNotFoundError: No module named 'xlsxwriter'"  # not shipped in the start
+    in_pyodide = zipfile.ZipFile(out)
+    in_cpython = zipfile.ZipFile(io.BytesIO(web.workbook("roi", payload, "EUR")))
+    sheets = [name for name in in_cpython.namelist() if name.startswith("xl/")]
+    assert sorted(sheets) == sorted(name for name in in_pyodide.namelist() if name.startswith("xl/"))
+    assert all(in_pyodide.read(name) == in_cpython.read(name) for name in sheets)

@@ -206,6 +206,11 @@ def csv(name: str, result: dict, currency: str = DEFAULT_CURRENCY) -> str:
     return buffer.getvalue()
 
 
+#: The packages :func:`workbook` imports, which the browser fetches at the first workbook (the
+#: plugin zips each from the build's environment into the bundle: mkdocs_calculators/on_demand.py).
+ON_DEMAND = ("xlsxwriter",)
+
+
 def has_workbook(name: str) -> bool:
     """Whether calculator ``name`` offers a spreadsheet workbook: its view module defines ``workbook``.
 

@@ -29,10 +29,11 @@ from typing import Any
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from .. import api
-from ..cash_flow import MID_YEAR, discount_factor
 from .roi import DISCOUNTING_TEXT, LINE_KINDS, TOTAL_LINES, UNDEFINED, _timing_caption, line_name
 from .spreadsheet import MISSING, Formats, finish, inputs_sheet, is_money, is_share, new_workbook, unit_text, value_in
 
+#: The result's ``discounting`` for the mid-year convention.
+MID_YEAR = "mid_year"
 CASH_FLOWS = "Cash flows"
 SENSITIVITY = "Sensitivity"
 #: The cash-flow table's columns, left to right.
@@ -40,6 +41,16 @@ COLUMNS = ("Year", "Benefits", "Costs", "Net cash flow", "Discount factor", "PV 
            "PV of net cash flow", "Cumulative net cash flow")
 #: The first row of the year table (0-based; a header above it).
 FIRST_YEAR_ROW = 4
+
+
+def cached_factor(rate: float, year: int, mid_year: bool) -> float:
+    """What the sheet's discount-factor formula gives, stored as its cached value for a viewer that
+    does not recalculate (the tests have a spreadsheet engine check the formula against the core).
+
+    >>> cached_factor(0.1, 2, False), round(cached_factor(0.1, 2, True), 9), cached_factor(0.1, 0, True)
+    (0.8264462809917354, 0.866784172, 1.0)
+    """
+    return 1.0 / (1.0 + rate) ** (max(year - 0.5, 0) if mid_year else year)
 
 
 def cell(row: int, column: int, absolute: bool = False) -> str:
@@ -68,7 +79,7 @@ def _cash_flows(book: Any, formats: Formats, result: dict, currency: str, rate: 
         for column, key in ((1, "benefits"), (2, "costs"), (3, "net")):
             sheet.write_number(row, column, y[key], formats.money)
         exponent = f"MAX({year}-0.5,0)" if mid_year else year
-        factor = discount_factor(rate, y["year"], result["discounting"])
+        factor = cached_factor(rate, y["year"], mid_year)
         sheet.write_formula(row, 4, f"=1/(1+discount_rate)^{exponent}", formats.factor, factor)
         for column, key in ((5, "benefits"), (6, "costs"), (7, "net")):
             cached = y["discounted_net"] if key == "net" else y[key] * factor
