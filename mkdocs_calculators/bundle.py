@@ -9,6 +9,8 @@ On every ``mkdocs build`` and every ``mkdocs serve`` rebuild the plugin writes::
       packages/<digest>-cp313/          our package, one folder per content digest (immutable)
         calculators-0.1.0-cp313-none-any.whl
         pyodide-lock.json               site-local lockfile: the runtime's "info" + our wheel
+      packages/on-demand/<hash>/        a package the view imports only when asked (XlsxWriter, for a
+        xlsxwriter-3.2.9.zip            workbook): zipped, compiled like the wheel (:mod:`.on_demand`)
 
 * **Wheel.** The configured package (``calculators``: core and view, no MkDocs code) is
   pure Python, so the wheel Pyodide needs is the ordinary ``py3-none-any`` one, built by
