@@ -9,13 +9,13 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 
-.PHONY: serve build test test-fast bench browser deps clean help
+.PHONY: serve build test test-fast bench browser spreadsheet deps clean help
 
 help:
 	@echo "make serve      build and serve the site at http://127.0.0.1:8000 with live reload"
 	@echo "make test       run the whole test suite (installs what it needs)"
 	@echo "make test-fast  the unit tests and doctests, in about a minute: no site build, no browser,"
-	@echo "                fewer Hypothesis examples (pytest -m 'not site and not browser')"
+	@echo "                no LibreOffice, fewer Hypothesis examples (pytest -m 'not site and not browser and not spreadsheet')"
 	@echo "make build      write the static site to site/"
 	@echo "make bench      measure the built site in headless Chromium"
 
@@ -41,20 +41,28 @@ browser:
 	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	else echo "note: /usr/bin/chromium is missing; run 'sudo apt-get install chromium' for the browser tests"; fi
 
+# Debian's LibreOffice Calc (headless, about 24 MB) for the workbook tests: a real spreadsheet
+# engine recalculates the .xlsx download (tests/spreadsheet_engine.py).
+spreadsheet:
+	@if [ -x /usr/bin/soffice ]; then :; \
+	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-calc-nogui >/dev/null; \
+	else echo "note: /usr/bin/soffice is missing; run 'sudo apt-get install libreoffice-calc-nogui' for the workbook tests"; fi
+
 serve: deps
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
 
 build: deps
 	$(BIN)/mkdocs build --strict
 
-test: deps browser
+test: deps browser spreadsheet
 	$(BIN)/pytest
 
 # The lane for the edit-test loop: the core, view and plugin unit tests and the doctests, without
-# the tests that build the site (marker `site`) or drive Chromium (`browser`; tests/conftest.py
-# marks both), and with Hypothesis' `fast` profile. `make test` stays the full run.
+# the tests that build the site (marker `site`), drive Chromium (`browser`) or run LibreOffice
+# (`spreadsheet`; tests/conftest.py marks them), and with Hypothesis' `fast` profile. `make test`
+# stays the full run.
 test-fast: deps
-	$(BIN)/pytest -m "not site and not browser" --hypothesis-profile=fast
+	$(BIN)/pytest -m "not site and not browser and not spreadsheet" --hypothesis-profile=fast
 
 bench: deps browser
 	$(PY) -m bench

@@ -78,8 +78,10 @@ def check_known(name: str) -> None:
         raise UnknownCalculator(f"unknown calculator {name!r}; known: {', '.join(api.names())}")
 
 
-def calculator_block(name: str, respond: Callable[..., dict], site: dict, offer: Offer, currency: str) -> str:
-    """The whole block for calculator ``name`` (``respond`` is the view's entry)."""
+def calculator_block(name: str, respond: Callable[..., dict], site: dict, offer: Offer, currency: str,
+                     workbook: bool = False) -> str:
+    """The whole block for calculator ``name`` (``respond`` is the view's entry); with ``workbook``,
+    a button that downloads the result as a spreadsheet workbook (the view's, written in the worker)."""
     check_known(name)
     schema = api.schema(name)
     # The page opens on the quick estimate when the calculator has one (form.mode_switch), and a
@@ -104,7 +106,10 @@ def calculator_block(name: str, respond: Callable[..., dict], site: dict, offer:
         '<button type="button" class="md-button calc-action" data-action="copy-link" disabled>Copy link to these inputs</button>'
         '<button type="button" class="md-button calc-action" data-action="download-csv" disabled>Download CSV</button>'
         '<button type="button" class="md-button calc-action" data-action="download-json" disabled>Download JSON</button>'
-        "</div>"
+        + ('<button type="button" class="md-button calc-action" data-action="download-workbook" disabled>'
+           'Download workbook (.xlsx)</button><span class="calc-action-status" role="status"></span>'
+           if workbook else "")
+        + "</div>"
     )
     status = (
         '<p class="calculator-status" role="status">'

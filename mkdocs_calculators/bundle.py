@@ -9,6 +9,8 @@ On every ``mkdocs build`` and every ``mkdocs serve`` rebuild the plugin writes::
       packages/<digest>-cp313/          our package, one folder per content digest (immutable)
         calculators-0.1.0-cp313-none-any.whl
         pyodide-lock.json               site-local lockfile: the runtime's "info" + our wheel
+      packages/on-demand/<hash>/        a package the view imports only when asked (XlsxWriter, for a
+        xlsxwriter-3.2.9.zip            workbook): zipped, compiled like the wheel (:mod:`.on_demand`)
 
 * **Wheel.** The configured package (``calculators``: core and view, no MkDocs code) is
   pure Python, so the wheel Pyodide needs is the ordinary ``py3-none-any`` one, built by
@@ -70,6 +72,7 @@ from pathlib import Path
 # Their names are this module's too (__all__), as the plugin, the tests and bench use them.
 from .bytecode import SHIPS_SOURCE, bytecode_tag, compile_archive, compiled_name
 from .errors import BundleError
+from .on_demand import OnDemand, package_archive
 from .probe import NODE_DIR, PYTHON_JS, SNAPSHOT_JS, STARTUP_PROBE_JS, StartupProbe, make_snapshot, run_node, startup_probe
 from .runtime import (LOCKFILE, MISSING_RUNTIME, RUNTIME_FILES, STDLIB, Manifest, check_cdn_url, check_runtime,
                       copy_if_changed, integrity_of, runtime_python, runtime_version)
@@ -79,8 +82,9 @@ from .wheel import (SITE_PACKAGE, WHEEL_OPTIMIZE, Package, build_wheel, prune_ca
 __all__ = [
     # this module: the whole bundle
     "BUNDLE_DIR", "COMPILED_METHODS", "MANIFEST", "SNAPSHOT", "Bundle", "compiled_stdlib", "site_lockfile", "write_bundle",
-    # .errors, .wheel, .runtime, .bytecode, .probe
+    # .errors, .wheel, .runtime, .bytecode, .probe, .on_demand
     "BundleError",
+    "OnDemand", "package_archive",
     "SITE_PACKAGE", "WHEEL_OPTIMIZE", "Package", "build_wheel", "prune_cache", "source_digest", "source_files",
     "wheel_project",
     "LOCKFILE", "MISSING_RUNTIME", "RUNTIME_FILES", "STDLIB", "Manifest", "check_cdn_url", "check_runtime",
@@ -164,13 +168,16 @@ def compiled_stdlib(runtime_dir: Path, lockfile: Path, manifest: Manifest, wheel
 
 
 def write_bundle(package: Package, entry: str, runtime_dir: Path, site_dir: Path, cache_dir: Path,
-                 cdn_url: str | None = None, bytecode: bool = True, snapshot: bool = False) -> Bundle:
+                 cdn_url: str | None = None, bytecode: bool = True, snapshot: bool = False,
+                 on_demand: tuple[str, ...] = ()) -> Bundle:
     """Write the wheel, the site-local lockfile, the runtime and ``runtime.json`` into ``site_dir``.
 
     With ``bytecode`` (the default) and a host on the runtime's Python, the wheel and the stdlib
     ship compiled (:func:`compile_archive`); otherwise as source. With ``snapshot``, also a memory
     snapshot of the started worker (:func:`make_snapshot`), kept in the cache by the wheel's and
-    the runtime's digests and named in ``runtime.json``.
+    the runtime's digests and named in ``runtime.json``. ``on_demand`` names installed pure-Python
+    packages shipped as zips the worker fetches when an answer needs them (:mod:`.on_demand`), each
+    in a folder named by its content, compiled as the wheel is.
     """
     if snapshot and cdn_url is not None:
         raise BundleError("snapshot needs the self-hosted runtime (cdn_url empty): a snapshot is made from, "
@@ -207,8 +214,16 @@ def write_bundle(package: Package, entry: str, runtime_dir: Path, site_dir: Path
         index_url = f"{folder}/"
     else:
         index_url = cdn_url
+    shipped_on_demand = []
+    for name in on_demand:
+        archive = package_archive(name, cache_dir / "on-demand", tag, WHEEL_OPTIMIZE)
+        data = archive.read_bytes()
+        folder_name = f"packages/on-demand/{hashlib.sha256(data).hexdigest()[:16]}"
+        copy_if_changed(archive, bundle_dir / folder_name / archive.name)
+        shipped_on_demand.append(OnDemand(name, f"{folder_name}/{archive.name}", integrity_of(data)).to_json())
     manifest = Manifest(index_url, lockfile, package.name, entry, register,
-                        wheel=f"packages/{digest}/{wheel.name}", integrity=integrity_of(wheel.read_bytes()))
+                        wheel=f"packages/{digest}/{wheel.name}", integrity=integrity_of(wheel.read_bytes()),
+                        on_demand=tuple(shipped_on_demand))
     if snapshot:
         made = cache_dir / "snapshots" / f"{digest}-{folder}" / SNAPSHOT
         if not made.is_file():

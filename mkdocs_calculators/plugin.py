@@ -117,6 +117,13 @@ def load_entry(entry: str) -> Callable[..., dict]:
         raise PluginError(f"calculators: entry {entry!r} cannot be imported: {error}") from None
 
 
+def entry_module(entry: str) -> ModuleType:
+    """The module of the view's entry, which may also offer workbooks: ``has_workbook(name)``,
+    ``workbook(name, payload, currency)`` and ``ON_DEMAND``, the packages those need, shipped for
+    the worker to fetch at the first workbook (:mod:`.on_demand`)."""
+    return importlib.import_module(entry.partition(":")[0])
+
+
 class CalculatorsPlugin(BasePlugin[CalculatorsConfig]):
     """Calculator blocks on pages, their assets, and the Pyodide bundle."""
 
@@ -125,6 +132,7 @@ class CalculatorsPlugin(BasePlugin[CalculatorsConfig]):
         # MkDocs calls it first at every build, and may keep a plugin across `mkdocs serve` rebuilds.
         self.project_dir: Path | None = None  # the folder of mkdocs.yml: the options' paths are relative to it
         self.respond: Callable[..., dict] | None = None
+        self.has_workbook: Callable[[str], bool] = lambda name: False  # the entry module's, when it has one
         self.modules: tuple[tuple[str, Path], ...] = ()  # the site's own calculators: (name, file)
         self.calculators: dict[str, ModuleType] = {}  # the same, imported, by name
         self.pages_with_calculators: set[str] = set()
@@ -144,6 +152,7 @@ class CalculatorsPlugin(BasePlugin[CalculatorsConfig]):
         # calculator taken out of `modules` is gone at the next build, not listed until a restart.
         api.reset(self.calculators)
         self.respond = load_entry(self.config.entry)
+        self.has_workbook = getattr(entry_module(self.config.entry), "has_workbook", lambda name: False)
         self.pages_with_calculators = set()
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
@@ -175,7 +184,9 @@ class CalculatorsPlugin(BasePlugin[CalculatorsConfig]):
 
         def block(match: re.Match) -> str:
             try:
-                return calculator_block(match.group(1), self.respond, site, offer, self.config.currency)
+                name = match.group(1)
+                return calculator_block(name, self.respond, site, offer, self.config.currency,
+                                        workbook=name in api.CALCULATORS and self.has_workbook(name))
             except CalculatorError as error:
                 raise PluginError(f"calculators: {error}") from None
 
@@ -214,6 +225,7 @@ class CalculatorsPlugin(BasePlugin[CalculatorsConfig]):
                 package, self.config.entry, self.project_dir / self.config.runtime_dir, Path(config.site_dir),
                 self.project_dir / self.config.cache_dir, bundle.check_cdn_url(self.config.cdn_url), self.config.bytecode,
                 snapshot=self.config.snapshot,
+                on_demand=tuple(getattr(entry_module(self.config.entry), "ON_DEMAND", ())),
             )
         except bundle.BundleError as error:
             raise PluginError(f"calculators: {error}") from None

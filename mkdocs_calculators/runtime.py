@@ -84,7 +84,9 @@ class Manifest:
     their modules in the wheel, registered with ``calculators.api.register`` before the first run.
     ``wheel`` is the wheel's address and ``integrity`` its sha256 (Subresource Integrity form):
     the worker fetches it while the runtime boots and imports from it as a zip, with no install.
-    ``snapshot`` and ``snapshot_integrity`` name the memory snapshot, when the site ships one."""
+    ``snapshot`` and ``snapshot_integrity`` name the memory snapshot, when the site ships one.
+    ``on_demand`` lists the packages the worker fetches before the first answer that needs them
+    (``{name, url, integrity}`` each, :mod:`.on_demand`)."""
 
     index_url: str
     lockfile_url: str
@@ -95,13 +97,15 @@ class Manifest:
     integrity: str = ""
     snapshot: str = ""
     snapshot_integrity: str = ""
+    on_demand: tuple[dict, ...] = ()
 
     def to_json(self) -> dict:
         shape = {"indexURL": self.index_url, "lockFileURL": self.lockfile_url, "wheel": self.wheel,
                  "integrity": self.integrity, "package": self.package, "entry": self.entry,
                  "register": dict(self.register)}
         snapshot = {"snapshot": self.snapshot, "snapshotIntegrity": self.snapshot_integrity} if self.snapshot else {}
-        return shape | snapshot
+        on_demand = {"onDemand": [dict(item) for item in self.on_demand]} if self.on_demand else {}
+        return shape | snapshot | on_demand
 
 
 def integrity_of(data: bytes) -> str:

@@ -4,6 +4,8 @@
   (a failing build fails every test that uses it, with MkDocs' output in the message);
 * ``site_url`` -- that folder served over HTTP on 127.0.0.1 (a free port), ending in ``/``;
 * ``browser`` -- Playwright's Chromium on Debian's /usr/bin/chromium (no browser download);
+* ``spreadsheet_engine`` -- Debian's LibreOffice Calc, headless, which recalculates a workbook
+  (tests/spreadsheet_engine.py);
 * ``hosted_url`` -- the same folder served as a static host serves it: every response carries
   the headers the build wrote to ``_headers`` (the Content Security Policy among them, see
   hooks/static_headers.py), and a missing file gets ``404.html`` with status 404.
@@ -14,9 +16,10 @@ Test lanes (markers registered in pyproject.toml, applied here by the fixtures a
 
 * ``site`` -- needs a built site: it uses ``built_site``, ``site_url`` or ``hosted_url``, or
   its module builds or serves one itself (those modules set ``pytestmark``);
-* ``browser`` -- drives Chromium (the ``browser`` fixture).
+* ``browser`` -- drives Chromium (the ``browser`` fixture);
+* ``spreadsheet`` -- runs LibreOffice (the ``spreadsheet_engine`` fixture).
 
-``make test-fast`` runs ``-m "not site and not browser"`` with the Hypothesis profile ``fast``
+``make test-fast`` runs ``-m "not site and not browser and not spreadsheet"`` with the Hypothesis profile ``fast``
 (at most 20 examples per property, tests/strategies.py); ``make test`` runs everything
 at full strength.
 tests/test_parity.py runs last, after the core tests whose payloads it replays
@@ -44,9 +47,10 @@ from tests.strategies import FAST_EXAMPLES, FAST_PROFILE
 
 ROOT = Path(__file__).resolve().parent.parent
 
-#: The fixtures that build or serve the site, and the one that launches Chromium.
+#: The fixtures that build or serve the site, the one that launches Chromium, the one that runs LibreOffice.
 SITE_FIXTURES = {"built_site", "site_url", "hosted_url"}
 BROWSER_FIXTURES = {"browser"}
+SPREADSHEET_FIXTURES = {"spreadsheet_engine"}
 
 # `make test-fast` loads it with --hypothesis-profile (tests/strategies.py, examples).
 settings.register_profile(FAST_PROFILE, max_examples=FAST_EXAMPLES)
@@ -64,6 +68,8 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.site)
         if fixtures & BROWSER_FIXTURES:
             item.add_marker(pytest.mark.browser)
+        if fixtures & SPREADSHEET_FIXTURES:
+            item.add_marker(pytest.mark.spreadsheet)
     # After the core tests, whose payloads it replays in Pyodide (tests/parity_recorder.py).
     items.sort(key=lambda item: item.path == PARITY_MODULE)
 
@@ -246,3 +252,14 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(scope="session")
+def spreadsheet_engine():
+    """Debian's LibreOffice Calc, headless (tests/spreadsheet_engine.py): recalculates workbooks."""
+    from tests import spreadsheet_engine
+
+    if not spreadsheet_engine.available():
+        pytest.fail(f"{spreadsheet_engine.SOFFICE} is missing: run `make test` (it installs Debian's "
+                    "libreoffice-calc-nogui as root)", pytrace=False)
+    return spreadsheet_engine

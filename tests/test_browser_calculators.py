@@ -257,6 +257,56 @@ def test_downloads_carry_python_csv_and_json(visit):
     assert_clean(visit)
 
 
+def test_download_workbook_writes_an_xlsx_with_live_formulas(visit):
+    """Issue 26: the workbook is written by Python in the worker, whose writer (XlsxWriter, runtime.json's
+    onDemand) is fetched at the first request only; the button says so while it loads."""
+    from tests.spreadsheet_engine import read_xlsx
+
+    page = visit.open("roi")
+    after_change(page, lambda: page.select_option("[data-presentation][name=currency]", "EUR"))
+    assert not [url for url in visit.requests if "/on-demand/" in url]  # not at the page's start
+    button = page.locator('[data-calculator="roi"] [data-action="download-workbook"]')
+    assert button.inner_text() == "Download workbook (.xlsx)" and button.is_enabled()
+    page.evaluate("""() => {
+        const status = document.querySelector('[data-calculator="roi"] .calc-action-status');
+        window.__statusTexts = [];
+        new MutationObserver(() => window.__statusTexts.push(status.textContent))
+            .observe(status, {childList: true, characterData: true, subtree: true});
+    }""")
+    with page.expect_download(timeout=60_000) as caught:
+        button.click()
+    download = caught.value
+    said = page.evaluate("window.__statusTexts")
+    assert said[0] == "Preparing the workbook…" and said[1].startswith("Preparing the workbook: loading the spreadsheet writer")
+    assert download.suggested_filename == "roi-workbook.xlsx"
+    book = read_xlsx(Path(download.path()).read_bytes())
+    assert list(book.values) == ["Inputs", "Cash flows", "Sensitivity"]
+    assert book.formulas["Cash flows"]["E6"] == "1/(1+discount_rate)^A6"
+    assert book.values["Inputs"]["B2"] == "EUR"
+    payload = sent_payload(page, "roi")
+    result = api.run("roi", payload)["result"]
+    assert book.named("result_npv") == pytest.approx(result["npv"], abs=0.005)  # the cached figure
+    assert len([url for url in visit.requests if "/on-demand/" in url]) == 1
+    page.wait_for_function("document.querySelector('[data-calculator=\"roi\"] .calc-action-status').textContent === ''")
+    assert button.is_enabled() and button.get_attribute("aria-busy") is None
+    assert_clean(visit)
+
+
+def test_a_workbook_that_cannot_be_made_says_so_and_keeps_the_inputs(visit):
+    page = visit.page
+    page.route("**/on-demand/**", lambda route: route.fulfill(status=404, body="gone"))
+    visit.open("roi")
+    after_change(page, lambda: page.fill('[name="horizon_years"]', "4"))
+    before = sent_payload(page, "roi")
+    page.click('[data-calculator="roi"] [data-action="download-workbook"]')
+    status = page.locator('[data-calculator="roi"] .calc-action-status[data-tone="error"]')
+    status.wait_for(timeout=60_000)
+    assert status.inner_text().startswith("The workbook could not be made")
+    assert sent_payload(page, "roi") == before  # nothing typed is lost
+    assert page.locator('[data-calculator="roi"] [data-action="download-workbook"]').is_enabled()
+    assert any("the workbook could not be made" in error for error in visit.console_errors)
+
+
 # --- share links ---------------------------------------------------------------------------------
 
 

@@ -724,3 +724,45 @@ console.log(respond("roi", {{"horizon_years": 2, "stated_benefits": [{{"amount":
 
 def test_the_worker_reads_the_compiled_methods_by_the_name_the_build_writes():
     assert f'export const COMPILED_METHODS = "{bundle.COMPILED_METHODS}";' in bundle.PYTHON_JS.read_text(encoding="utf-8")
+
+
+# --- packages loaded on demand ---------------------------------------------------------------------
+
+
+def test_an_on_demand_archive_holds_the_installed_package_compiled_and_its_licence(tmp_path):
+    import xlsxwriter
+
+    archive = bundle.package_archive("xlsxwriter", tmp_path, HOST_TAG, bundle.WHEEL_OPTIMIZE)
+    assert archive.name == f"xlsxwriter-{xlsxwriter.__version__}.zip"
+    names = zipfile.ZipFile(archive).namelist()
+    modules = {Path(name).stem for name in names if name.startswith("xlsxwriter/")}
+    installed = {path.stem for path in Path(xlsxwriter.__file__).parent.glob("*.py")}
+    assert modules == installed and all(name.endswith(".pyc") for name in names if name.startswith("xlsxwriter/"))
+    assert any(name.endswith(".dist-info/LICENSE.txt") for name in names)
+    # the same package gives the same bytes, reused from the cache
+    again = bundle.package_archive("xlsxwriter", tmp_path / "other", HOST_TAG, bundle.WHEEL_OPTIMIZE)
+    assert again.read_bytes() == archive.read_bytes()
+    source = bundle.package_archive("xlsxwriter", tmp_path)
+    assert "xlsxwriter/workbook.py" in zipfile.ZipFile(source).namelist()
+
+
+def test_an_on_demand_package_that_is_not_installed_fails_the_build_saying_what_to_run(tmp_path):
+    with pytest.raises(bundle.BundleError, match=r"not_installed_here is not installed .*make deps"):
+        bundle.package_archive("not_installed_here", tmp_path)
+
+
+def test_write_bundle_ships_on_demand_packages_named_in_runtime_json(project, tmp_path, monkeypatch):
+    monkeypatch.setattr(bundle, "startup_probe", lambda *args: bundle.StartupProbe(frozenset()))
+    site = tmp_path / "site"
+    bundle.write_bundle(package_of(project), ENTRY, runtime_of(project), site, tmp_path / "cache",
+                        on_demand=("xlsxwriter",))
+    base = site / "assets" / "pyodide"
+    manifest = json.loads((base / "runtime.json").read_text())
+    [item] = manifest["onDemand"]
+    shipped = base / item["url"]
+    assert item["name"] == "xlsxwriter" and item["url"].startswith("packages/on-demand/")
+    assert item["integrity"] == bundle.integrity_of(shipped.read_bytes())
+    assert shipped.parent.name == hashlib.sha256(shipped.read_bytes()).hexdigest()[:16]  # immutable: named by content
+    # Without on-demand packages runtime.json has no such key (the worker then offers none).
+    bundle.write_bundle(package_of(project), ENTRY, runtime_of(project), tmp_path / "plain", tmp_path / "cache")
+    assert "onDemand" not in json.loads((tmp_path / "plain" / "assets" / "pyodide" / "runtime.json").read_text())

@@ -7,6 +7,7 @@ import csv as csv_module
 import io
 import json
 import math
+import re
 from types import SimpleNamespace
 
 import pytest
@@ -417,14 +418,48 @@ def test_readiness_csv_has_the_score_and_every_dimension():
     assert [float(r[2]) for r in dims] == [d["score"] for d in result["dimensions"]]
 
 
-def test_roi_csv_carries_unrounded_numbers_per_year():
-    result = result_of("roi", ROI_DEFAULTS)
-    rows = csv_rows(web.csv("roi", result))
-    assert rows[0] == ["npv", format_value(result["npv"])]
-    header = rows.index(["year", "benefits", "costs", "net", "cumulative", "discounted_net"])
-    years = rows[header + 1 : header + 1 + len(result["years"])]
-    assert [float(r[5]) for r in years] == [y["discounted_net"] for y in result["years"]]
-    assert math.isclose(sum(float(r[5]) for r in years), result["npv"], rel_tol=1e-12)
+def test_roi_csv_is_one_tidy_table_of_yearly_amounts_to_the_cent():
+    """Visitor review, item 7: one table (year, line, kind, amount, currency), a row per yearly
+    amount of each cost row, each benefit row and the totals, to the cent, in the page's currency."""
+    payload = copy.deepcopy(ROI_DEFAULTS)
+    payload["stated_benefits"] = [{"name": "Licence fees avoided", "amount": [40000, 40000, 60000]}]
+    result = result_of("roi", payload)
+    rows = csv_rows(web.csv("roi", result, "EUR"))
+    assert rows[0] == ["year", "line", "kind", "amount", "currency"]
+    body = rows[1:]
+    assert all(len(row) == 5 and row[4] == "EUR" for row in body)
+    assert all(re.fullmatch(r"-?[0-9]+\.[0-9]{2}", row[3]) for row in body)
+    horizon = len(result["years"])
+    kinds = {}
+    for year, line, kind, amount, _ in body:
+        kinds.setdefault((line, kind), []).append((int(year), float(amount)))
+    assert all([year for year, _ in amounts] == list(range(horizon)) for amounts in kinds.values())
+    assert set(kinds) == {
+        ("Integration and workflow redesign", "one-off cost"), ("Data clean-up and exception rules", "one-off cost"),
+        ("Licences and model usage", "yearly cost"), ("Operations, monitoring and audit", "yearly cost"),
+        ("Handling time per invoice", "measured benefit"), ("Late-payment penalties per invoice", "measured benefit"),
+        ("Licence fees avoided", "stated benefit"),  # the activity metric adds nothing and has no row
+        ("Total benefits", "total"), ("Total costs", "total"), ("Net cash flow", "total"),
+    }
+    # A running cost is its yearly amount (with the cost risk adjustment), never its total.
+    assert kinds["Operations, monitoring and audit", "yearly cost"] == [(0, 0.0), (1, 27500.0), (2, 27500.0), (3, 27500.0)]
+    for key, line, kinds_of in (("costs", "Total costs", ("one-off cost", "yearly cost")),
+                                ("benefits", "Total benefits", ("measured benefit", "stated benefit"))):
+        totals = [amount for _, amount in kinds[line, "total"]]
+        assert totals == [round(y[key], 2) for y in result["years"]]
+        rows_sum = [sum(amounts[year][1] for (name, kind), amounts in kinds.items() if kind in kinds_of)
+                    for year in range(horizon)]
+        assert rows_sum == pytest.approx(totals, abs=0.01 * len(kinds))
+    assert [amount for _, amount in kinds["Net cash flow", "total"]] == [round(y["net"], 2) for y in result["years"]]
+
+
+def test_the_result_lines_add_up_to_the_yearly_totals():
+    for payload in (ROI_DEFAULTS, {**ROI_DEFAULTS, "stated_benefits": [{"name": "Fees", "amount": 1000, "risk_adjustment": 0.3}]}):
+        result = result_of("roi", payload)
+        for key, groups in (("costs", ("one_off_costs", "annual_costs")), ("benefits", ("metrics", "stated_benefits"))):
+            for year in result["years"]:
+                parts = [line["amounts"][year["year"]] for line in result["lines"] if line["group"] in groups]
+                assert math.isclose(math.fsum(parts), year[key], rel_tol=1e-12, abs_tol=1e-9)
 
 
 def test_the_measured_share_is_in_the_result_the_csv_and_the_booking_summary():
@@ -449,9 +484,7 @@ def test_the_measured_share_is_in_the_result_the_csv_and_the_booking_summary():
     assert "Licence fees avoided" in html.select_one(".calc-table--stated").get_text(" ")
 
     rows = csv_rows(web.csv("roi", result))
-    assert ["measured_share", format_value(share)] in rows
-    assert ["pv_stated_benefits", format_value(result["pv_stated_benefits"])] in rows
-    assert ["stated_benefit", "risk_adjustment", "year_1", "year_2", "year_3"] in rows
+    assert ["1", "Licence fees avoided", "stated benefit", "36000.00", "GBP"] in rows
 
     query = web.booking_query("roi", result, "GBP")
     assert query["measured"] == "80"  # to the nearest ten points: a band, never the figure

@@ -107,6 +107,46 @@ def _flows(inputs: RoiInputs) -> tuple[tuple[float, ...], ...]:
     return measured, stated, benefits, costs, net
 
 
+@dataclass(frozen=True)
+class Line:
+    """One input row's risk-adjusted amounts in years 0..N, as they enter the totals: ``group`` is
+    its list (``one_off_costs``, ``annual_costs``, ``metrics``, ``stated_benefits``), ``index``
+    its row there."""
+
+    group: str
+    index: int
+    name: str
+    amounts: tuple[float, ...]
+
+    def to_json(self) -> dict:
+        return {"group": self.group, "index": self.index, "name": self.name, "amounts": list(self.amounts)}
+
+
+def lines(inputs: RoiInputs) -> tuple[Line, ...]:
+    """Each cost row's and each benefit row's yearly amounts (risk-adjusted, ramped up), years 0..N.
+
+    Each row goes through the very formula of its total (:func:`yearly_costs`,
+    :func:`yearly_benefits`, :func:`stated_yearly_benefits`) on its own, so the rows of a kind add
+    up to the total of their kind (to rounding). Activity metrics add nothing and are left out.
+
+    >>> m = Metric("Errors", "%", "quality", "lower_is_better", 5.0, 3.0, 1000.0, 10.0, 1.0, None, 0.0)
+    >>> inputs = RoiInputs(2, 0.1, (CostLine("Build", (30000.0,)),), (CostLine("Run", (5.0, 6.0)),), 0.0, (0.5, 1.0), (m,))
+    >>> [(line.group, line.name, line.amounts) for line in lines(inputs)]  # doctest: +NORMALIZE_WHITESPACE
+    [('one_off_costs', 'Build', (30000.0, 0.0, 0.0)), ('annual_costs', 'Run', (0.0, 5.0, 6.0)),
+     ('metrics', 'Errors', (0.0, 10000.0, 20000.0))]
+    """
+    years, risk = inputs.horizon_years, inputs.cost_risk_adjustment
+    found = [Line("one_off_costs", i, line.name, yearly_costs((line,), (), risk, years))
+             for i, line in enumerate(inputs.one_off_costs)]
+    found += [Line("annual_costs", i, line.name, yearly_costs((), (line,), risk, years))
+              for i, line in enumerate(inputs.annual_costs)]
+    found += [Line("metrics", i, metric.name, yearly_benefits((metric,), inputs.ramp_up))
+              for i, metric in enumerate(inputs.metrics) if metric.type != ACTIVITY]
+    found += [Line("stated_benefits", i, line.name, stated_yearly_benefits((line,), years))
+              for i, line in enumerate(inputs.stated_benefits)]
+    return tuple(found)
+
+
 def has_benefits(inputs: RoiInputs) -> bool:
     """Whether any benefit was entered: an outcome metric that is not activity, or a stated benefit."""
     return bool(inputs.stated_benefits) or any(metric.type != ACTIVITY for metric in inputs.metrics)

@@ -11,7 +11,9 @@ definition of the inputs; ``discounting``; ``years``: ``[{year, benefits, costs,
 cumulative, discounted_net}]`` for years 0..N; ``metrics``: ``[{name, unit,
 type, change, attributable_change, annual_benefit, excluded, evidence}]``;
 ``stated_benefits``: ``[{name, risk_adjustment, benefits}]`` (``benefits``: the
-risk-adjusted amounts of years 1..N)
+risk-adjusted amounts of years 1..N); ``lines``: ``[{group, index, name, amounts}]``, each cost
+row's and benefit row's risk-adjusted amounts of years 0..N, which add up to ``years``' costs and
+benefits (:func:`calculators.roi.projection.lines`; activity metrics are left out)
 (``evidence`` is ``null`` without samples, else the object of
 :meth:`calculators.welch.WelchTest.to_json`: ``mean_difference``, ``ci_low``,
 ``ci_high``, ``p_value``, ``significant``, ``min_detectable_effect``,
@@ -30,7 +32,7 @@ from ..welch import WelchTest
 from .fields import ACTIVITY
 from .inputs import Metric, ResultWarning, _metric_label, read_inputs
 from .model import annual_benefit, attributable_change, change, evidence, stated_yearly_benefits
-from .projection import Projection, project
+from .projection import Projection, lines, project
 from .scenarios import SCENARIOS
 from .sensitivity_table import sensitivity
 
@@ -126,6 +128,7 @@ def run(payload: object) -> dict:
             }
             for line in inputs.stated_benefits
         ],
+        "lines": [line.to_json() for line in lines(inputs)],
         "sensitivity": [row.to_json() for row in sensitivity(inputs)],
         "warnings": [warning.to_json() for warning in warnings],
     }

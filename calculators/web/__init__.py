@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import csv as csv_module
 import io
+import re
 from dataclasses import dataclass, field
 from importlib import import_module
 from importlib.util import find_spec
@@ -47,20 +48,23 @@ from .site import Site
 class View:
     """How one calculator's result is shown: its HTML, its CSV rows, its booking summary and the
     keys it writes, the compact summary kept in view while the visitor types, how far the form is
-    filled in (text by form group id, for a questionnaire), and the facts its pages quote."""
+    filled in (text by form group id, for a questionnaire), the facts its pages quote, and, when
+    it offers one, its spreadsheet workbook (payload, result, currency -> .xlsx bytes)."""
 
     html: Callable[[dict, str, Site], str]
-    csv_rows: Callable[[dict, Callable[[list], None]], None]
+    csv_rows: Callable[[dict, Callable[[list], None], str], None]
     booking: Callable[[dict, str], dict[str, str]]
     booking_keys: Callable[[], tuple[BookingKey, ...]]
     summary: Callable[[dict, str], str]
     progress: Callable[[dict], dict[str, str]] = lambda result: {}
     facts: Mapping[str, Fact] = field(default_factory=lambda: GENERIC_FACTS)
+    workbook: Callable[[Any, dict, str], bytes] | None = None
 
 
 #: The calculators with a view of their own: those of the core's registry with a module of the
 #: same name here, which defines ``html``, ``csv_rows``, ``booking``, ``booking_keys``, ``summary``
-#: and, where it has them, ``progress`` and ``FACTS``. Every other calculator gets :func:`generic_view`.
+#: and, where it has them, ``progress``, ``FACTS`` and ``workbook``. Every other calculator gets
+#: :func:`generic_view`.
 VIEWS: dict[str, str] = {name: name for name in api.MODULES if find_spec(f"{__package__}.{name}") is not None}
 _OWN: dict[str, View] = {}
 #: Generic views made so far, by name, with the module each was made from (a re-registered
@@ -76,7 +80,7 @@ def generic_view(name: str) -> View:
         outputs = api.schema(name).get("outputs", []) if module is not None else []
         made = _GENERIC[name] = (module, View(
             lambda result, currency, site: generic.html(result, currency, site, outputs),
-            lambda result, write: generic.csv_rows(result, write, outputs),
+            lambda result, write, currency: generic.csv_rows(result, write, outputs),
             lambda result, currency: generic.booking(result, currency, outputs),
             lambda: generic.booking_keys(outputs),
             lambda result, currency: generic.summary(result, currency, outputs),
@@ -89,7 +93,8 @@ def own_view(name: str) -> View:
     if name not in _OWN:
         module = import_module(f"{__package__}.{VIEWS[name]}")
         _OWN[name] = View(module.html, module.csv_rows, module.booking, module.booking_keys, module.summary,
-                          getattr(module, "progress", View.progress), {**GENERIC_FACTS, **getattr(module, "FACTS", {})})
+                          getattr(module, "progress", View.progress), {**GENERIC_FACTS, **getattr(module, "FACTS", {})},
+                          getattr(module, "workbook", None))
     return _OWN[name]
 
 
@@ -168,22 +173,28 @@ def fact(name: str, key: str, site: Site | None = None, *args: Any) -> str:
     return facts[key](api.schema(name), site or Site(), *args)
 
 
+#: Text a spreadsheet reads as a plain number (an amount to the cent): not a formula, so left as it is.
+_PLAIN_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+
+
 def _csv_text(value: Any) -> Any:
     """A cell for a spreadsheet: numbers as they are, text defused against formula injection."""
     if isinstance(value, str):
-        return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+        risky = value[:1] in ("=", "+", "-", "@", "\t", "\r") and not _PLAIN_NUMBER.fullmatch(value)
+        return "'" + value if risky else value
     if value is None or isinstance(value, (bool, list, dict)):
         return format_value(value) if value is not None else ""
     return format_value(value)
 
 
-def csv(name: str, result: dict) -> str:
-    """The result as CSV for a spreadsheet: machine numbers (unrounded), one table after another.
+def csv(name: str, result: dict, currency: str = DEFAULT_CURRENCY) -> str:
+    """The result as CSV for a spreadsheet, amounts in ``currency`` where the view has any.
 
-    >>> print(csv("other", {"a": 1.5, "b": {"c": "=cmd()"}}), end="")
+    >>> print(csv("other", {"a": 1.5, "b": {"c": "=cmd()", "d": "-12.50"}}), end="")
     field,value
     a,1.5
     b.c,'=cmd()
+    b.d,-12.50
     """
     buffer = io.StringIO()
     writer = csv_module.writer(buffer, lineterminator="\n")
@@ -191,8 +202,36 @@ def csv(name: str, result: dict) -> str:
     def write(row: list) -> None:
         writer.writerow([_csv_text(cell) for cell in row])
 
-    view_of(name).csv_rows(result, write)
+    view_of(name).csv_rows(result, write, currency_of(currency).code)
     return buffer.getvalue()
+
+
+#: The packages :func:`workbook` imports, which the browser fetches at the first workbook (the
+#: plugin zips each from the build's environment into the bundle: mkdocs_calculators/on_demand.py).
+ON_DEMAND = ("xlsxwriter",)
+
+
+def has_workbook(name: str) -> bool:
+    """Whether calculator ``name`` offers a spreadsheet workbook: its view module defines ``workbook``.
+
+    >>> has_workbook("roi"), has_workbook("readiness"), has_workbook("nope")
+    (True, False, False)
+    """
+    return name in VIEWS and own_view(name).workbook is not None
+
+
+def workbook(name: str, payload: Any, currency: str = DEFAULT_CURRENCY) -> bytes:
+    """Calculator ``name``'s workbook (.xlsx bytes) for ``payload``: what its view's ``workbook``
+    writes from the payload and its result. The writer (XlsxWriter) is imported here, at the first
+    workbook a visitor asks for, never at a page's start; the browser's worker puts it on
+    ``sys.path`` first. Raises :class:`ValueError` when the calculator has no workbook or the
+    payload is not valid (the page only offers one for a valid result)."""
+    if not has_workbook(name):
+        raise ValueError(f"{name} has no workbook")
+    response = api.run(name, payload)
+    if not response["ok"]:
+        raise ValueError("; ".join(f"{e.get('field', '')}: {e.get('message', '')}" for e in response["errors"]))
+    return own_view(name).workbook(payload, response["result"], currency_of(currency).code)
 
 
 def respond(name: str, payload: Any, currency: str = DEFAULT_CURRENCY, site: Any = None) -> dict:
@@ -213,7 +252,7 @@ def respond(name: str, payload: Any, currency: str = DEFAULT_CURRENCY, site: Any
     answer["html"] = render(name, response, currency, Site.from_json(site))
     if response["ok"]:
         view, result, code = view_of(name), response["result"], currency_of(currency).code
-        answer["csv"] = csv(name, result)
+        answer["csv"] = csv(name, result, code)
         answer["booking"] = booking_query(name, result, currency)
         answer["summary"] = view.summary(result, code)
         answer["progress"] = view.progress(result)

@@ -227,7 +227,7 @@ def short_name(label: str) -> str:
     return label.split(":", 1)[0].strip()
 
 
-def csv_rows(result: dict, write: Callable[[list], None]) -> None:
+def csv_rows(result: dict, write: Callable[[list], None], currency: str = "") -> None:
     """The result as spreadsheet rows: the summary, then one table by dimension and one of blockers."""
     write(["score", result["score"]])
     write(["complete", result["complete"]])

@@ -1,10 +1,10 @@
 // One calculator block on the page (class Calculator): reads its form on every change, sends
 // it to the shared worker and shows Python's answer, its errors, its status; adds and removes
 // rows; copies and restores share links; downloads the result. Part of calculators.js, which
-// states what the page script does and does not do. (The longest module, about 500 lines: one
+// states what the page script does and does not do. (The longest module, about 480 lines: one
 // class, with the few helpers only it uses.)
 
-import { engine, mark, send, startEngine } from "./calculator-engine.js";
+import { engine, mark, send, sendWorkbook, startEngine } from "./calculator-engine.js";
 import { canonicalJson, readPayload, UNSAFE_KEYS } from "./calculator-payload.js";
 import { keepHelpOpen, maxRows, newRow, openFilledDetails, rebuildRows, rowsOf, setControl } from "./calculator-rows.js";
 import { applyShareState, LinkProblem, parseShareFragment, shareFragment, snapshotFields } from "./calculator-share-link.js";
@@ -30,14 +30,21 @@ const MESSAGES = {
     "Something went wrong while working out this result. The last result is kept below, marked out of date. " +
     "Change an input to try again, or reload the page.",
   copied: "Link copied. Anyone who opens it sees these inputs.",
+  workbookLoading: "Preparing the workbook: loading the spreadsheet writer (once, a few seconds)…",
+  workbookWriting: "Preparing the workbook…",
+  workbookFailed:
+    "The workbook could not be made, so nothing was downloaded. Your inputs are kept: try again, or download the CSV.",
   copyByHand: "The link to these inputs is now in the address bar: copy it from there.",
   cleared: "All answers cleared. Undo brings them back.",
   example: "The example answers are filled in. Undo brings yours back.",
   undone: "Your answers are back.",
 };
 
-function download(filename, type, text) {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+// Save `data` (text, or bytes from the worker) as a file the browser downloads.
+function download(filename, type, data) {
+  const url = URL.createObjectURL(new Blob([data], { type }));
   const link = document.createElement("a");
   link.href = url;
   link.download = filename;
@@ -126,7 +133,8 @@ export class Calculator {
     this.booking = root.querySelector("a[data-booking-link]");
     this.summaryLine = root.querySelector("[data-summary]");
     this.site = readSite(root); // where this page sits and what the result links to, for Python
-    this.latest = null; // the last ok response
+    this.latest = null; // the last ok response, with the payload and currency it answers
+    this.workbookId = 0; // the workbook request in flight, if any
     this.sentId = 0; // the newest request sent
     this.inFlight = false;
     this.again = false;
@@ -185,6 +193,7 @@ export class Calculator {
   }
 
   startFailed(reason) {
+    if (this.workbookId) this.workbookDone(MESSAGES.workbookFailed, "error");
     this.setStatus("error");
     if (this.progressBar) this.progressBar.hidden = true;
     this.say(MESSAGES[reason] || MESSAGES.runtime);
@@ -214,6 +223,7 @@ export class Calculator {
     this.inFlight = true;
     this.again = false;
     this.payload = inputs.payload;
+    this.currency = inputs.currency;
     this.sentKey = inputs.key;
     // Only the first run can match the page's pre-rendered inputs; after it, never again.
     this.sentRendered = this.renderedFrom !== null && canonicalJson([inputs.payload, inputs.currency]) === this.renderedFrom;
@@ -237,7 +247,7 @@ export class Calculator {
     const response = message.response || {};
     this.showErrors(response.ok ? [] : response.errors || []);
     if (response.ok && typeof response.html === "string") {
-      this.latest = { payload: this.payload, response };
+      this.latest = { payload: this.payload, currency: this.currency, response };
       const before = shownValues(this.root);
       // The same inputs as the page's build-time result give the same HTML (same Python, same
       // view): it stays, and the page is spared re-parsing and laying out the whole result.
@@ -252,6 +262,7 @@ export class Calculator {
       this.updateBooking(response.booking);
       this.button("download-csv", true);
       this.button("download-json", true);
+      this.button("download-workbook", !this.workbookId);
     } else {
       this.markStale(true);
     }
@@ -350,7 +361,47 @@ export class Calculator {
     } else if (action === "download-json" && this.latest) {
       const record = { calculator: this.name, inputs: this.latest.payload, result: this.latest.response.result };
       download(`${this.name}-result.json`, "application/json", `${JSON.stringify(record, null, 2)}\n`);
+    } else if (action === "download-workbook" && this.latest && !this.workbookId && engine.state === "ready") {
+      this.requestWorkbook();
     }
+  }
+
+  // The workbook of the result shown (its inputs, as sent): written by Python in the worker, whose
+  // writer loads at the first request. The button says what is happening; the form is not touched.
+  requestWorkbook() {
+    this.button("download-workbook", false);
+    for (const button of this.root.querySelectorAll('[data-action="download-workbook"]')) button.setAttribute("aria-busy", "true");
+    this.actionStatus(MESSAGES.workbookWriting);
+    this.workbookId = sendWorkbook(this, this.name, this.latest.payload, this.latest.currency);
+  }
+
+  fileAnswered(message) {
+    if (message.id !== this.workbookId) return;
+    if (message.type === "file-progress") {
+      this.actionStatus(message.stage === "loading" ? MESSAGES.workbookLoading : MESSAGES.workbookWriting);
+    } else if (message.type === "file") {
+      download(`${this.name}-workbook.xlsx`, XLSX_TYPE, message.bytes);
+      this.workbookDone("");
+    } else {
+      console.error(`Calculator ${this.name}: the workbook could not be made:`, message.detail);
+      this.workbookDone(MESSAGES.workbookFailed, "error");
+    }
+  }
+
+  workbookDone(text, tone = "") {
+    this.workbookId = 0;
+    for (const button of this.root.querySelectorAll('[data-action="download-workbook"]')) button.removeAttribute("aria-busy");
+    this.button("download-workbook", Boolean(this.latest) && engine.state === "ready");
+    this.actionStatus(text, tone);
+  }
+
+  // The line beside the action buttons (a live region): a workbook's progress, or why it failed.
+  actionStatus(text, tone = "") {
+    const slot = this.root.querySelector(".calc-action-status");
+    if (!slot) return;
+    slot.textContent = text;
+    if (tone) slot.dataset.tone = tone;
+    else delete slot.dataset.tone;
   }
 
   // On a wide screen the result column stays in view beside the form; calculators.css gives the

@@ -13,6 +13,7 @@ export const engine = {
   timer: 0,
   nextId: 1,
   waiting: new Map(), // request id -> calculator
+  files: new Map(), // workbook request id -> calculator
   calculators: new Set(),
 };
 
@@ -52,6 +53,10 @@ function onWorkerMessage(event) {
     const calculator = engine.waiting.get(message.id);
     engine.waiting.delete(message.id);
     if (calculator && calculator.root.isConnected) calculator.answered(message);
+  } else if (message.type === "file-progress" || message.type === "file" || message.type === "file-failure") {
+    const calculator = engine.files.get(message.id);
+    if (message.type !== "file-progress") engine.files.delete(message.id);
+    if (calculator && calculator.root.isConnected) calculator.fileAnswered(message);
   } else if (message.type === "error") {
     engineFailed(message.reason || "runtime", message.detail);
   }
@@ -105,5 +110,15 @@ export function send(calculator, name, payload, currency, site) {
   engine.nextId += 1;
   engine.waiting.set(id, calculator);
   engine.worker.postMessage({ type: "run", id, name, payload, currency, site });
+  return id;
+}
+
+// Ask the worker for the view's workbook of these inputs; the calculator hears fileAnswered(message)
+// with "file-progress", then "file" (the bytes) or "file-failure".
+export function sendWorkbook(calculator, name, payload, currency) {
+  const id = engine.nextId;
+  engine.nextId += 1;
+  engine.files.set(id, calculator);
+  engine.worker.postMessage({ type: "workbook", id, name, payload, currency });
   return id;
 }

@@ -13,6 +13,10 @@
 export const PACKAGE = "calculators";
 export const ENTRY = "calculators.web:respond";
 
+// Where Python writes a workbook for JavaScript to read, and where on-demand packages are written.
+export const WORKBOOK_PATH = "/tmp/calculator-workbook.xlsx";
+export const ON_DEMAND_DIR = "/lib/on-demand-";
+
 // Where the build puts the methods the calculators' dataclasses generate, compiled: an entry of the
 // runtime's stdlib zip holding {source: code object} (mkdocs_calculators/bundle.py writes it).
 export const COMPILED_METHODS = "dataclass-methods.marshal";
@@ -57,14 +61,43 @@ respond = getattr(importlib.import_module(_module), _function)
 def respond_json(name, payload_text, currency, site_text="{}"):
     return json.dumps(respond(name, json.loads(payload_text), currency, json.loads(site_text)), allow_nan=False)
 
+# The entry module's workbook(name, payload, currency) -> .xlsx bytes, when it offers one: written
+# to WORKBOOK_PATH, which JavaScript reads as bytes.
+_workbook = getattr(importlib.import_module(_module), "workbook", None)
+
+def workbook_file(name, payload_text, currency):
+    if _workbook is None:
+        raise ValueError("this site's view writes no workbooks")
+    with open("${WORKBOOK_PATH}", "wb") as file:
+        file.write(_workbook(name, json.loads(payload_text), currency))
+
 respond_json
 `;
 
 // respondText(name, payload, currency, site) -> the JSON text of Python's answer. `site` is the
 // page's data-site (where the page sits, what the site links to), passed on as JSON.
-function textBridge(respondJson) {
-  return (name, payload, currency, site = {}) => respondJson(name, JSON.stringify(payload), currency, JSON.stringify(site));
+// respondText.workbook(name, payload, currency) -> the .xlsx bytes (Uint8Array) of the view's
+// workbook; Python's exception (a PythonError) when it cannot write one, e.g. its writer is not
+// importable yet. respondText.mount(name, bytes): a package's zip on sys.path (importFromZip).
+function textBridge(respondJson, pyodide) {
+  const respondText = (name, payload, currency, site = {}) =>
+    respondJson(name, JSON.stringify(payload), currency, JSON.stringify(site));
+  respondText.workbook = (name, payload, currency) => {
+    const write = pyodide.globals.get("workbook_file");
+    try {
+      write(String(name), JSON.stringify(payload), String(currency || ""));
+      return pyodide.FS.readFile(WORKBOOK_PATH);
+    } finally {
+      write.destroy();
+      try {
+        pyodide.FS.unlink(WORKBOOK_PATH);
+      } catch {} // nothing was written
+    }
+  };
+  respondText.mount = (name, bytes) => importFromZip(pyodide, `${ON_DEMAND_DIR}${name}.zip`, bytes);
+  return respondText;
 }
+
 
 // Where the wheel is written when it arrives as bytes: Python imports from it as from a zip.
 export const WHEEL_PATH = "/lib/calculators-site.whl";
@@ -73,9 +106,16 @@ export const WHEEL_PATH = "/lib/calculators-site.whl";
 // loadPackage would unpack it with Python's tarfile, email and importlib.metadata, modules no
 // calculator needs, imported at every start.
 export function importFromWheel(pyodide, bytes) {
-  pyodide.FS.writeFile(WHEEL_PATH, bytes);
-  pyodide.globals.set("wheel_path", WHEEL_PATH);
-  pyodide.runPython("import sys\nif wheel_path not in sys.path: sys.path.insert(0, wheel_path)");
+  importFromZip(pyodide, WHEEL_PATH, bytes);
+}
+
+// A zip of Python packages (the wheel, or a package loaded on demand) written to `path` and put on
+// sys.path as it is: zipimport reads it, with no install.
+export function importFromZip(pyodide, path, bytes) {
+  pyodide.FS.writeFile(path, bytes);
+  pyodide.globals.set("zip_path", path);
+  // (No importlib.invalidate_caches(): a new sys.path entry needs none, and it imports importlib.metadata.)
+  pyodide.runPython("import sys\nif zip_path not in sys.path: sys.path.insert(0, zip_path)");
 }
 
 // Make the calculators importable and define the bridge. With `wheel` (its bytes, or a promise of
@@ -110,7 +150,7 @@ export async function startCalculators(loadPyodide, options) {
   onProgress("packages");
   const respondJson = await loadCalculators(pyodide, options);
   onProgress("ready");
-  return textBridge(respondJson);
+  return textBridge(respondJson, pyodide);
 }
 
 // The core and the view import a calculator at its first answer (a page's worker needs only its
@@ -153,5 +193,5 @@ export async function startFromSnapshot(loadPyodide, { indexURL, lockFileURL, sn
   const respondJson = pyodide.globals.get("respond_json");
   if (typeof respondJson !== "function") throw new Error("the snapshot defines no respond_json");
   onProgress("ready");
-  return textBridge(respondJson);
+  return textBridge(respondJson, pyodide);
 }

@@ -2,10 +2,15 @@
 //
 // Protocol (JSON-shaped messages; see calculator-engine.js, the only module that talks to it):
 //   page -> worker  {type: "run", id, name, payload, currency}
+//                   {type: "workbook", id, name, payload, currency}   the view's .xlsx of these inputs
 //   worker -> page  {type: "progress", stage: "runtime" | "packages" | "ready"}
 //                   {type: "result", id, response: {ok, result | errors, html, csv, booking, summary, progress}}
 //                   {type: "failure", id, detail}          Python raised during one run
 //                   {type: "error", reason, detail}        start-up failed; the worker is done
+//                   {type: "file-progress", id, stage: "loading" | "writing"}   the writer loads, then writes
+//                   {type: "file", id, bytes}              the workbook's bytes (the buffer is transferred)
+//                   {type: "file-failure", id, detail}     no workbook: its writer did not load, or Python raised
+// A workbook's writer (runtime.json's onDemand packages) is fetched at the first workbook, never at start.
 // The runtime's location comes from ../pyodide/runtime.json, written by mkdocs_calculators/bundle.py
 // and revalidated on every start, so the content-hashed wheel it names is never stale.
 import { startCalculators, startFromSnapshot } from "./calculator-python.js";
@@ -23,10 +28,12 @@ class StartError extends Error {
 }
 
 let respondText = null;
+let onDemand = []; // runtime.json's onDemand: [{name, url, integrity}], fetched at the first workbook
+let mounted = null; // the promise of those packages on sys.path; null until asked, or after a failure
 const started = start(); // after StartError: start() may throw one before its first await
 
-function post(message) {
-  self.postMessage(message);
+function post(message, transfer = []) {
+  self.postMessage(message, transfer);
 }
 
 async function checkWebAssembly() {
@@ -62,6 +69,15 @@ async function readManifest() {
     package: manifest.package,
     entry: manifest.entry,
     register: manifest.register,
+    onDemand: Array.isArray(manifest.onDemand)
+      ? manifest.onDemand
+          .filter((item) => item && typeof item.name === "string" && typeof item.url === "string")
+          .map((item) => ({
+            name: item.name,
+            url: new URL(item.url, MANIFEST_URL).href,
+            integrity: typeof item.integrity === "string" ? item.integrity : "",
+          }))
+      : [],
   };
 }
 
@@ -133,6 +149,7 @@ async function start() {
   try {
     await checkWebAssembly();
     const manifest = await readManifest();
+    onDemand = manifest.onDemand;
     const wheel = manifest.wheelURL ? fetchBytes(manifest.wheelURL, manifest.integrity) : null;
     wheel?.catch(() => {}); // awaited by the start; a failure is reported from there
     const [, loader] = await Promise.all([checkBinary(manifest.indexURL), importLoader(manifest.indexURL)]);
@@ -149,11 +166,40 @@ async function start() {
   }
 }
 
+// The on-demand packages on sys.path, fetched once (each checked against its sha256); a failed
+// fetch is tried again at the next request.
+function mountOnDemand() {
+  if (!mounted) {
+    mounted = Promise.all(onDemand.map(async (item) => [item.name, await fetchBytes(item.url, item.integrity)])).then(
+      (archives) => {
+        for (const [name, bytes] of archives) respondText.mount(name, bytes);
+      },
+    );
+    mounted.catch(() => {
+      mounted = null;
+    });
+  }
+  return mounted;
+}
+
+async function writeWorkbook(message) {
+  try {
+    if (!mounted) post({ type: "file-progress", id: message.id, stage: "loading" });
+    await mountOnDemand();
+    post({ type: "file-progress", id: message.id, stage: "writing" });
+    const bytes = respondText.workbook(String(message.name), message.payload, String(message.currency || "")).slice();
+    post({ type: "file", id: message.id, bytes }, [bytes.buffer]);
+  } catch (error) {
+    post({ type: "file-failure", id: message.id, detail: String((error && error.message) || error) });
+  }
+}
+
 self.addEventListener("message", async (event) => {
   const message = event.data;
-  if (!message || message.type !== "run") return;
+  if (!message || (message.type !== "run" && message.type !== "workbook")) return;
   await started;
   if (!respondText) return; // the start-up error has been reported already
+  if (message.type === "workbook") return writeWorkbook(message);
   try {
     const text = respondText(String(message.name), message.payload, String(message.currency || ""), message.site || {});
     post({ type: "result", id: message.id, response: JSON.parse(text) });
