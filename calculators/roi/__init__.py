@@ -39,8 +39,9 @@ Equations (each has its own function, with a worked example)
 * stated benefit in year t = Σ stated amounts of year t × (1 − their risk
   adjustment), not ramped: :func:`stated_yearly_benefits`. Benefits in year t are
   the sum of both.
-* cost in year 0 = (1 + cost_risk_adjustment) × Σ one-off amounts; in year t,
-  (1 + cost_risk_adjustment) × Σ annual amounts of year t: :func:`yearly_costs`.
+* cost in year 0 = Σ one-off amounts × (1 + their cost risk adjustment); in year t,
+  Σ annual amounts of year t × (1 + their cost risk adjustment), a line's own
+  ``risk_adjustment`` or else ``cost_risk_adjustment``: :func:`yearly_costs`.
 * cash flows CF0 = −cost0, CFt = benefit_t − cost_t.
 * NPV = Σ CFt / (1 + r)^t with end-of-year discounting, as
   ``numpy_financial.npv(r, [CF0..CFN])``; with mid-year discounting,
@@ -63,8 +64,9 @@ Equations (each has its own function, with a worked example)
   discount rate), sorted by swing |NPV up − NPV down|: a tornado chart.
   Attribution stays within 0–1.
 * scenarios (:data:`SCENARIOS`): conservative = every benefit risk adjustment
-  and the cost risk adjustment +0.10, assumed attributions × 0.8; expected =
-  the inputs; optimistic = both risk adjustments −0.10, assumed attributions ×
+  and every cost risk adjustment (a cost line's own, and the calculator's) +0.10,
+  assumed attributions × 0.8; expected = the inputs; optimistic = both risk
+  adjustments −0.10, assumed attributions ×
   1.2. Shifted values stay within 0–1; a control group's measured change is
   not moved.
 

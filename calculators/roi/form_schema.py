@@ -39,6 +39,7 @@ from .. import welch
 from ..outputs import Output, outputs_json
 from .fields import (
     ANNUAL_AMOUNT,
+    COST_LINE_RISK,
     COST_NAME,
     MAX_ROWS,
     METRIC_FIELDS,
@@ -139,9 +140,9 @@ def schema() -> dict:
         "fields": [spec.to_json() for spec in TOP_LEVEL],
         "lists": [
             _row_group("one_off_costs", "One-off costs", "Paid once, at the start: build, integration, data work.",
-                       "One-off cost", (COST_NAME, ONE_OFF_AMOUNT), {"name": "", "amount": 0}),
+                       "One-off cost", (COST_NAME, ONE_OFF_AMOUNT, COST_LINE_RISK), {"name": "", "amount": 0}),
             _row_group("annual_costs", "Yearly costs", "Paid every year: licences, usage, running and governance.",
-                       "Yearly cost", (COST_NAME, ANNUAL_AMOUNT), {"name": "", "amount": 0}),
+                       "Yearly cost", (COST_NAME, ANNUAL_AMOUNT, COST_LINE_RISK), {"name": "", "amount": 0}),
             _row_group("metrics", "Outcome metrics",
                        "What the use case should move, measured before (baseline) and after (outcome).",
                        "Metric", METRIC_FIELDS,
