@@ -44,11 +44,29 @@ ISSUE_18 = (
 )
 
 
+#: Since then too (issue 26, TEI conformance), the payback tile and the scenarios give TEI's payback
+#: in whole months beside the interpolated one (the example's scenarios: 24, 19 and 16 months).
+TEI_SCENARIOS = "".join(
+    f'<td class="num" data-label="{label}"><span data-field="scenarios[{i}].payback_months_tei" '
+    f'data-value="{months}">{months} months</span></td>'
+    for i, (label, months) in enumerate((("Conservative", 24), ("Expected", 19), ("Optimistic", 16)))
+)
+ISSUE_26 = (
+    ('"calc-tile-note">from the start, undiscounted, each year&#x27;s cash accruing evenly through it</span>',
+     '"calc-tile-note">interpolated: from the start, undiscounted, each year&#x27;s cash accruing evenly through it'
+     '</span><span class="calc-tile-note"><strong data-field="payback_months_tei" data-value="19">19 months</strong> '
+     "(TEI: the first whole month by whose end the cumulative cash breaks even)</span>"),
+    ('<tr><th scope="row">Payback</th>', '<tr><th scope="row">Payback (interpolated)</th>'),
+    ('<tr><th scope="row">PV of benefits</th>',
+     f'<tr><th scope="row">Payback (TEI, whole months)</th>{TEI_SCENARIOS}</tr><tr><th scope="row">PV of benefits</th>'),
+)
+
+
 def as_now(before: str) -> str:
     """The result HTML from before the move with the deliberate changes since: the tables' wrappers,
-    and, in the ROI result, those of :data:`ISSUE_18`."""
+    and, in the ROI result, those of :data:`ISSUE_18` and :data:`ISSUE_26`."""
     now = TABLE_WRAP.sub(r'<div class="calc-table-wrap" role="region" tabindex="0" aria-label="\2">\1', before)
-    for old, new in ISSUE_18:
+    for old, new in ISSUE_18 + ISSUE_26:
         now = now.replace(old, new)
     return now
 

@@ -1,4 +1,5 @@
-"""Tests for calculators/roi/: TEI cash flows, NPV/ROI/payback/IRR, attribution, evidence, sensitivity, scenarios, schema.
+"""Tests for calculators/roi/: TEI cash flows, NPV/ROI/payback/IRR, attribution, evidence, sensitivity, scenarios, schema
+(the TEI conformance of issue 26, risk adjustments per cost line and payback in whole months, in test_roi_tei.py).
 
 Golden values come from independent sources: numpy-financial for NPV and IRR,
 scipy for the Welch statistics, hand-worked arithmetic (shown in comments) for
@@ -449,8 +450,9 @@ def test_no_costs_still_gives_pv_benefits_and_npv_and_says_why_roi_and_payback_a
         assert result["roi"] is None and result["payback_months"] is None and result["irr"] is None
         assert result["undefined"]["roi"] == (
             "Undefined: no costs were entered, and ROI divides by the present value of the costs.")
-        assert result["undefined"]["payback_months"] == (
+        assert result["undefined"]["payback_months"] == result["undefined"]["payback_months_tei"] == (
             "Undefined: no costs were entered, so there is nothing to pay back.")
+        assert result["payback_months_tei"] is None
         assert result["measured_share"] == 1.0 and "no_payback" not in codes(result)
 
 
@@ -465,6 +467,7 @@ def test_no_benefits_still_gives_pv_costs_and_npv_and_says_why_roi_and_payback_a
         assert result["undefined"] == {
             "roi": "Undefined: no benefits were entered, so there is no return to set against the costs.",
             "payback_months": "Undefined: no benefits were entered, so nothing pays the costs back.",
+            "payback_months_tei": "Undefined: no benefits were entered, so nothing pays the costs back.",
             "measured_share": "Undefined: no benefits were entered.",
         }
 
@@ -472,7 +475,7 @@ def test_no_benefits_still_gives_pv_costs_and_npv_and_says_why_roi_and_payback_a
 def test_nothing_entered_is_a_result_of_zeros_not_an_error():
     result = run({"horizon_years": 2})
     assert result["npv"] == 0.0 and result["roi"] is None and set(result["undefined"]) == {
-        "roi", "payback_months", "measured_share"}
+        "roi", "payback_months", "payback_months_tei", "measured_share"}
 
 
 # --- a ramp-up per benefit, stated benefits, the measured share ----------------------------------
@@ -751,7 +754,7 @@ def test_schema_is_json_and_every_field_has_the_same_keys():
     assert all(path.partition(".")[2] in fields_of[path.partition(".")[0]] for path in schema["quick"])
     assert [(o["id"], o["kind"], o["headline"]) for o in schema["outputs"]] == [
         ("npv", "money", True), ("roi", "percent", True), ("payback_months", "months", True),
-        ("pv_benefits", "money", False), ("measured_share", "percent", False), ("pv_costs", "money", False),
+        ("payback_months_tei", "months", False), ("pv_benefits", "money", False), ("measured_share", "percent", False), ("pv_costs", "money", False),
         ("irr", "percent", False),
     ]
     result = api.run("roi", schema["defaults"])["result"]

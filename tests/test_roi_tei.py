@@ -1,7 +1,9 @@
-"""Tests for the TEI conformance of calculators/roi/ (issue 26): a risk adjustment per cost line.
+"""Tests for the TEI conformance of calculators/roi/ (issue 26): a risk adjustment per cost line, and
+payback in whole months beside the interpolated figure.
 
-Golden values: hand-worked arithmetic (in the comments), numpy-financial for NPV, and the example's
-figures as the calculator rendered them before the change existed
+Golden values: hand-worked arithmetic (in the comments), numpy-financial for NPV, an independent
+month-by-month count of the cumulative cash in exact fractions for the whole-month payback, and the
+example's figures as the calculator rendered them before either change existed
 (tests/data/result-html-before-plugin.json), which a payload without per-line values must give to
 the last digit.
 """
@@ -11,17 +13,19 @@ from __future__ import annotations
 import copy
 import json
 import math
+import re
 from pathlib import Path
 
 import numpy_financial as npf
 import pytest
 from bs4 import BeautifulSoup
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 
 from calculators import api, roi
 from calculators.web.formatting import format_value, value_at
 from mkdocs_calculators.form import form, quick_payload
 from tests.strategies import examples, roi_payloads
+from tests.test_cash_flow import months_to_break_even
 
 DEFAULTS = api.schema("roi")["defaults"]
 BEFORE = json.loads((Path(__file__).parent / "data" / "result-html-before-plugin.json").read_text(encoding="utf-8"))
@@ -67,8 +71,9 @@ def test_each_cost_line_takes_its_own_risk_adjustment_worked_by_hand():
     nets = [-13400, 35950, 34900, 33850]
     assert result["npv"] == pytest.approx(float(npf.npv(0.1, nets)), rel=1e-12)
     assert result["pv_costs"] == pytest.approx(float(npf.npv(0.1, [13400, 4050, 5100, 6150])), rel=1e-12)
-    # Payback: 12 x 13,400 / 35,950 = 4.47 months.
+    # Payback: 12 x 13,400 / 35,950 = 4.47 months; TEI: month 5.
     assert result["payback_months"] == pytest.approx(12 * 13400 / 35950, rel=1e-12)
+    assert result["payback_months_tei"] == 5
 
 
 def test_a_line_without_its_own_takes_the_calculator_s_and_null_is_the_same_as_left_out():
@@ -182,7 +187,73 @@ def test_scenarios_move_each_line_s_own_risk_adjustment_as_they_move_the_calcula
     assert by_id["optimistic"]["pv_costs"] == pytest.approx(run(optimistic)["pv_costs"], rel=1e-12)
 
 
+# --- payback in whole months, as TEI states it ----------------------------------------------------
+
+
+def test_the_example_pays_back_in_month_19():
+    # Cumulative -93,275 after year 1; year 2 adds 176,185 / 12 = 14,682.08 a month:
+    # end of month 18 (6 months in): -93,275 + 88,092.50 = -5,182.50; month 19: +9,499.58.
+    result = run(DEFAULTS)
+    assert result["payback_months"] == pytest.approx(18.353, abs=1e-3)
+    assert result["payback_months_tei"] == 19 and isinstance(result["payback_months_tei"], int)
+    assert -93275 + 6 * 176185 / 12 < 0 <= -93275 + 7 * 176185 / 12
+
+
+def test_breaking_even_at_a_month_s_end_is_that_month_and_discounting_does_not_move_it():
+    # -1,000, +800, +800: cumulative -200 after year 1, +66.67 a month: exactly 0 at the end of month 15.
+    for discounting in ("end_of_year", "mid_year"):
+        result = run({"horizon_years": 2, "discount_rate": 0.1, "discounting": discounting,
+                      "one_off_costs": [{"amount": 1000}],
+                      "metrics": [{"type": "quality", "direction": "lower_is_better", "baseline": 10, "outcome": 6,
+                                   "annual_volume": 100, "value_per_unit": 2, "attribution": 1, "risk_adjustment": 0}]})
+        assert (result["payback_months"], result["payback_months_tei"]) == (15.0, 15)
+
+
+def test_a_published_tei_payback_of_under_six_months():
+    """Forrester, "The Total Economic Impact of SalesLoft" (see test_roi): payback "< 6 months". Year 1
+    nets 1,606,511 - 666,715 = 939,796, 78,316.33 a month, against 53,150 up front: month 1."""
+    full = 4_229_760
+    result = run({"horizon_years": 3, "discount_rate": 0.10,
+                  "one_off_costs": [{"amount": 53_150}], "annual_costs": [{"amount": [666_715, 636_772, 647_783]}],
+                  "ramp_up": [1_606_511 / full, 3_061_331 / full, 1.0],
+                  "metrics": [{"type": "revenue", "direction": "higher_is_better", "baseline": 0, "outcome": 1,
+                               "annual_volume": full, "value_per_unit": 1, "attribution": 1, "risk_adjustment": 0}]})
+    assert result["payback_months_tei"] == 1 < 6
+
+
+def test_no_payback_within_the_horizon_is_null_with_the_warning_not_a_reason():
+    result = run({"horizon_years": 1, "one_off_costs": [{"amount": 10_000}],
+                  "metrics": [{"type": "quality", "direction": "lower_is_better", "baseline": 10, "outcome": 6,
+                               "annual_volume": 100, "value_per_unit": 2, "attribution": 1}]})
+    assert result["payback_months"] is None and result["payback_months_tei"] is None
+    assert "payback_months_tei" not in result["undefined"]
+    assert "no_payback" in [w["code"] for w in result["warnings"]]
+
+
+def test_scenarios_carry_the_whole_month_payback():
+    scenarios = {s["id"]: s for s in run(DEFAULTS)["scenarios"]}
+    for scenario in scenarios.values():
+        assert scenario["payback_months_tei"] == math.ceil(scenario["payback_months"])
+    assert scenarios["expected"]["payback_months_tei"] == 19
+
+
+@settings(max_examples=examples(150), deadline=None)
+@given(payload=roi_payloads(with_samples=False, with_costs=True))
+def test_whole_month_payback_is_an_independent_month_by_month_count(payload):
+    result = run(payload)
+    if "payback_months_tei" in result["undefined"]:
+        assert result["payback_months_tei"] is None
+        return
+    months = result["payback_months"]
+    # A crossing a hair from a month's end is decided by the flows' rounding; the rule is then
+    # WHOLE_MONTH_TOLERANCE's (test_cash_flow.py).
+    assume(months is None or abs(months - round(months)) > 1e-6)
+    # The count is test_cash_flow's, in exact fractions of the result's own yearly net cash.
+    assert result["payback_months_tei"] == months_to_break_even([year["net"] for year in result["years"]])
+
+
 def test_the_result_stays_json_safe_with_the_new_figures():
     payload = copy.deepcopy(TEI_COSTS) | {"scenarios": True}
     text = json.dumps(run(payload), allow_nan=False)
+    assert re.search(r'"payback_months_tei": 5\b', text)
     assert api.run("roi", json.loads(json.dumps(payload)))["result"] == json.loads(text)

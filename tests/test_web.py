@@ -226,6 +226,38 @@ def test_roi_default_shows_tiles_table_charts_and_warnings():
     assert_csp_safe(html)
 
 
+def test_roi_payback_names_each_convention_beside_its_figure():
+    """Issue 26: the interpolated payback and TEI's whole months, each with its convention, in the
+    tile, the compact summary, the scenarios and the CSV."""
+    result = result_of("roi", ROI_DEFAULTS)
+    page = soup(web.render("roi", {"ok": True, "result": result}))
+    payback = page.select_one('.calc-tile [data-field="payback_months"]').find_parent(class_="calc-tile")
+    text = " ".join(payback.get_text(" ").split())
+    assert text.startswith("Payback 18.4 months interpolated: from the start, undiscounted")
+    assert text.endswith("19 months (TEI: the first whole month by whose end the cumulative cash breaks even)")
+    assert payback.select_one('[data-field="payback_months_tei"]')["data-value"] == "19"
+    assert not page.select_one('.calc-tiles > .calc-tile [data-field="payback_months_tei"].calc-tile-value')
+    summary = soup(roi_view.summary(result, "GBP"))
+    assert " ".join(summary.get_text(" ").split()) == "NPV £194,084 ROI 55.9% Payback 18.4 months TEI 19 months"
+    scenarios = page.select_one("table.calc-table--scenarios")
+    labels = [row.th.get_text() for row in scenarios.select("tbody tr")]
+    assert labels[2:4] == ["Payback (interpolated)", "Payback (TEI, whole months)"]
+    assert [e.get_text() for e in scenarios.select('[data-field$=".payback_months_tei"]')] == [
+        "24 months", "19 months", "16 months"]
+    rows = csv_rows(web.csv("roi", result))
+    assert ["payback_months_tei", "19"] in rows
+    header = rows.index(["scenario", "npv", "roi", "pv_benefits", "measured_share", "pv_costs", "payback_months",
+                         "payback_months_tei", "irr"])
+    assert [row[7] for row in rows[header + 1 : header + 4]] == ["24", "19", "16"]
+    assert_fields_match(roi_view.summary(result, "GBP"), result)
+    # Without costs neither figure has a value, and the one reason stands for both.
+    costless = result_of("roi", {**ROI_DEFAULTS, "one_off_costs": [], "annual_costs": []})
+    tile = soup(web.render("roi", {"ok": True, "result": costless})).select_one(
+        '.calc-tile [data-field="payback_months"]').find_parent(class_="calc-tile")
+    assert " ".join(tile.get_text(" ").split()) == "Payback Undefined No costs were entered, so there is nothing to pay back."
+    assert "TEI" not in roi_view.summary(costless, "GBP")
+
+
 def test_roi_attribution_assumed_warning_is_visible():
     payload = copy.deepcopy(ROI_DEFAULTS)
     payload["metrics"][1].pop("attribution")

@@ -56,8 +56,11 @@ Equations (each has its own function, with a worked example)
 * payback in months from the start, on undiscounted cash flows, each year's
   net flow accruing evenly through the year (linear within the year), whatever the
   discounting: :func:`calculators.cash_flow.payback_months`; undefined with no
-  costs or no benefits. IRR under the chosen discounting:
-  :func:`calculators.cash_flow.internal_rate_of_return` (``null`` when undefined).
+  costs or no benefits. Beside it, payback as TEI states it, in whole months: the
+  first month by whose end the same monthly cash has broken even, the interpolated
+  figure rounded up: :func:`calculators.cash_flow.payback_whole_months`.
+  IRR under the chosen discounting: :func:`calculators.cash_flow.internal_rate_of_return`
+  (``null`` when undefined).
 * sensitivity (:func:`sensitivity`): the NPV with one driver at a time 20%
   lower and 20% higher (each non-activity metric's baseline, outcome, volume,
   value per unit and attribution or control values; each cost row; the
@@ -71,8 +74,8 @@ Equations (each has its own function, with a worked example)
   not moved.
 
 >>> result = run(schema()["defaults"])
->>> round(result["npv"]), round(result["payback_months"], 1)
-(194084, 18.4)
+>>> round(result["npv"]), round(result["payback_months"], 1), result["payback_months_tei"]
+(194084, 18.4, 19)
 """
 
 from __future__ import annotations

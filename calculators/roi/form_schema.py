@@ -114,7 +114,10 @@ OUTPUTS = (
     Output("npv", "Net present value", "money", headline=True, note="after costs, in today's money"),
     Output("roi", "Return on investment", "percent", headline=True, note="PV benefits less PV costs, over PV costs"),
     Output("payback_months", "Payback", "months", headline=True,
-           note="from the start, undiscounted, each year's cash accruing evenly through it"),
+           note="interpolated: from the start, undiscounted, each year's cash accruing evenly through it"),
+    # Shown beside the interpolated figure, in its tile (calculators.web.roi).
+    Output("payback_months_tei", "Payback as TEI states it", "months",
+           note="TEI: the first whole month by whose end the cumulative cash breaks even"),
     Output("pv_benefits", "PV of benefits", "money", note="risk-adjusted and attributed"),
     Output("measured_share", "Measured against a baseline", "percent",
            note="share of the PV of benefits from outcome metrics; the rest is stated"),

@@ -30,6 +30,24 @@ def _payback_text(value: float | None, horizon: int, undefined: bool = False) ->
     return months(value) if value is not None else f"Not within {horizon} year{'s' if horizon != 1 else ''}"
 
 
+def _whole_months(value: int) -> str:
+    """The payback in whole months, as TEI states it.
+
+    >>> _whole_months(19), _whole_months(1), _whole_months(0)
+    ('19 months', '1 month', '0 months')
+    """
+    return "1 month" if value == 1 else f"{grouped(value)} months"
+
+
+def _tei_payback(result: dict) -> str:
+    """The TEI payback beside the interpolated one, its convention named; nothing when there is none
+    (the interpolated figure says why: the same reason holds for both)."""
+    value = result["payback_months_tei"]
+    if value is None:
+        return ""
+    return field("payback_months_tei", value, h(_whole_months(value)), tag="strong")
+
+
 #: What a figure shows when the inputs give it no value (the result says why, beside it).
 UNDEFINED = "Undefined"
 
@@ -74,7 +92,8 @@ def _with_unit(value: float, unit: str, currency: str) -> str:
 
 def _roi_tiles(result: dict, currency: str, horizon: int) -> str:
     """A tile for each output the schema declares, in its order, with its label and note; a figure
-    the inputs leave undefined says why in place of its note; the NPV names its discounting."""
+    the inputs leave undefined says why in place of its note; the NPV names its discounting; the
+    payback shows both conventions, each named beside its figure: interpolated, and TEI's whole months."""
     shown = {
         "npv": lambda v: money(v, currency),
         "roi": lambda v: UNDEFINED if v is None else percent(v),
@@ -87,7 +106,10 @@ def _roi_tiles(result: dict, currency: str, horizon: int) -> str:
     signed = ("npv", "roi")
     undefined = result.get("undefined") or {}
     tiles = []
+    notes = {o["id"]: o["note"] for o in _outputs()}
     for o in _outputs():
+        if o["id"] == "payback_months_tei":
+            continue  # in the payback's tile
         value = result[o["id"]]
         note = h(o["note"])
         if o["id"] == "npv":
@@ -98,7 +120,9 @@ def _roi_tiles(result: dict, currency: str, horizon: int) -> str:
         else:
             shown_value = shown[o["id"]](value)
         tone = _signed_tone(value) if o["id"] in signed else ""
-        tiles.append(tile(o["label"], o["id"], value, h(shown_value), note, tone))
+        tei = _tei_payback(result) if o["id"] == "payback_months" else ""
+        beside = f'{tei} ({h(notes["payback_months_tei"])})' if tei else ""
+        tiles.append(tile(o["label"], o["id"], value, h(shown_value), note, tone, beside))
     return '<div class="calc-tiles">' + "".join(tiles) + "</div>"
 
 
@@ -336,8 +360,11 @@ def _roi_scenarios(result: dict, currency: str, horizon: int) -> str:
     measures = (
         ("npv", "Net present value", lambda v: money(v, currency)),
         ("roi", "Return on investment", lambda v: UNDEFINED if v is None else percent(v)),
-        ("payback_months", "Payback",
+        ("payback_months", "Payback (interpolated)",
          lambda v: _payback_text(v, horizon, "payback_months" in result["undefined"])),
+        ("payback_months_tei", "Payback (TEI, whole months)",
+         lambda v: _payback_text(v, horizon, "payback_months_tei" in result["undefined"]) if v is None
+         else _whole_months(v)),
         ("pv_benefits", "PV of benefits", lambda v: money(v, currency)),
         ("pv_costs", "PV of costs", lambda v: money(v, currency)),
         ("irr", "Internal rate of return", lambda v: "undefined" if v is None else percent(v)),
@@ -439,7 +466,7 @@ def npv_band(npv: float) -> str:
 def csv_rows(result: dict, write: Callable[[list], None]) -> None:
     """The result as spreadsheet rows: headline figures, then each table of the result."""
     for key in ("npv", "roi", "pv_benefits", "pv_measured_benefits", "pv_stated_benefits", "measured_share",
-                "pv_costs", "payback_months", "irr"):
+                "pv_costs", "payback_months", "payback_months_tei", "irr"):
         reason = result["undefined"].get(key)
         write([key, result[key], reason] if reason else [key, result[key]])
     write(["discounting", result["discounting"]])
@@ -465,7 +492,7 @@ def csv_rows(result: dict, write: Callable[[list], None]) -> None:
         write([r["label"], r["field"], r["value"], r["value_down"], r["value_up"], r["npv_down"], r["npv_up"], r["swing"]])
     if result.get("scenarios"):
         write([])
-        keys = ("npv", "roi", "pv_benefits", "measured_share", "pv_costs", "payback_months", "irr")
+        keys = ("npv", "roi", "pv_benefits", "measured_share", "pv_costs", "payback_months", "payback_months_tei", "irr")
         write(["scenario", *keys])
         for sc in result["scenarios"]:
             write([sc["id"], *(sc[key] for key in keys)])
@@ -509,13 +536,16 @@ def booking_keys() -> tuple[BookingKey, ...]:
 
 
 def summary(result: dict, currency: str) -> str:
-    """The compact summary kept in view while typing: NPV, ROI and payback."""
+    """The compact summary kept in view while typing: NPV, ROI and payback (interpolated, and TEI's
+    whole months beside it)."""
     horizon = max(len(result["years"]) - 1, 1)
     return "".join((
         summary_item("NPV", "npv", result["npv"], h(money(result["npv"], currency))),
         summary_item("ROI", "roi", result["roi"], h(UNDEFINED if result["roi"] is None else percent(result["roi"]))),
         summary_item("Payback", "payback_months", result["payback_months"],
                      h(_payback_text(result["payback_months"], horizon, "payback_months" in result["undefined"]))),
+        summary_item("TEI", "payback_months_tei", result["payback_months_tei"], h(_whole_months(result["payback_months_tei"])))
+        if result["payback_months_tei"] is not None else "",
     ))
 
 
