@@ -1,5 +1,6 @@
-"""Tests for calculators/roi/: TEI cash flows, NPV/ROI/payback/IRR, attribution, evidence, sensitivity, scenarios, schema
-(the TEI conformance of issue 26, risk adjustments per cost line and payback in whole months, in test_roi_tei.py).
+"""Tests for calculators/roi/: TEI cash flows, NPV/ROI/payback/IRR, attribution, evidence, scenarios, schema
+(the sensitivity table's are in test_roi_sensitivity.py; the TEI conformance of issue 26, risk
+adjustments per cost line and payback in whole months, in test_roi_tei.py).
 
 Golden values come from independent sources: numpy-financial for NPV and IRR,
 scipy for the Welch statistics, hand-worked arithmetic (shown in comments) for
@@ -605,43 +606,7 @@ def test_roi_of_a_hand_worked_case():
     assert isinstance(result["npv"], float) and isinstance(result["payback_months"], float)
 
 
-# --- sensitivity ---------------------------------------------------------------------------------
-
-
-def test_sensitivity_is_sorted_by_swing_and_each_npv_is_a_rerun_of_the_payload():
-    result = run(DEFAULTS)
-    rows = result["sensitivity"]
-    swings = [row["swing"] for row in rows]
-    assert swings == sorted(swings, reverse=True)
-    by_field = {row["field"]: row for row in rows}
-    # Each numeric driver of the issue is present: metric inputs, costs, discount rate.
-    assert {"metrics[0].baseline", "metrics[0].outcome", "metrics[0].annual_volume", "metrics[0].value_per_unit",
-            "metrics[0].control.baseline", "metrics[0].control.outcome", "metrics[1].attribution",
-            "one_off_costs[0].amount", "annual_costs[0].amount", "discount_rate"} <= set(by_field)
-
-    def npv_with(path, factor):
-        payload = copy.deepcopy(DEFAULTS)
-        target, key = payload, None
-        for part in path.replace("]", "").replace("[", ".").split("."):
-            if key is not None:
-                target = target[key]
-            key = int(part) if part.isdigit() else part
-        target[key] = [v * factor for v in target[key]] if isinstance(target[key], list) else target[key] * factor
-        return run(payload)["npv"]
-
-    for field in ("metrics[0].annual_volume", "metrics[0].control.baseline", "metrics[1].attribution",
-                  "annual_costs[0].amount", "one_off_costs[1].amount", "discount_rate"):
-        assert by_field[field]["npv_down"] == pytest.approx(npv_with(field, 0.8), rel=1e-9)
-        assert by_field[field]["npv_up"] == pytest.approx(npv_with(field, 1.2), rel=1e-9)
-        assert by_field[field]["swing"] == pytest.approx(abs(by_field[field]["npv_up"] - by_field[field]["npv_down"]))
-
-
-def test_an_attribution_of_one_only_moves_down():
-    metric = dict(minimal()["metrics"][0])
-    result = run(minimal(metrics=[metric]))
-    row = next(r for r in result["sensitivity"] if r["field"] == "metrics[0].attribution")
-    assert (row["value_down"], row["value_up"]) == (0.8, 1.0)
-    assert row["npv_up"] == pytest.approx(result["npv"])
+# --- sensitivity: tests/test_roi_sensitivity.py ---------------------------------------------------
 
 
 # --- scenarios -----------------------------------------------------------------------------------

@@ -258,6 +258,23 @@ def test_roi_payback_names_each_convention_beside_its_figure():
     assert "TEI" not in roi_view.summary(costless, "GBP")
 
 
+def test_roi_sensitivity_shows_each_value_as_entered():
+    """Issue 26: a yearly cost reads as its amount a year, not its total over the horizon; an
+    improvement in the metric's unit; a share as a percentage. The CSV gives each row's unit."""
+    result = result_of("roi", ROI_DEFAULTS)
+    page = soup(web.render("roi", {"ok": True, "result": result}))
+    tried = {row.th.get_text(): row.select("td")[0].get_text() for row in page.select("table.calc-table--sensitivity tbody tr")}
+    assert tried["Handling time per invoice: improvement"] == "6.4 minutes – 9.6 minutes"
+    assert tried["Licences and model usage"] == "£33,600 a year on average – £50,400 a year on average"
+    assert tried["Integration and workflow redesign"] == "£96,000 – £144,000"
+    assert tried["Discount rate"] == "8.0% – 12.0%"
+    rows = csv_rows(web.csv("roi", result))
+    header = rows.index(["driver", "field", "unit", "value", "value_down", "value_up", "npv_down", "npv_up", "swing"])
+    by_field = {row[1]: row for row in rows[header + 1 : header + 1 + len(result["sensitivity"])]}
+    assert by_field["annual_costs[1].amount"][2:6] == ["money per year", "25000.0", "20000.0", "30000.0"]
+    assert by_field["metrics[1].risk_adjustment"][2:4] == ["share", "0.2"]
+
+
 def test_roi_attribution_assumed_warning_is_visible():
     payload = copy.deepcopy(ROI_DEFAULTS)
     payload["metrics"][1].pop("attribution")

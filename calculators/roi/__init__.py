@@ -62,10 +62,12 @@ Equations (each has its own function, with a worked example)
   IRR under the chosen discounting: :func:`calculators.cash_flow.internal_rate_of_return`
   (``null`` when undefined).
 * sensitivity (:func:`sensitivity`): the NPV with one driver at a time 20%
-  lower and 20% higher (each non-activity metric's baseline, outcome, volume,
-  value per unit and attribution or control values; each cost row; the
-  discount rate), sorted by swing |NPV up − NPV down|: a tornado chart.
-  Attribution stays within 0–1.
+  lower and 20% higher (each non-activity metric's improvement, with its
+  baseline held, volume, value per unit, attribution or control group's change,
+  and risk adjustment; each cost row and its own risk adjustment, the cost risk
+  adjustment; each stated benefit and its risk adjustment; the discount rate:
+  :func:`drivers`), sorted by swing |NPV up − NPV down|: a tornado chart.
+  Shares stay within 0–1.
 * scenarios (:data:`SCENARIOS`): conservative = every benefit risk adjustment
   and every cost risk adjustment (a cost line's own, and the calculator's) +0.10,
   assumed attributions × 0.8; expected = the inputs; optimistic = both risk

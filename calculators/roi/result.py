@@ -18,8 +18,9 @@ risk-adjusted amounts of years 1..N)
 :meth:`calculators.welch.WelchTest.to_json`: ``mean_difference``, ``ci_low``,
 ``ci_high``, ``p_value``, ``significant``, ``min_detectable_effect``,
 ``t_statistic``, ``df``, ``standard_error``, ``sample_sizes``, where the
-difference follows the change's sign rule); ``sensitivity``: ``[{field, label,
-value, value_down, value_up, npv_down, npv_up, swing}]``; ``warnings``:
+difference follows the change's sign rule); ``sensitivity``: ``[{field, label, unit,
+value, value_down, value_up, npv_down, npv_up, swing}]`` (see
+:func:`calculators.roi.sensitivity_table.drivers`); ``warnings``:
 ``[{code, field, message}]``; and, with ``"scenarios": true``, ``scenarios``:
 ``[{id, label, description, shifts, npv, roi, pv_benefits, pv_costs,
 pv_measured_benefits, pv_stated_benefits, measured_share, payback_months, payback_months_tei,

@@ -69,12 +69,25 @@ def _share_text(value: float | None) -> str:
     return UNDEFINED if value is None else percent(value, 0)
 
 
-def _driver_value(path: str, value: float, currency: str) -> str:
-    """A sensitivity driver's value in its own terms: a rate, an amount, or a metric value."""
-    if path == "discount_rate" or path.endswith(".attribution"):
+#: How a sensitivity driver's value is written, by its unit (``calculators.roi.sensitivity_table``).
+DRIVER_SUFFIX = {"money per year": " a year", "money per year, on average": " a year on average"}
+
+
+def _driver_value(row: dict, value: float, result: dict, currency: str) -> str:
+    """A sensitivity driver's value in its own terms: a share or rate, an amount as entered (a yearly
+    cost a year), or a metric's change in the metric's unit.
+
+    >>> _driver_value({"unit": "money per year"}, 20000.0, {}, "GBP"), _driver_value({"unit": "share"}, 0.08, {}, "GBP")
+    ('£20,000 a year', '8.0%')
+    """
+    unit = row["unit"]
+    if unit.startswith("share"):
         return percent(value)
-    if path.endswith(".amount"):
-        return money(value, currency)
+    if unit.startswith("money") and unit != "money per metric unit":
+        return money(value, currency) + DRIVER_SUFFIX.get(unit, "")
+    if unit == "metric unit":
+        index = int(row["field"].split("]")[0].removeprefix("metrics["))
+        return _with_unit(value, result["metrics"][index]["unit"], currency)
     return plain_number(value)
 
 
@@ -237,8 +250,9 @@ def _roi_sensitivity(result: dict, currency: str) -> str:
     shown = rows[:TORNADO_ROWS]
     top = shown[0]
     description = (
-        f"How the net present value of {money(result['npv'], currency)} moves when one input at a time is set 20% "
-        f"lower or higher. The largest effect comes from {top['label']}: from "
+        f"How the net present value of {money(result['npv'], currency)} moves when one assumption at a time (an "
+        "improvement, a volume, a value, an attribution, a risk adjustment, a cost) is set 20% lower or higher. "
+        f"The largest effect comes from {top['label']}: from "
         f"{money(top['npv_down'], currency)} to {money(top['npv_up'], currency)}. The table below lists each driver."
     )
     chart = charts.tornado_chart(
@@ -251,15 +265,16 @@ def _roi_sensitivity(result: dict, currency: str) -> str:
     )
     legend = (
         '<ul class="calc-legend" aria-hidden="true">'
-        '<li><span class="calc-swatch calc-swatch--low"></span>Input 20% lower</li>'
-        '<li><span class="calc-swatch calc-swatch--high"></span>Input 20% higher</li>'
+        '<li><span class="calc-swatch calc-swatch--low"></span>Assumption 20% lower</li>'
+        '<li><span class="calc-swatch calc-swatch--high"></span>Assumption 20% higher</li>'
         '<li><span class="calc-swatch calc-swatch--axis"></span>NPV as entered</li></ul>'
     )
     body = []
     for i, r in enumerate(shown):
         body.append([
             field(f"sensitivity[{i}].label", r["label"], h(r["label"])),
-            h(_driver_value(r["field"], r["value_down"], currency)) + " – " + h(_driver_value(r["field"], r["value_up"], currency)),
+            h(_driver_value(r, r["value_down"], result, currency)) + " – "
+            + h(_driver_value(r, r["value_up"], result, currency)),
             field(f"sensitivity[{i}].npv_down", r["npv_down"], h(money(r["npv_down"], currency))),
             field(f"sensitivity[{i}].npv_up", r["npv_up"], h(money(r["npv_up"], currency))),
             field(f"sensitivity[{i}].swing", r["swing"], h(money(r["swing"], currency))),
@@ -272,11 +287,12 @@ def _roi_sensitivity(result: dict, currency: str) -> str:
     )
     return (
         '<h3 class="calc-subheading">What moves the result</h3>'
-        f'<figure class="calc-figure calc-figure--wide">{chart}<figcaption>{legend}One input moves at a time, by 20% each '
-        "way; the widest bars are the assumptions worth checking first.</figcaption></figure>"
+        f'<figure class="calc-figure calc-figure--wide">{chart}<figcaption>{legend}One assumption moves at a time, by 20% '
+        "each way (a metric's improvement moves with its baseline held); the widest bars are the assumptions worth "
+        "checking first.</figcaption></figure>"
         + table(
-            "Net present value with each input 20% lower and higher",
-            ["Input", "Value tried (−20% to +20%)", "NPV at −20%", "NPV at +20%", "Swing"],
+            "Net present value with each assumption 20% lower and higher",
+            ["Assumption", "Value tried (−20% to +20%)", "NPV at −20%", "NPV at +20%", "Swing"],
             body,
             cls="calc-table--sensitivity calc-table--stack",
         )
@@ -487,9 +503,10 @@ def csv_rows(result: dict, write: Callable[[list], None]) -> None:
         for line in result["stated_benefits"]:
             write([line["name"], line["risk_adjustment"], *line["benefits"]])
     write([])
-    write(["driver", "field", "value", "value_down", "value_up", "npv_down", "npv_up", "swing"])
+    write(["driver", "field", "unit", "value", "value_down", "value_up", "npv_down", "npv_up", "swing"])
     for r in result["sensitivity"]:
-        write([r["label"], r["field"], r["value"], r["value_down"], r["value_up"], r["npv_down"], r["npv_up"], r["swing"]])
+        write([r["label"], r["field"], r["unit"], r["value"], r["value_down"], r["value_up"], r["npv_down"], r["npv_up"],
+               r["swing"]])
     if result.get("scenarios"):
         write([])
         keys = ("npv", "roi", "pv_benefits", "measured_share", "pv_costs", "payback_months", "payback_months_tei", "irr")
