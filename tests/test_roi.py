@@ -719,7 +719,8 @@ def test_schema_is_json_and_every_field_has_the_same_keys():
     assert all(path.partition(".")[2] in fields_of[path.partition(".")[0]] for path in schema["quick"])
     assert [(o["id"], o["kind"], o["headline"]) for o in schema["outputs"]] == [
         ("npv", "money", True), ("roi", "percent", True), ("payback_months", "months", True),
-        ("payback_months_tei", "months", False), ("pv_benefits", "money", False), ("measured_share", "percent", False), ("pv_costs", "money", False),
+        ("payback_months_tei", "months", False), ("pv_benefits", "money", False),
+        ("measured_share", "percent", False), ("pv_costs", "money", False),
         ("irr", "percent", False),
     ]
     result = api.run("roi", schema["defaults"])["result"]

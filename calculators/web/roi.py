@@ -1,8 +1,6 @@
-"""The ROI result as people see it: HTML, CSV rows, the booking summary (an NPV band) and its
-keys, and the facts the method page quotes (:data:`FACTS`).
-
->>> [npv_band(v) for v in (-5, 0, 99_999, 250_000, 750_000, 2e6, 7e6)]
-['negative', '0-100k', '0-100k', '100k-500k', '500k-1m', '1m-5m', '5m+']
+"""The ROI result as people see it: HTML, CSV rows, the compact summary, and the facts the method
+page quotes (:data:`FACTS`); the booking summary (an NPV band) and its keys are
+:mod:`calculators.web.roi_booking`'s, re-exported here as the view's.
 """
 
 from __future__ import annotations
@@ -13,10 +11,20 @@ from typing import Callable
 
 from .. import api
 from . import charts
-from .booking import BookingKey
 from .facts import Fact, cell
-from .formatting import CURRENCIES, currency_of, grouped, money, money_compact, months, percent, plain_number
+from .formatting import grouped, money, money_compact, months, percent, plain_number
 from .markup import booking_note, field, h, notice, summary_item, table, tile
+from .roi_booking import (  # noqa: F401 - the view's booking summary and its keys (calculators.web.View)
+    MEASURED_BANDS,
+    MEASURED_STEP,
+    NPV_BAND_LIMITS,
+    NPV_BANDS,
+    band_text,
+    booking,
+    booking_keys,
+    measured_band,
+    npv_band,
+)
 from .site import Site
 
 
@@ -427,58 +435,6 @@ def html(result: dict, currency: str, site: Site) -> str:
     return "".join(parts)
 
 
-#: The measured share travels to the booking page rounded to this many percentage points.
-MEASURED_STEP = 10
-#: Every value :func:`measured_band` can return (the booking page accepts only these).
-MEASURED_BANDS = tuple(str(p) for p in range(0, 101, MEASURED_STEP))
-
-
-def measured_band(share: float | None) -> str:
-    """The measured share for the booking query, to the nearest 10 points; ``""`` when undefined.
-
-    >>> measured_band(0.734), measured_band(1.0), measured_band(0.0), measured_band(None)
-    ('70', '100', '0', '')
-    """
-    if share is None:
-        return ""
-    return str(MEASURED_STEP * round(100 * share / MEASURED_STEP))
-
-
-def band_text(band: str, currency: str) -> str:
-    """An NPV band for people.
-
-    >>> band_text("100k-500k", "GBP"), band_text("negative", "EUR"), band_text("5m+", "USD")
-    ('£100k to £500k', 'below zero', '$5m or more')
-    """
-    symbol = currency_of(currency).symbol
-    if band == "negative":
-        return "below zero"
-    if band.endswith("+"):
-        return f"{symbol}{band[:-1]} or more"
-    low, high = band.split("-")
-    return f"{symbol}{low} to {symbol}{high}"
-
-
-#: The NPV bands below the top one, each with its (exclusive) upper limit.
-NPV_BAND_LIMITS = ((1e5, "0-100k"), (5e5, "100k-500k"), (1e6, "500k-1m"), (5e6, "1m-5m"))
-#: Every band :func:`npv_band` can return, lowest first (the booking page accepts only these).
-NPV_BANDS = ("negative", *(band for _, band in NPV_BAND_LIMITS), "5m+")
-
-
-def npv_band(npv: float) -> str:
-    """The NPV as a coarse band for the booking query; never the figure itself.
-
-    >>> [npv_band(v) for v in (-5, 0, 99_999, 250_000, 750_000, 2e6, 7e6)]
-    ['negative', '0-100k', '0-100k', '100k-500k', '500k-1m', '1m-5m', '5m+']
-    """
-    if npv < 0:
-        return NPV_BANDS[0]
-    for upper, band in NPV_BAND_LIMITS:
-        if npv < upper:
-            return band
-    return NPV_BANDS[-1]
-
-
 def csv_rows(result: dict, write: Callable[[list], None]) -> None:
     """The result as spreadsheet rows: headline figures, then each table of the result."""
     for key in ("npv", "roi", "pv_benefits", "pv_measured_benefits", "pv_stated_benefits", "measured_share",
@@ -519,50 +475,17 @@ def csv_rows(result: dict, write: Callable[[list], None]) -> None:
         write([w["code"], w["field"], w["message"]])
 
 
-def booking(result: dict, currency: str) -> dict[str, str]:
-    """What a booking from this result shares: the band the NPV falls in, the currency and the share of
-    benefits measured against a baseline to the nearest 10 points (when defined), never the figures.
-
-    >>> booking({"npv": 250000.0, "measured_share": 0.734}, "EUR")
-    {'npv_band': '100k-500k', 'currency': 'EUR', 'measured': '70'}
-    >>> booking({"npv": -1.0, "measured_share": None}, "GBP")
-    {'npv_band': 'negative', 'currency': 'GBP'}
-    """
-    query = {"npv_band": npv_band(result["npv"]), "currency": currency_of(currency).code}
-    measured = measured_band(result["measured_share"])
-    if measured:
-        query["measured"] = measured
-    return query
-
-
-def booking_keys() -> tuple[BookingKey, ...]:
-    """The keys :func:`booking` writes, as the booking page states them: the band in the visitor's
-    currency, and the measured share only beside a band.
-
-    >>> band, currency, measured = booking_keys()
-    >>> band.values["100k-500k"]["EUR"], currency.text, measured.text
-    ('€100k to €500k', '', '{}% of benefits measured against a baseline')
-    """
-    return (
-        BookingKey("npv_band", "ROI, net present value {}", by="currency",
-                   values={band: {code: band_text(band, code) for code in CURRENCIES} for band in NPV_BANDS}),
-        BookingKey("currency", values={code: code for code in CURRENCIES}, requires="npv_band"),
-        BookingKey("measured", "{}% of benefits measured against a baseline", requires="npv_band",
-                   pattern="|".join(str(share) for share in range(0, 101, MEASURED_STEP))),
-    )
-
-
 def summary(result: dict, currency: str) -> str:
     """The compact summary kept in view while typing: NPV, ROI and payback (interpolated, and TEI's
     whole months beside it)."""
     horizon = max(len(result["years"]) - 1, 1)
+    tei = result["payback_months_tei"]
     return "".join((
         summary_item("NPV", "npv", result["npv"], h(money(result["npv"], currency))),
         summary_item("ROI", "roi", result["roi"], h(UNDEFINED if result["roi"] is None else percent(result["roi"]))),
         summary_item("Payback", "payback_months", result["payback_months"],
                      h(_payback_text(result["payback_months"], horizon, "payback_months" in result["undefined"]))),
-        summary_item("TEI", "payback_months_tei", result["payback_months_tei"], h(_whole_months(result["payback_months_tei"])))
-        if result["payback_months_tei"] is not None else "",
+        "" if tei is None else summary_item("TEI", "payback_months_tei", tei, h(_whole_months(tei))),
     ))
 
 
