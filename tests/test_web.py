@@ -264,8 +264,9 @@ def test_roi_sensitivity_shows_each_value_as_entered():
     result = result_of("roi", ROI_DEFAULTS)
     page = soup(web.render("roi", {"ok": True, "result": result}))
     tried = {row.th.get_text(): row.select("td")[0].get_text() for row in page.select("table.calc-table--sensitivity tbody tr")}
-    assert tried["Handling time per invoice: improvement"] == "6.4 minutes – 9.6 minutes"
-    assert tried["Licences and model usage"] == "£33,600 a year on average – £50,400 a year on average"
+    assert tried["Handling time per invoice: improvement"] == "6.4 – 9.6 minutes"
+    assert tried["Licences and model usage"] == "£33,600 – £50,400 a year on average"
+    assert tried["Operations, monitoring and audit"] == "£20,000 – £30,000 a year"
     assert tried["Integration and workflow redesign"] == "£96,000 – £144,000"
     assert tried["Discount rate"] == "8.0% – 12.0%"
     rows = csv_rows(web.csv("roi", result))

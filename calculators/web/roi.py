@@ -77,26 +77,32 @@ def _share_text(value: float | None) -> str:
     return UNDEFINED if value is None else percent(value, 0)
 
 
-#: How a sensitivity driver's value is written, by its unit (``calculators.roi.sensitivity_table``).
+#: What follows a sensitivity driver's range, by its unit (``calculators.roi.sensitivity_table``).
 DRIVER_SUFFIX = {"money per year": " a year", "money per year, on average": " a year on average"}
 
 
-def _driver_value(row: dict, value: float, result: dict, currency: str) -> str:
-    """A sensitivity driver's value in its own terms: a share or rate, an amount as entered (a yearly
-    cost a year), or a metric's change in the metric's unit.
+def _driver_range(row: dict, result: dict, currency: str) -> str:
+    """The values a sensitivity driver was tried at, in its own terms: shares and rates as
+    percentages, an amount as entered (a yearly cost a year), a metric's change in the metric's
+    unit, written once after the range.
 
-    >>> _driver_value({"unit": "money per year"}, 20000.0, {}, "GBP"), _driver_value({"unit": "share"}, 0.08, {}, "GBP")
-    ('£20,000 a year', '8.0%')
+    >>> _driver_range({"unit": "money per year", "value_down": 2e4, "value_up": 3e4}, {}, "GBP")
+    '£20,000 – £30,000 a year'
+    >>> metrics = {"metrics": [{"unit": "minutes"}]}
+    >>> _driver_range({"unit": "metric unit", "field": "metrics[0].change", "value_down": 6.4, "value_up": 9.6}, metrics, "GBP")
+    '6.4 – 9.6 minutes'
     """
-    unit = row["unit"]
+    unit, low, high = row["unit"], row["value_down"], row["value_up"]
     if unit.startswith("share"):
-        return percent(value)
+        return f"{percent(low)} – {percent(high)}"
     if unit.startswith("money") and unit != "money per metric unit":
-        return money(value, currency) + DRIVER_SUFFIX.get(unit, "")
+        return f"{money(low, currency)} – {money(high, currency)}{DRIVER_SUFFIX.get(unit, '')}"
     if unit == "metric unit":
-        index = int(row["field"].split("]")[0].removeprefix("metrics["))
-        return _with_unit(value, result["metrics"][index]["unit"], currency)
-    return plain_number(value)
+        metric_unit = result["metrics"][int(row["field"].split("]")[0].removeprefix("metrics["))]["unit"]
+        if metric_unit == "money":
+            return f"{money(low, currency, 2)} – {money(high, currency, 2)}"
+        return f"{plain_number(low)} – {plain_number(high)}" + (f" {metric_unit}" if metric_unit else "")
+    return f"{plain_number(low)} – {plain_number(high)}"
 
 
 def _with_unit(value: float, unit: str, currency: str) -> str:
@@ -281,8 +287,7 @@ def _roi_sensitivity(result: dict, currency: str) -> str:
     for i, r in enumerate(shown):
         body.append([
             field(f"sensitivity[{i}].label", r["label"], h(r["label"])),
-            h(_driver_value(r, r["value_down"], result, currency)) + " – "
-            + h(_driver_value(r, r["value_up"], result, currency)),
+            h(_driver_range(r, result, currency)),
             field(f"sensitivity[{i}].npv_down", r["npv_down"], h(money(r["npv_down"], currency))),
             field(f"sensitivity[{i}].npv_up", r["npv_up"], h(money(r["npv_up"], currency))),
             field(f"sensitivity[{i}].swing", r["swing"], h(money(r["swing"], currency))),
