@@ -15,6 +15,7 @@ finance): :func:`present_value`.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -182,6 +183,60 @@ def payback_months(cash_flows: Sequence[float]) -> float | None:
             return 12.0 * (year - 1 + (-previous) / flow)
         ever_negative = ever_negative or cumulative < 0
     return None if ever_negative else 0.0
+
+
+#: A payback within this many months of a whole month counts as that month: cash flows carry
+#: rounding (a cost of 1,000 × 1.1 is 1,100.0000000000002), and a cumulative cash a fraction of a
+#: penny below zero at a month's end has broken even for any reader.
+WHOLE_MONTH_TOLERANCE = 1e-9
+
+
+def payback_whole_months(cash_flows: Sequence[float]) -> int | None:
+    """Payback as TEI studies state it: the first whole month by whose end the cumulative cash breaks even.
+
+    Equation
+        Cash by month, as :func:`payback_months` has it: :math:`CF_0` at the start
+        (month 0), then each year's :math:`CF_t` accruing evenly, :math:`CF_t / 12` a
+        month, so at the end of month :math:`m = 12 (t - 1) + k` of year :math:`t`
+        (:math:`1 \\le k \\le 12`) the cumulative cash is
+        :math:`S(m) = S_{t-1} + (k / 12)\\, CF_t`. In the year :math:`t` where it
+        first reaches zero (:math:`S_{t-1} < 0 \\le S_t`),
+        :math:`S(m) \\ge 0 \\iff k \\ge 12 (-S_{t-1}) / CF_t`, so the first such month is
+        :math:`M = 12 (t - 1) + \\lceil 12 (-S_{t-1}) / CF_t \\rceil = \\lceil P \\rceil`,
+        with :math:`P` the interpolated payback of :func:`payback_months`.
+
+    Conventions
+        Undiscounted, and the same monthly cash whatever the discounting: the
+        discounting convention says when a year's cash is *valued* (at its end or
+        its middle), not how it arrives within the year; both figures rest on cash
+        accruing evenly, so ``M`` is ``P`` rounded up to a whole month. Breaking
+        even counts (:math:`S(m) = 0`, TEI's "net benefits equal the investment"),
+        and a payback within :data:`WHOLE_MONTH_TOLERANCE` of a whole month is that month.
+
+    Degenerate cases
+        0 when :func:`payback_months` is 0 (nothing to pay back); ``None`` when the
+        cumulative cash is still negative at the horizon.
+
+    Reference
+        Forrester, *The Total Economic Impact methodology*, "Payback period" (the
+        breakeven point, stated in months).
+
+    Worked example: −150, then +100 a year. At the end of year 1 the cumulative is −50;
+    year 2 brings 100 / 12 = 8.33 a month, so after k months of year 2 it is
+    −50 + 8.33 k: −8.33 after 5 months, +0 after 6 (12 × 50 / 100 = 6). Month 12 + 6 = 18,
+    as the interpolated payback is exactly 18.0. With +80 a year instead: −70 after year 1,
+    6.67 a month, −3.33 after 10 months and +3.33 after 11 (12 × 70 / 80 = 10.5): the
+    interpolated payback is 22.5 months, and TEI's is month 12 + 11 = 23.
+
+    >>> payback_whole_months([-150.0, 100.0, 100.0]), payback_whole_months([-150.0, 80.0, 80.0])
+    (18, 23)
+    >>> payback_whole_months([0.0, 5.0]), payback_whole_months([-150.0, 50.0]) is None
+    (0, True)
+    """
+    months = payback_months(cash_flows)
+    if months is None:
+        return None
+    return math.ceil(months - WHOLE_MONTH_TOLERANCE)
 
 
 #: The IRR is searched for between these rates (−99.99% and +100,000,000%).

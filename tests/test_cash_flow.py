@@ -1,4 +1,5 @@
-"""Tests for calculators/cash_flow.py: NPV and IRR against numpy-financial, payback worked by hand."""
+"""Tests for calculators/cash_flow.py: NPV and IRR against numpy-financial, payback worked by hand, and
+payback in whole months against an independent month-by-month count in exact fractions."""
 
 from __future__ import annotations
 
@@ -14,7 +15,9 @@ from calculators.cash_flow import (
     IRR_LOWEST,
     internal_rate_of_return,
     npv,
+    WHOLE_MONTH_TOLERANCE,
     payback_months,
+    payback_whole_months,
     return_on_investment,
 )
 
@@ -64,6 +67,65 @@ def test_return_on_investment_hand_worked():
 )
 def test_payback_months_hand_worked(flows, months):
     assert payback_months(flows) == months
+
+
+# --- payback in whole months, as TEI states it ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("flows", "months"),
+    [
+        # -150, +100: -50 after year 1, 8.33 a month: -8.33 after month 17, exactly 0 after month 18 -> 18.
+        ([-150.0, 100.0, 100.0], 18),
+        # -150, +80: -70 after year 1, 6.67 a month: -3.33 after month 22, +3.33 after month 23 -> 23.
+        ([-150.0, 80.0, 80.0], 23),
+        # -60, +240: 20 a month, 0 after month 3 -> 3 (breaking even counts).
+        ([-60.0, 240.0], 3),
+        # -61, +240: -1 after month 3, +19 after month 4 -> 4.
+        ([-61.0, 240.0], 4),
+        # Nothing up front but year 1 negative: -10, then +2.5 a month in year 2: 0 after month 16 -> 16.
+        ([0.0, -10.0, 30.0], 16),
+        # Nothing to pay back -> 0; never paid back -> None.
+        ([0.0, 5.0, -1.0], 0),
+        ([0.0, 0.0, 3.0], 0),
+        ([-150.0, 50.0, 50.0], None),
+        # A cost of 1,000 at 10% is 1,100.0000000000002: 1,100 back in 12 months is month 12, not 13.
+        ([-1000.0 * 1.1, 1100.0], 12),
+    ],
+)
+def test_payback_whole_months_hand_worked(flows, months):
+    assert payback_whole_months(flows) == months
+
+
+def months_to_break_even(flows: list[float]) -> int | None:
+    """Independent of the module: the cumulative cash month by month in exact fractions (year 0 at the
+    start, a twelfth of each later year in each of its months); the first month whose end finds it at
+    or above zero after it has been below; 0 when it never is below, or when nothing is paid up front
+    and year 1 is positive; None when it is below at the end."""
+    if flows[0] == 0 and len(flows) > 1 and flows[1] > 0:
+        return 0
+    cumulative, been_below = Fraction(flows[0]), flows[0] < 0
+    for year, flow in enumerate(flows[1:], start=1):
+        for month in range(1, 13):
+            cumulative += Fraction(flow) / 12
+            if been_below and cumulative >= 0:
+                return 12 * (year - 1) + month
+            been_below = been_below or cumulative < 0
+    return None if been_below else 0
+
+
+@settings(max_examples=examples(500), deadline=None)
+@given(flows=st.lists(st.integers(min_value=-10**6, max_value=10**6), min_size=1, max_size=11))
+def test_payback_whole_months_is_a_month_by_month_count(flows):
+    # Whole-number flows up to a million: a crossing is a whole month exactly or at least 1/1,000,000
+    # of a month from one, far beyond WHOLE_MONTH_TOLERANCE, so the count must agree exactly.
+    assert WHOLE_MONTH_TOLERANCE < 1e-6
+    expected = months_to_break_even(flows)
+    assert payback_whole_months([float(f) for f in flows]) == expected
+    interpolated = payback_months([float(f) for f in flows])
+    assert (interpolated is None) == (expected is None)
+    if expected is not None:
+        assert expected - 1 < interpolated <= expected  # the interpolated figure, rounded up
 
 
 # --- IRR against numpy-financial -----------------------------------------------------------------

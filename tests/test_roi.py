@@ -1,4 +1,6 @@
-"""Tests for calculators/roi/: TEI cash flows, NPV/ROI/payback/IRR, attribution, evidence, sensitivity, scenarios, schema.
+"""Tests for calculators/roi/: TEI cash flows, NPV/ROI/payback/IRR, attribution, evidence, scenarios, schema
+(the sensitivity table's are in test_roi_sensitivity.py; the TEI conformance of issue 26, risk
+adjustments per cost line and payback in whole months, in test_roi_tei.py).
 
 Golden values come from independent sources: numpy-financial for NPV and IRR,
 scipy for the Welch statistics, hand-worked arithmetic (shown in comments) for
@@ -449,8 +451,9 @@ def test_no_costs_still_gives_pv_benefits_and_npv_and_says_why_roi_and_payback_a
         assert result["roi"] is None and result["payback_months"] is None and result["irr"] is None
         assert result["undefined"]["roi"] == (
             "Undefined: no costs were entered, and ROI divides by the present value of the costs.")
-        assert result["undefined"]["payback_months"] == (
+        assert result["undefined"]["payback_months"] == result["undefined"]["payback_months_tei"] == (
             "Undefined: no costs were entered, so there is nothing to pay back.")
+        assert result["payback_months_tei"] is None
         assert result["measured_share"] == 1.0 and "no_payback" not in codes(result)
 
 
@@ -465,6 +468,7 @@ def test_no_benefits_still_gives_pv_costs_and_npv_and_says_why_roi_and_payback_a
         assert result["undefined"] == {
             "roi": "Undefined: no benefits were entered, so there is no return to set against the costs.",
             "payback_months": "Undefined: no benefits were entered, so nothing pays the costs back.",
+            "payback_months_tei": "Undefined: no benefits were entered, so nothing pays the costs back.",
             "measured_share": "Undefined: no benefits were entered.",
         }
 
@@ -472,7 +476,7 @@ def test_no_benefits_still_gives_pv_costs_and_npv_and_says_why_roi_and_payback_a
 def test_nothing_entered_is_a_result_of_zeros_not_an_error():
     result = run({"horizon_years": 2})
     assert result["npv"] == 0.0 and result["roi"] is None and set(result["undefined"]) == {
-        "roi", "payback_months", "measured_share"}
+        "roi", "payback_months", "payback_months_tei", "measured_share"}
 
 
 # --- a ramp-up per benefit, stated benefits, the measured share ----------------------------------
@@ -602,43 +606,7 @@ def test_roi_of_a_hand_worked_case():
     assert isinstance(result["npv"], float) and isinstance(result["payback_months"], float)
 
 
-# --- sensitivity ---------------------------------------------------------------------------------
-
-
-def test_sensitivity_is_sorted_by_swing_and_each_npv_is_a_rerun_of_the_payload():
-    result = run(DEFAULTS)
-    rows = result["sensitivity"]
-    swings = [row["swing"] for row in rows]
-    assert swings == sorted(swings, reverse=True)
-    by_field = {row["field"]: row for row in rows}
-    # Each numeric driver of the issue is present: metric inputs, costs, discount rate.
-    assert {"metrics[0].baseline", "metrics[0].outcome", "metrics[0].annual_volume", "metrics[0].value_per_unit",
-            "metrics[0].control.baseline", "metrics[0].control.outcome", "metrics[1].attribution",
-            "one_off_costs[0].amount", "annual_costs[0].amount", "discount_rate"} <= set(by_field)
-
-    def npv_with(path, factor):
-        payload = copy.deepcopy(DEFAULTS)
-        target, key = payload, None
-        for part in path.replace("]", "").replace("[", ".").split("."):
-            if key is not None:
-                target = target[key]
-            key = int(part) if part.isdigit() else part
-        target[key] = [v * factor for v in target[key]] if isinstance(target[key], list) else target[key] * factor
-        return run(payload)["npv"]
-
-    for field in ("metrics[0].annual_volume", "metrics[0].control.baseline", "metrics[1].attribution",
-                  "annual_costs[0].amount", "one_off_costs[1].amount", "discount_rate"):
-        assert by_field[field]["npv_down"] == pytest.approx(npv_with(field, 0.8), rel=1e-9)
-        assert by_field[field]["npv_up"] == pytest.approx(npv_with(field, 1.2), rel=1e-9)
-        assert by_field[field]["swing"] == pytest.approx(abs(by_field[field]["npv_up"] - by_field[field]["npv_down"]))
-
-
-def test_an_attribution_of_one_only_moves_down():
-    metric = dict(minimal()["metrics"][0])
-    result = run(minimal(metrics=[metric]))
-    row = next(r for r in result["sensitivity"] if r["field"] == "metrics[0].attribution")
-    assert (row["value_down"], row["value_up"]) == (0.8, 1.0)
-    assert row["npv_up"] == pytest.approx(result["npv"])
+# --- sensitivity: tests/test_roi_sensitivity.py ---------------------------------------------------
 
 
 # --- scenarios -----------------------------------------------------------------------------------
@@ -751,7 +719,8 @@ def test_schema_is_json_and_every_field_has_the_same_keys():
     assert all(path.partition(".")[2] in fields_of[path.partition(".")[0]] for path in schema["quick"])
     assert [(o["id"], o["kind"], o["headline"]) for o in schema["outputs"]] == [
         ("npv", "money", True), ("roi", "percent", True), ("payback_months", "months", True),
-        ("pv_benefits", "money", False), ("measured_share", "percent", False), ("pv_costs", "money", False),
+        ("payback_months_tei", "months", False), ("pv_benefits", "money", False),
+        ("measured_share", "percent", False), ("pv_costs", "money", False),
         ("irr", "percent", False),
     ]
     result = api.run("roi", schema["defaults"])["result"]

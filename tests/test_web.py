@@ -21,6 +21,7 @@ from calculators.web import roi as roi_view
 from calculators.web.site import Site
 from calculators import web
 from calculators.web.formatting import format_value, value_at
+from tests.spreadsheet_engine import read_xlsx
 from tests.strategies import json_values, readiness_payloads, roi_payloads
 
 READINESS_DEFAULTS = api.schema("readiness")["defaults"]
@@ -278,6 +279,54 @@ def test_roi_default_shows_tiles_table_charts_and_warnings():
     assert_csp_safe(html)
 
 
+def test_roi_payback_names_each_convention_beside_its_figure():
+    """Issue 26: the interpolated payback and TEI's whole months, each with its convention, in the
+    tile, the compact summary, the scenarios and the CSV."""
+    result = result_of("roi", ROI_DEFAULTS)
+    page = soup(web.render("roi", {"ok": True, "result": result}))
+    payback = page.select_one('.calc-tile [data-field="payback_months"]').find_parent(class_="calc-tile")
+    text = " ".join(payback.get_text(" ").split())
+    assert text.startswith("Payback 18.4 months interpolated: from the start, undiscounted")
+    assert text.endswith("19 months (TEI: the first whole month by whose end the cumulative cash breaks even)")
+    assert payback.select_one('[data-field="payback_months_tei"]')["data-value"] == "19"
+    assert not page.select_one('.calc-tiles > .calc-tile [data-field="payback_months_tei"].calc-tile-value')
+    summary = soup(roi_view.summary(result, "GBP"))
+    assert " ".join(summary.get_text(" ").split()) == "NPV £194,084 ROI 55.9% Payback 18.4 months TEI 19 months"
+    scenarios = page.select_one("table.calc-table--scenarios")
+    labels = [row.th.get_text() for row in scenarios.select("tbody tr")]
+    assert labels[2:4] == ["Payback (interpolated)", "Payback (TEI, whole months)"]
+    assert [e.get_text() for e in scenarios.select('[data-field$=".payback_months_tei"]')] == [
+        "24 months", "19 months", "16 months"]
+    # The workbook (the CSV holds the yearly amounts only) states both, each named.
+    book = read_xlsx(web.workbook("roi", ROI_DEFAULTS))
+    assert (book.named("result_payback_months"), book.named("result_payback_months_tei")) == (result["payback_months"], 19)
+    assert_fields_match(roi_view.summary(result, "GBP"), result)
+    # Without costs neither figure has a value, and the one reason stands for both.
+    costless = result_of("roi", {**ROI_DEFAULTS, "one_off_costs": [], "annual_costs": []})
+    tile = soup(web.render("roi", {"ok": True, "result": costless})).select_one(
+        '.calc-tile [data-field="payback_months"]').find_parent(class_="calc-tile")
+    assert " ".join(tile.get_text(" ").split()) == "Payback Undefined No costs were entered, so there is nothing to pay back."
+    assert "TEI" not in roi_view.summary(costless, "GBP")
+
+
+def test_roi_sensitivity_shows_each_value_as_entered():
+    """Issue 26: a yearly cost reads as its amount a year, not its total over the horizon; an
+    improvement in the metric's unit; a share as a percentage. Each row carries its unit."""
+    result = result_of("roi", ROI_DEFAULTS)
+    page = soup(web.render("roi", {"ok": True, "result": result}))
+    tried = {row.th.get_text(): row.select("td")[0].get_text() for row in page.select("table.calc-table--sensitivity tbody tr")}
+    assert tried["Handling time per invoice: improvement"] == "6.4 – 9.6 minutes"
+    assert tried["Licences and model usage"] == "£33,600 – £50,400 a year on average"
+    assert tried["Operations, monitoring and audit"] == "£20,000 – £30,000 a year"
+    assert tried["Integration and workflow redesign"] == "£96,000 – £144,000"
+    assert tried["Discount rate"] == "8.0% – 12.0%"
+    # The result carries each row's unit (the workbook's sensitivity sheet writes it, test_workbook.py).
+    by_field = {row["field"]: row for row in result["sensitivity"]}
+    assert [by_field["annual_costs[1].amount"][key] for key in ("unit", "value", "value_down", "value_up")] == [
+        "money per year", 25000.0, 20000.0, 30000.0]
+    assert (by_field["metrics[1].risk_adjustment"]["unit"], by_field["metrics[1].risk_adjustment"]["value"]) == ("share", 0.2)
+
+
 def test_roi_attribution_assumed_warning_is_visible():
     payload = copy.deepcopy(ROI_DEFAULTS)
     payload["metrics"][1].pop("attribution")
@@ -454,7 +503,11 @@ def test_roi_csv_is_one_tidy_table_of_yearly_amounts_to_the_cent():
 
 
 def test_the_result_lines_add_up_to_the_yearly_totals():
-    for payload in (ROI_DEFAULTS, {**ROI_DEFAULTS, "stated_benefits": [{"name": "Fees", "amount": 1000, "risk_adjustment": 0.3}]}):
+    per_line = copy.deepcopy(ROI_DEFAULTS)  # a risk adjustment of its own on some cost lines (TEI)
+    per_line["one_off_costs"][0]["risk_adjustment"] = 0.05
+    per_line["annual_costs"][1]["risk_adjustment"] = 0.0
+    for payload in (ROI_DEFAULTS, per_line,
+                    {**ROI_DEFAULTS, "stated_benefits": [{"name": "Fees", "amount": 1000, "risk_adjustment": 0.3}]}):
         result = result_of("roi", payload)
         for key, groups in (("costs", ("one_off_costs", "annual_costs")), ("benefits", ("metrics", "stated_benefits"))):
             for year in result["years"]:

@@ -39,8 +39,9 @@ Equations (each has its own function, with a worked example)
 * stated benefit in year t = Σ stated amounts of year t × (1 − their risk
   adjustment), not ramped: :func:`stated_yearly_benefits`. Benefits in year t are
   the sum of both.
-* cost in year 0 = (1 + cost_risk_adjustment) × Σ one-off amounts; in year t,
-  (1 + cost_risk_adjustment) × Σ annual amounts of year t: :func:`yearly_costs`.
+* cost in year 0 = Σ one-off amounts × (1 + their cost risk adjustment); in year t,
+  Σ annual amounts of year t × (1 + their cost risk adjustment), a line's own
+  ``risk_adjustment`` or else ``cost_risk_adjustment``: :func:`yearly_costs`.
 * cash flows CF0 = −cost0, CFt = benefit_t − cost_t.
 * NPV = Σ CFt / (1 + r)^t with end-of-year discounting, as
   ``numpy_financial.npv(r, [CF0..CFN])``; with mid-year discounting,
@@ -55,22 +56,28 @@ Equations (each has its own function, with a worked example)
 * payback in months from the start, on undiscounted cash flows, each year's
   net flow accruing evenly through the year (linear within the year), whatever the
   discounting: :func:`calculators.cash_flow.payback_months`; undefined with no
-  costs or no benefits. IRR under the chosen discounting:
-  :func:`calculators.cash_flow.internal_rate_of_return` (``null`` when undefined).
+  costs or no benefits. Beside it, payback as TEI states it, in whole months: the
+  first month by whose end the same monthly cash has broken even, the interpolated
+  figure rounded up: :func:`calculators.cash_flow.payback_whole_months`.
+  IRR under the chosen discounting: :func:`calculators.cash_flow.internal_rate_of_return`
+  (``null`` when undefined).
 * sensitivity (:func:`sensitivity`): the NPV with one driver at a time 20%
-  lower and 20% higher (each non-activity metric's baseline, outcome, volume,
-  value per unit and attribution or control values; each cost row; the
-  discount rate), sorted by swing |NPV up − NPV down|: a tornado chart.
-  Attribution stays within 0–1.
+  lower and 20% higher (each non-activity metric's improvement, with its
+  baseline held, volume, value per unit, attribution or control group's change,
+  and risk adjustment; each cost row and its own risk adjustment, the cost risk
+  adjustment; each stated benefit and its risk adjustment; the discount rate:
+  :func:`drivers`), sorted by swing |NPV up − NPV down|: a tornado chart.
+  Shares stay within 0–1.
 * scenarios (:data:`SCENARIOS`): conservative = every benefit risk adjustment
-  and the cost risk adjustment +0.10, assumed attributions × 0.8; expected =
-  the inputs; optimistic = both risk adjustments −0.10, assumed attributions ×
+  and every cost risk adjustment (a cost line's own, and the calculator's) +0.10,
+  assumed attributions × 0.8; expected = the inputs; optimistic = both risk
+  adjustments −0.10, assumed attributions ×
   1.2. Shifted values stay within 0–1; a control group's measured change is
   not moved.
 
 >>> result = run(schema()["defaults"])
->>> round(result["npv"]), round(result["payback_months"], 1)
-(194084, 18.4)
+>>> round(result["npv"]), round(result["payback_months"], 1), result["payback_months_tei"]
+(194084, 18.4, 19)
 """
 
 from __future__ import annotations

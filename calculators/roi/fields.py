@@ -114,7 +114,8 @@ DISCOUNTING = FieldSpec(
 )
 COST_RISK = FieldSpec(
     "cost_risk_adjustment", "Cost risk adjustment", "number",
-    "Allowance for cost overrun: every cost is multiplied by (1 + this). Enter 0.10 for 10%.",
+    "Allowance for cost overrun: every cost without a risk adjustment of its own is multiplied by (1 + this). "
+    "Enter 0.10 for 10%.",
     unit="share", minimum=0.0, maximum=1.0, step=0.01, default=0.0,
 )
 RAMP_UP = FieldSpec(
@@ -144,6 +145,13 @@ ANNUAL_AMOUNT = FieldSpec(
     unit="money per year", minimum=0.0, maximum=MAX_AMOUNT, step="any", required=True,
     per_year=True, length="horizon_years",
 )
+COST_LINE_RISK = FieldSpec(
+    "risk_adjustment", "Risk adjustment of this cost", "number",
+    "Allowance for overrun on this cost alone: its amount is multiplied by (1 + this) (0.05 = 5%), as TEI "
+    "studies set one per cost line. Left empty: the cost risk adjustment under the assumptions.",
+    unit="share", minimum=0.0, maximum=1.0, step=0.05, default=None, advanced=True,
+)
+COST_KEYS = ("name", "amount", "risk_adjustment")
 
 STATED_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("name", "Name", "text", "What the benefit is, e.g. licence fees avoided.", default="", max_length=80),

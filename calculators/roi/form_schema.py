@@ -39,6 +39,7 @@ from .. import welch
 from ..outputs import Output, outputs_json
 from .fields import (
     ANNUAL_AMOUNT,
+    COST_LINE_RISK,
     COST_NAME,
     MAX_ROWS,
     METRIC_FIELDS,
@@ -113,7 +114,10 @@ OUTPUTS = (
     Output("npv", "Net present value", "money", headline=True, note="after costs, in today's money"),
     Output("roi", "Return on investment", "percent", headline=True, note="PV benefits less PV costs, over PV costs"),
     Output("payback_months", "Payback", "months", headline=True,
-           note="from the start, undiscounted, each year's cash accruing evenly through it"),
+           note="interpolated: from the start, undiscounted, each year's cash accruing evenly through it"),
+    # Shown beside the interpolated figure, in its tile (calculators.web.roi).
+    Output("payback_months_tei", "Payback as TEI states it", "months",
+           note="TEI: the first whole month by whose end the cumulative cash breaks even"),
     Output("pv_benefits", "PV of benefits", "money", note="risk-adjusted and attributed"),
     Output("measured_share", "Measured against a baseline", "percent",
            note="share of the PV of benefits from outcome metrics; the rest is stated"),
@@ -139,9 +143,9 @@ def schema() -> dict:
         "fields": [spec.to_json() for spec in TOP_LEVEL],
         "lists": [
             _row_group("one_off_costs", "One-off costs", "Paid once, at the start: build, integration, data work.",
-                       "One-off cost", (COST_NAME, ONE_OFF_AMOUNT), {"name": "", "amount": 0}),
+                       "One-off cost", (COST_NAME, ONE_OFF_AMOUNT, COST_LINE_RISK), {"name": "", "amount": 0}),
             _row_group("annual_costs", "Yearly costs", "Paid every year: licences, usage, running and governance.",
-                       "Yearly cost", (COST_NAME, ANNUAL_AMOUNT), {"name": "", "amount": 0}),
+                       "Yearly cost", (COST_NAME, ANNUAL_AMOUNT, COST_LINE_RISK), {"name": "", "amount": 0}),
             _row_group("metrics", "Outcome metrics",
                        "What the use case should move, measured before (baseline) and after (outcome).",
                        "Metric", METRIC_FIELDS,

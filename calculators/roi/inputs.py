@@ -11,11 +11,13 @@ key                         meaning                                          ran
 ``horizon_years``           years of benefit after the year-0 investment     integer 1–10, 3
 ``discount_rate``           yearly rate for present values                   0–0.5, 0.10
 ``discounting``             ``end_of_year`` (TEI's) or ``mid_year``          ``end_of_year``
-``one_off_costs``           year-0 costs: rows ``{name, amount}``            0–20 rows
-``annual_costs``            costs of years 1..N: rows ``{name, amount}``,    0–20 rows
-                            ``amount`` one number for every year or a
-                            list of N per-year numbers
-``cost_risk_adjustment``    cost overrun allowance: costs × (1 + it)         0–1, 0
+``one_off_costs``           year-0 costs: rows ``{name, amount,              0–20 rows
+                            risk_adjustment}``
+``annual_costs``            costs of years 1..N: rows ``{name, amount,       0–20 rows
+                            risk_adjustment}``, ``amount`` one number for
+                            every year or a list of N per-year numbers
+``cost_risk_adjustment``    cost overrun allowance: costs × (1 + it), for    0–1, 0
+                            each cost row without one of its own
 ``ramp_up``                 N shares of full benefit, one per year           each 0–1, all 1
 ``metrics``                 outcome metrics (below)                          0–20 rows
 ``stated_benefits``         benefits stated per year: rows ``{name,          0–20 rows
@@ -24,7 +26,9 @@ key                         meaning                                          ran
 ``scenarios``               add conservative/expected/optimistic results     boolean, false
 ==========================  ===============================================  ==============
 
-Cost ``name``: text up to 80 characters (optional); ``amount``: 0–1e10 money.
+Cost ``name``: text up to 80 characters (optional); ``amount``: 0–1e10 money;
+``risk_adjustment``: 0–1, optional (the row's own overrun allowance, as TEI
+studies give one per cost line; left out or ``null``: ``cost_risk_adjustment``).
 
 A metric row: ``name`` (≤ 80 characters), ``unit`` (≤ 40), ``type`` (one of
 :data:`METRIC_TYPES`), ``direction`` (``lower_is_better`` |
@@ -58,6 +62,8 @@ from .fields import (
     ACTIVITY,
     ANNUAL_AMOUNT,
     CONTROL_KEYS,
+    COST_KEYS,
+    COST_LINE_RISK,
     COST_NAME,
     COST_RISK,
     DIRECTIONS,
@@ -82,10 +88,15 @@ MAX_ERRORS_PER_LIST = 5
 
 @dataclass(frozen=True)
 class CostLine:
-    """One cost row; ``amounts`` holds one amount (one-off) or one per year 1..N (annual)."""
+    """One cost row; ``amounts`` holds one amount (one-off) or one per year 1..N (annual).
+
+    ``risk_adjustment`` is the row's own cost risk adjustment; ``None``: the calculator's
+    (:attr:`RoiInputs.cost_risk_adjustment`).
+    """
 
     name: str
     amounts: tuple[float, ...]
+    risk_adjustment: float | None = None
 
 
 @dataclass(frozen=True)
@@ -216,9 +227,10 @@ def _read_costs(reader: Reader, payload: dict, key: str, horizon: int | None, *,
     lines: list[CostLine] = []
     for index, raw in enumerate(rows or []):
         path = join(key, index)
-        row = reader.object(raw, path, ("name", "amount"))
+        row = reader.object(raw, path, COST_KEYS)
         if row is None:
             continue
+        errors_before = len(reader.errors)
         name = reader.string(row, "name", path, default="", max_length=COST_NAME.max_length or 80)
         amounts: tuple[float, ...] | None
         if annual:
@@ -226,8 +238,9 @@ def _read_costs(reader: Reader, payload: dict, key: str, horizon: int | None, *,
         else:
             single = _spec_number(reader, row, ONE_OFF_AMOUNT, path)
             amounts = None if single is None else (single,)
-        if name is not None and amounts is not None:
-            lines.append(CostLine(name, amounts))
+        risk = _spec_number(reader, row, COST_LINE_RISK, path)  # None when left out: the calculator's
+        if len(reader.errors) == errors_before and name is not None and amounts is not None:
+            lines.append(CostLine(name, amounts, risk))
     return tuple(lines)
 
 

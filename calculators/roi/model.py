@@ -172,18 +172,33 @@ def stated_yearly_benefits(stated: Sequence[StatedBenefit], horizon_years: int) 
     )
 
 
+def cost_risk(line: CostLine, cost_risk_adjustment: float) -> float:
+    """The cost risk adjustment of one cost line: its own when it has one, else the calculator's.
+
+    >>> cost_risk(CostLine("Build", (100.0,)), 0.1), cost_risk(CostLine("Licences", (100.0,), 0.0), 0.1)
+    (0.1, 0.0)
+    """
+    return cost_risk_adjustment if line.risk_adjustment is None else line.risk_adjustment
+
+
 def yearly_costs(
     one_off: Sequence[CostLine], annual: Sequence[CostLine], cost_risk_adjustment: float, horizon_years: int
 ) -> tuple[float, ...]:
     """Risk-adjusted costs in years 0..N.
 
     Equation
-        :math:`C_0 = (1 + \\kappa) \\sum_j c_j` over one-off costs,
-        :math:`C_t = (1 + \\kappa) \\sum_k c_{k,t}` over annual costs, with
-        cost risk adjustment :math:`\\kappa`.
+        :math:`C_0 = \\sum_j (1 + \\kappa_j) c_j` over one-off costs,
+        :math:`C_t = \\sum_k (1 + \\kappa_k) c_{k,t}` over annual costs, where
+        :math:`\\kappa_j` is line :math:`j`'s own cost risk adjustment, or the
+        calculator's :math:`\\kappa` when it has none (:func:`cost_risk`).
 
     Conventions
         An annual cost line holds either one amount (every year) or one per year.
+        TEI studies risk-adjust each cost line on its own (often 0%, 5% or 10%);
+        without per-line values every line takes :math:`\\kappa`, and
+        :math:`C_t = (1 + \\kappa) \\sum_k c_{k,t}`. The sum is taken that way, per
+        distinct adjustment, so a payload without per-line values gives the same
+        numbers, to the last digit, as before they existed.
 
     Degenerate cases
         No cost lines give zero costs (ROI and payback are then undefined).
@@ -191,13 +206,23 @@ def yearly_costs(
     Reference
         Forrester, *The Total Economic Impact methodology*, "Risk-adjusted costs".
 
+    Worked example: a build of 100 at the calculator's 10%, and a licence of 10 then
+    20 a year at its own 0%: year 0 = 1.1 × 100 = 110, years 1 and 2 = 10 and 20.
+
     >>> yearly_costs([CostLine("Build", (100.0,))], [CostLine("Run", (10.0, 20.0))], 0.1, 2)
     (110.00000000000001, 11.0, 22.0)
+    >>> yearly_costs([CostLine("Build", (100.0,))], [CostLine("Licences", (10.0, 20.0), 0.0)], 0.1, 2)
+    (110.00000000000001, 10.0, 20.0)
     """
-    factor = 1.0 + cost_risk_adjustment
-    year_zero = factor * math.fsum(line.amounts[0] for line in one_off)
-    later = tuple(factor * math.fsum(_amount_in_year(line, year) for line in annual) for year in range(1, horizon_years + 1))
-    return (year_zero,) + later
+
+    def total(lines: Sequence[CostLine], year: int) -> float:
+        by_factor: dict[float, list[float]] = {}
+        for line in lines:
+            amount = line.amounts[0] if year == 0 else _amount_in_year(line, year)
+            by_factor.setdefault(1.0 + cost_risk(line, cost_risk_adjustment), []).append(amount)
+        return math.fsum(factor * math.fsum(amounts) for factor, amounts in by_factor.items())
+
+    return (total(one_off, 0),) + tuple(total(annual, year) for year in range(1, horizon_years + 1))
 
 
 def _amount_in_year(line: CostLine | StatedBenefit, year: int) -> float:

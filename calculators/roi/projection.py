@@ -14,6 +14,7 @@ from ..cash_flow import (
     IrrResult,
     internal_rate_of_return,
     payback_months,
+    payback_whole_months,
     present_value,
     return_on_investment,
     years_from_now,
@@ -59,6 +60,7 @@ class Projection:
     pv_stated_benefits: float
     measured_share: float | None
     payback_months: float | None
+    payback_months_tei: int | None
     irr: IrrResult
     years: tuple[Year, ...]
     undefined: dict[str, str]
@@ -73,6 +75,7 @@ class Projection:
             "pv_stated_benefits": self.pv_stated_benefits,
             "measured_share": self.measured_share,
             "payback_months": self.payback_months,
+            "payback_months_tei": self.payback_months_tei,
             "irr": self.irr.rate,
             "undefined": dict(self.undefined),
         }
@@ -155,8 +158,9 @@ def has_benefits(inputs: RoiInputs) -> bool:
 def undefined_figures(inputs: RoiInputs, pv_costs: float, share: float | None) -> dict[str, str]:
     """The figures that have no value for these inputs, each with the reason people read.
 
-    ROI divides by the PV of costs, so it needs costs; payback needs something
-    to pay back and benefits to pay it. A use case is often costed before its
+    ROI divides by the PV of costs, so it needs costs; payback (either figure:
+    interpolated, or in whole months as TEI states it) needs something to pay back
+    and benefits to pay it. A use case is often costed before its
     benefits are measured, or the other way round: neither is an error. ``share``
     is :func:`measured_share` of the PVs.
 
@@ -172,6 +176,8 @@ def undefined_figures(inputs: RoiInputs, pv_costs: float, share: float | None) -
     elif benefitless:
         reasons["roi"] = "Undefined: no benefits were entered, so there is no return to set against the costs."
         reasons["payback_months"] = "Undefined: no benefits were entered, so nothing pays the costs back."
+    if "payback_months" in reasons:
+        reasons["payback_months_tei"] = reasons["payback_months"]
     if benefitless:
         reasons["measured_share"] = "Undefined: no benefits were entered."
     elif share is None:
@@ -210,11 +216,11 @@ def project(inputs: RoiInputs) -> Projection:
 
     >>> m = Metric("Errors", "%", "quality", "lower_is_better", 5.0, 3.0, 1000.0, 10.0, 1.0, None, 0.0)
     >>> p = project(RoiInputs(2, 0.0, (CostLine("Build", (30000.0,)),), (), 0.0, (0.5, 1.0), (m,)))
-    >>> p.npv, p.roi, p.payback_months  # 30,000 - 30,000 at 0%: payback exactly at 24 months
-    (0.0, 0.0, 24.0)
+    >>> p.npv, p.roi, p.payback_months, p.payback_months_tei  # 30,000 - 30,000 at 0%: payback at 24 months
+    (0.0, 0.0, 24.0, 24)
     >>> free = project(RoiInputs(1, 0.0, (), (), 0.0, (1.0,), (m,)))  # no costs: PV benefits and NPV stand
     >>> free.npv, free.roi, sorted(free.undefined)
-    (20000.0, None, ['payback_months', 'roi'])
+    (20000.0, None, ['payback_months', 'payback_months_tei', 'roi'])
     """
     measured, stated, benefits, costs, net = _flows(inputs)
     rate, discounting = inputs.discount_rate, inputs.discounting
@@ -240,6 +246,7 @@ def project(inputs: RoiInputs) -> Projection:
         pv_stated_benefits=pv_stated,
         measured_share=share,
         payback_months=None if "payback_months" in undefined else payback_months(net),
+        payback_months_tei=None if "payback_months_tei" in undefined else payback_whole_months(net),
         irr=internal_rate_of_return(net, discounting),
         years=tuple(years),
         undefined=undefined,

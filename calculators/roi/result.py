@@ -5,10 +5,12 @@ Result
 
 ``npv``, ``pv_benefits``, ``pv_costs``, ``pv_measured_benefits``,
 ``pv_stated_benefits`` (floats); ``roi``, ``payback_months``, ``irr`` and
-``measured_share`` (float or ``null``); ``undefined``: ``{output id: reason}`` for
-each of ``roi``, ``payback_months`` and ``measured_share`` that is ``null`` by
-definition of the inputs; ``discounting``; ``years``: ``[{year, benefits, costs, net,
-cumulative, discounted_net}]`` for years 0..N; ``metrics``: ``[{name, unit,
+``measured_share`` (float or ``null``); ``payback_months_tei`` (integer or ``null``: the
+payback in whole months, as TEI states it, beside the interpolated ``payback_months``);
+``undefined``: ``{output id: reason}`` for each of ``roi``, ``payback_months``,
+``payback_months_tei`` and ``measured_share`` that is ``null`` by definition of the inputs;
+``discounting``; ``years``: ``[{year, benefits, costs, net, cumulative, discounted_net}]`` for
+years 0..N; ``metrics``: ``[{name, unit,
 type, change, attributable_change, annual_benefit, excluded, evidence}]``;
 ``stated_benefits``: ``[{name, risk_adjustment, benefits}]`` (``benefits``: the
 risk-adjusted amounts of years 1..N); ``lines``: ``[{group, index, name, amounts}]``, each cost
@@ -18,11 +20,13 @@ benefits (:func:`calculators.roi.projection.lines`; activity metrics are left ou
 :meth:`calculators.welch.WelchTest.to_json`: ``mean_difference``, ``ci_low``,
 ``ci_high``, ``p_value``, ``significant``, ``min_detectable_effect``,
 ``t_statistic``, ``df``, ``standard_error``, ``sample_sizes``, where the
-difference follows the change's sign rule); ``sensitivity``: ``[{field, label,
-value, value_down, value_up, npv_down, npv_up, swing}]``; ``warnings``:
+difference follows the change's sign rule); ``sensitivity``: ``[{field, label, unit,
+value, value_down, value_up, npv_down, npv_up, swing}]`` (see
+:func:`calculators.roi.sensitivity_table.drivers`); ``warnings``:
 ``[{code, field, message}]``; and, with ``"scenarios": true``, ``scenarios``:
 ``[{id, label, description, shifts, npv, roi, pv_benefits, pv_costs,
-pv_measured_benefits, pv_stated_benefits, measured_share, payback_months, irr}]``. Numbers are not rounded: rounding is presentation.
+pv_measured_benefits, pv_stated_benefits, measured_share, payback_months, payback_months_tei,
+irr}]``. Numbers are not rounded: rounding is presentation.
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from .inputs import CostLine, Metric, RoiInputs  # noqa: F401 - CostLine, Metric: the doctests'
+from .inputs import CostLine, Metric, RoiInputs  # noqa: F401 - Metric: the doctests'
 
 
 @dataclass(frozen=True)
@@ -14,7 +14,8 @@ class Scenario:
     """A documented move of the risk assumptions.
 
     ``risk_shift`` is added to every benefit's risk adjustment (metrics and stated benefits),
-    ``cost_risk_shift`` to the cost risk adjustment (both kept within 0–1),
+    ``cost_risk_shift`` to every cost risk adjustment: the calculator's and each cost line's own
+    (a line without one follows the calculator's, so every cost moves alike; all kept within 0–1),
     and assumed attributions (given, or 1.0 by default) are multiplied by
     ``attribution_factor`` (kept within 0–1). A difference-in-differences
     change is measured, not assumed, so scenarios leave it alone.
@@ -35,6 +36,9 @@ class Scenario:
         >>> moved = SCENARIOS[0].apply(inputs)
         >>> moved.metrics[0].attribution, round(moved.metrics[0].risk_adjustment, 12), moved.cost_risk_adjustment
         (0.4, 0.2, 0.15000000000000002)
+        >>> own = replace(inputs, one_off_costs=(CostLine("Build", (1.0,), 0.05),))  # a line's own 5%: 15%
+        >>> round(SCENARIOS[0].apply(own).one_off_costs[0].risk_adjustment, 12)
+        0.15
         """
         def clamp(value: float) -> float:
             return min(max(value, 0.0), 1.0)
@@ -50,10 +54,19 @@ class Scenario:
         stated = tuple(
             replace(line, risk_adjustment=clamp(line.risk_adjustment + self.risk_shift)) for line in inputs.stated_benefits
         )
+        def costs(lines: tuple[CostLine, ...]) -> tuple[CostLine, ...]:
+            return tuple(
+                line if line.risk_adjustment is None
+                else replace(line, risk_adjustment=clamp(line.risk_adjustment + self.cost_risk_shift))
+                for line in lines
+            )
+
         return replace(
             inputs,
             metrics=tuple(metrics),
             stated_benefits=stated,
+            one_off_costs=costs(inputs.one_off_costs),
+            annual_costs=costs(inputs.annual_costs),
             cost_risk_adjustment=clamp(inputs.cost_risk_adjustment + self.cost_risk_shift),
         )
 

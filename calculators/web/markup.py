@@ -61,10 +61,11 @@ def field(path: str, value: Any, shown: str, *, tag: str = "span", cls: str = ""
 # --- Shared pieces -------------------------------------------------------------------------------
 
 
-def tile(label: str, path: str, value: Any, shown: str, note: str = "", tone: str = "") -> str:
-    """A headline figure: label, big value (a result field), optional note."""
+def tile(label: str, path: str, value: Any, shown: str, note: str = "", tone: str = "", beside: str = "") -> str:
+    """A headline figure: label, big value (a result field), optional note, and optionally a second
+    note (``beside``: the same figure by another convention)."""
     cls = "calc-tile" + (f" calc-tile--{tone}" if tone else "")
-    note_html = f'<span class="calc-tile-note">{note}</span>' if note else ""
+    note_html = "".join(f'<span class="calc-tile-note">{text}</span>' for text in (note, beside) if text)
     return (
         f'<div class="{cls}"><span class="calc-tile-label">{h(label)}</span>'
         f"{field(path, value, shown, cls='calc-tile-value')}{note_html}</div>"

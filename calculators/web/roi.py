@@ -1,22 +1,30 @@
-"""The ROI result as people see it: HTML, CSV rows, the booking summary (an NPV band) and its
-keys, and the facts the method page quotes (:data:`FACTS`).
-
->>> [npv_band(v) for v in (-5, 0, 99_999, 250_000, 750_000, 2e6, 7e6)]
-['negative', '0-100k', '0-100k', '100k-500k', '500k-1m', '1m-5m', '5m+']
+"""The ROI result as people see it: HTML, CSV rows, the compact summary, and the facts the method
+page quotes (:data:`FACTS`); the booking summary (an NPV band) and its keys are
+:mod:`calculators.web.roi_booking`'s, re-exported here as the view's.
 """
 
 from __future__ import annotations
 
 import math
 from functools import cache
-from typing import Callable
 
 from .. import api
 from . import charts
-from .booking import BookingKey
 from .facts import Fact, cell
-from .formatting import CURRENCIES, currency_of, grouped, money, money_compact, months, percent, plain_number
+from .formatting import grouped, money, money_compact, months, percent, plain_number
 from .markup import booking_note, field, h, notice, summary_item, table, tile
+from .roi_booking import (  # noqa: F401 - the view's booking summary and its keys (calculators.web.View)
+    MEASURED_BANDS,
+    MEASURED_STEP,
+    NPV_BAND_LIMITS,
+    NPV_BANDS,
+    band_text,
+    booking,
+    booking_keys,
+    measured_band,
+    npv_band,
+)
+from .roi_export import csv_rows, workbook  # noqa: F401 - the view's CSV rows and workbook (calculators.web.View)
 from .site import Site
 
 
@@ -28,6 +36,24 @@ def _payback_text(value: float | None, horizon: int, undefined: bool = False) ->
     if undefined:
         return UNDEFINED
     return months(value) if value is not None else f"Not within {horizon} year{'s' if horizon != 1 else ''}"
+
+
+def _whole_months(value: int) -> str:
+    """The payback in whole months, as TEI states it.
+
+    >>> _whole_months(19), _whole_months(1), _whole_months(0)
+    ('19 months', '1 month', '0 months')
+    """
+    return "1 month" if value == 1 else f"{grouped(value)} months"
+
+
+def _tei_payback(result: dict) -> str:
+    """The TEI payback beside the interpolated one, its convention named; nothing when there is none
+    (the interpolated figure says why: the same reason holds for both)."""
+    value = result["payback_months_tei"]
+    if value is None:
+        return ""
+    return field("payback_months_tei", value, h(_whole_months(value)), tag="strong")
 
 
 #: What a figure shows when the inputs give it no value (the result says why, beside it).
@@ -51,13 +77,32 @@ def _share_text(value: float | None) -> str:
     return UNDEFINED if value is None else percent(value, 0)
 
 
-def _driver_value(path: str, value: float, currency: str) -> str:
-    """A sensitivity driver's value in its own terms: a rate, an amount, or a metric value."""
-    if path == "discount_rate" or path.endswith(".attribution"):
-        return percent(value)
-    if path.endswith(".amount"):
-        return money(value, currency)
-    return plain_number(value)
+#: What follows a sensitivity driver's range, by its unit (``calculators.roi.sensitivity_table``).
+DRIVER_SUFFIX = {"money per year": " a year", "money per year, on average": " a year on average"}
+
+
+def _driver_range(row: dict, result: dict, currency: str) -> str:
+    """The values a sensitivity driver was tried at, in its own terms: shares and rates as
+    percentages, an amount as entered (a yearly cost a year), a metric's change in the metric's
+    unit, written once after the range.
+
+    >>> _driver_range({"unit": "money per year", "value_down": 2e4, "value_up": 3e4}, {}, "GBP")
+    '£20,000 – £30,000 a year'
+    >>> metrics = {"metrics": [{"unit": "minutes"}]}
+    >>> _driver_range({"unit": "metric unit", "field": "metrics[0].change", "value_down": 6.4, "value_up": 9.6}, metrics, "GBP")
+    '6.4 – 9.6 minutes'
+    """
+    unit, low, high = row["unit"], row["value_down"], row["value_up"]
+    if unit.startswith("share"):
+        return f"{percent(low)} – {percent(high)}"
+    if unit.startswith("money") and unit != "money per metric unit":
+        return f"{money(low, currency)} – {money(high, currency)}{DRIVER_SUFFIX.get(unit, '')}"
+    if unit == "metric unit":
+        metric_unit = result["metrics"][int(row["field"].split("]")[0].removeprefix("metrics["))]["unit"]
+        if metric_unit == "money":
+            return f"{money(low, currency, 2)} – {money(high, currency, 2)}"
+        return f"{plain_number(low)} – {plain_number(high)}" + (f" {metric_unit}" if metric_unit else "")
+    return f"{plain_number(low)} – {plain_number(high)}"
 
 
 def _with_unit(value: float, unit: str, currency: str) -> str:
@@ -74,7 +119,8 @@ def _with_unit(value: float, unit: str, currency: str) -> str:
 
 def _roi_tiles(result: dict, currency: str, horizon: int) -> str:
     """A tile for each output the schema declares, in its order, with its label and note; a figure
-    the inputs leave undefined says why in place of its note; the NPV names its discounting."""
+    the inputs leave undefined says why in place of its note; the NPV names its discounting; the
+    payback shows both conventions, each named beside its figure: interpolated, and TEI's whole months."""
     shown = {
         "npv": lambda v: money(v, currency),
         "roi": lambda v: UNDEFINED if v is None else percent(v),
@@ -87,7 +133,10 @@ def _roi_tiles(result: dict, currency: str, horizon: int) -> str:
     signed = ("npv", "roi")
     undefined = result.get("undefined") or {}
     tiles = []
+    notes = {o["id"]: o["note"] for o in _outputs()}
     for o in _outputs():
+        if o["id"] == "payback_months_tei":
+            continue  # in the payback's tile
         value = result[o["id"]]
         note = h(o["note"])
         if o["id"] == "npv":
@@ -98,7 +147,9 @@ def _roi_tiles(result: dict, currency: str, horizon: int) -> str:
         else:
             shown_value = shown[o["id"]](value)
         tone = _signed_tone(value) if o["id"] in signed else ""
-        tiles.append(tile(o["label"], o["id"], value, h(shown_value), note, tone))
+        tei = _tei_payback(result) if o["id"] == "payback_months" else ""
+        beside = f'{tei} ({h(notes["payback_months_tei"])})' if tei else ""
+        tiles.append(tile(o["label"], o["id"], value, h(shown_value), note, tone, beside))
     return '<div class="calc-tiles">' + "".join(tiles) + "</div>"
 
 
@@ -213,8 +264,9 @@ def _roi_sensitivity(result: dict, currency: str) -> str:
     shown = rows[:TORNADO_ROWS]
     top = shown[0]
     description = (
-        f"How the net present value of {money(result['npv'], currency)} moves when one input at a time is set 20% "
-        f"lower or higher. The largest effect comes from {top['label']}: from "
+        f"How the net present value of {money(result['npv'], currency)} moves when one assumption at a time (an "
+        "improvement, a volume, a value, an attribution, a risk adjustment, a cost) is set 20% lower or higher. "
+        f"The largest effect comes from {top['label']}: from "
         f"{money(top['npv_down'], currency)} to {money(top['npv_up'], currency)}. The table below lists each driver."
     )
     chart = charts.tornado_chart(
@@ -227,15 +279,15 @@ def _roi_sensitivity(result: dict, currency: str) -> str:
     )
     legend = (
         '<ul class="calc-legend" aria-hidden="true">'
-        '<li><span class="calc-swatch calc-swatch--low"></span>Input 20% lower</li>'
-        '<li><span class="calc-swatch calc-swatch--high"></span>Input 20% higher</li>'
+        '<li><span class="calc-swatch calc-swatch--low"></span>Assumption 20% lower</li>'
+        '<li><span class="calc-swatch calc-swatch--high"></span>Assumption 20% higher</li>'
         '<li><span class="calc-swatch calc-swatch--axis"></span>NPV as entered</li></ul>'
     )
     body = []
     for i, r in enumerate(shown):
         body.append([
             field(f"sensitivity[{i}].label", r["label"], h(r["label"])),
-            h(_driver_value(r["field"], r["value_down"], currency)) + " – " + h(_driver_value(r["field"], r["value_up"], currency)),
+            h(_driver_range(r, result, currency)),
             field(f"sensitivity[{i}].npv_down", r["npv_down"], h(money(r["npv_down"], currency))),
             field(f"sensitivity[{i}].npv_up", r["npv_up"], h(money(r["npv_up"], currency))),
             field(f"sensitivity[{i}].swing", r["swing"], h(money(r["swing"], currency))),
@@ -248,11 +300,12 @@ def _roi_sensitivity(result: dict, currency: str) -> str:
     )
     return (
         '<h3 class="calc-subheading">What moves the result</h3>'
-        f'<figure class="calc-figure calc-figure--wide">{chart}<figcaption>{legend}One input moves at a time, by 20% each '
-        "way; the widest bars are the assumptions worth checking first.</figcaption></figure>"
+        f'<figure class="calc-figure calc-figure--wide">{chart}<figcaption>{legend}One assumption moves at a time, by 20% '
+        "each way (a metric's improvement moves with its baseline held); the widest bars are the assumptions worth "
+        "checking first.</figcaption></figure>"
         + table(
-            "Net present value with each input 20% lower and higher",
-            ["Input", "Value tried (−20% to +20%)", "NPV at −20%", "NPV at +20%", "Swing"],
+            "Net present value with each assumption 20% lower and higher",
+            ["Assumption", "Value tried (−20% to +20%)", "NPV at −20%", "NPV at +20%", "Swing"],
             body,
             cls="calc-table--sensitivity calc-table--stack",
         )
@@ -336,8 +389,11 @@ def _roi_scenarios(result: dict, currency: str, horizon: int) -> str:
     measures = (
         ("npv", "Net present value", lambda v: money(v, currency)),
         ("roi", "Return on investment", lambda v: UNDEFINED if v is None else percent(v)),
-        ("payback_months", "Payback",
+        ("payback_months", "Payback (interpolated)",
          lambda v: _payback_text(v, horizon, "payback_months" in result["undefined"])),
+        ("payback_months_tei", "Payback (TEI, whole months)",
+         lambda v: _payback_text(v, horizon, "payback_months_tei" in result["undefined"]) if v is None
+         else _whole_months(v)),
         ("pv_benefits", "PV of benefits", lambda v: money(v, currency)),
         ("pv_costs", "PV of costs", lambda v: money(v, currency)),
         ("irr", "Internal rate of return", lambda v: "undefined" if v is None else percent(v)),
@@ -384,168 +440,17 @@ def html(result: dict, currency: str, site: Site) -> str:
     return "".join(parts)
 
 
-#: The measured share travels to the booking page rounded to this many percentage points.
-MEASURED_STEP = 10
-#: Every value :func:`measured_band` can return (the booking page accepts only these).
-MEASURED_BANDS = tuple(str(p) for p in range(0, 101, MEASURED_STEP))
-
-
-def measured_band(share: float | None) -> str:
-    """The measured share for the booking query, to the nearest 10 points; ``""`` when undefined.
-
-    >>> measured_band(0.734), measured_band(1.0), measured_band(0.0), measured_band(None)
-    ('70', '100', '0', '')
-    """
-    if share is None:
-        return ""
-    return str(MEASURED_STEP * round(100 * share / MEASURED_STEP))
-
-
-def band_text(band: str, currency: str) -> str:
-    """An NPV band for people.
-
-    >>> band_text("100k-500k", "GBP"), band_text("negative", "EUR"), band_text("5m+", "USD")
-    ('£100k to £500k', 'below zero', '$5m or more')
-    """
-    symbol = currency_of(currency).symbol
-    if band == "negative":
-        return "below zero"
-    if band.endswith("+"):
-        return f"{symbol}{band[:-1]} or more"
-    low, high = band.split("-")
-    return f"{symbol}{low} to {symbol}{high}"
-
-
-#: The NPV bands below the top one, each with its (exclusive) upper limit.
-NPV_BAND_LIMITS = ((1e5, "0-100k"), (5e5, "100k-500k"), (1e6, "500k-1m"), (5e6, "1m-5m"))
-#: Every band :func:`npv_band` can return, lowest first (the booking page accepts only these).
-NPV_BANDS = ("negative", *(band for _, band in NPV_BAND_LIMITS), "5m+")
-
-
-def npv_band(npv: float) -> str:
-    """The NPV as a coarse band for the booking query; never the figure itself.
-
-    >>> [npv_band(v) for v in (-5, 0, 99_999, 250_000, 750_000, 2e6, 7e6)]
-    ['negative', '0-100k', '0-100k', '100k-500k', '500k-1m', '1m-5m', '5m+']
-    """
-    if npv < 0:
-        return NPV_BANDS[0]
-    for upper, band in NPV_BAND_LIMITS:
-        if npv < upper:
-            return band
-    return NPV_BANDS[-1]
-
-
-#: What each kind of input row is called in the CSV and the workbook, by its list in the payload.
-LINE_KINDS = {
-    "one_off_costs": "one-off cost",
-    "annual_costs": "yearly cost",
-    "metrics": "measured benefit",
-    "stated_benefits": "stated benefit",
-}
-#: The unnamed row's name, by its list (as the form numbers them).
-UNNAMED_LINES = {
-    "one_off_costs": "One-off cost",
-    "annual_costs": "Yearly cost",
-    "metrics": "Metric",
-    "stated_benefits": "Stated benefit",
-}
-#: The yearly totals, after the rows: (key in ``years``, line, kind).
-TOTAL_LINES = (("benefits", "Total benefits", "total"), ("costs", "Total costs", "total"),
-               ("net", "Net cash flow", "total"))
-
-
-def line_name(line: dict) -> str:
-    """A row's name, or its list's word and number when it has none.
-
-    >>> line_name({"group": "annual_costs", "index": 1, "name": ""}), line_name({"group": "metrics", "index": 0, "name": "Time"})
-    ('Yearly cost 2', 'Time')
-    """
-    return line["name"] or f"{UNNAMED_LINES[line['group']]} {line['index'] + 1}"
-
-
-def cents(amount: float) -> str:
-    """An amount rounded to the cent, as a spreadsheet reads a number (no grouping, no symbol, no −0).
-
-    >>> cents(-11846.824918814576), cents(120000.0), cents(-0.001), cents(0.125)
-    ('-11846.82', '120000.00', '0.00', '0.12')
-    """
-    text = f"{amount:.2f}"
-    return "0.00" if text == "-0.00" else text
-
-
-def tidy_rows(result: dict) -> list[tuple[int, str, str, float]]:
-    """The yearly amounts as one tidy table: ``(year, line, kind, amount)`` for each year 0..N of
-    each cost row, each benefit row (risk-adjusted, as in the totals), then the totals."""
-    rows = []
-    for line in result["lines"]:
-        name, kind = line_name(line), LINE_KINDS[line["group"]]
-        rows += [(year, name, kind, amount) for year, amount in enumerate(line["amounts"])]
-    for key, name, kind in TOTAL_LINES:
-        rows += [(y["year"], name, kind, y[key]) for y in result["years"]]
-    return rows
-
-
-def csv_rows(result: dict, write: Callable[[list], None], currency: str) -> None:
-    """The result as one tidy table for a spreadsheet: a row per yearly amount of each cost row,
-    each benefit row and the totals (benefits, costs, net cash flow), to the cent, in ``currency``.
-    Costs are positive amounts; the net is benefits less costs. The figures, the inputs and the
-    sensitivity table are in the workbook (:func:`workbook`)."""
-    code = currency_of(currency).code
-    write(["year", "line", "kind", "amount", "currency"])
-    for year, name, kind, amount in tidy_rows(result):
-        write([year, name, kind, cents(amount), code])
-
-
-def workbook(payload: dict, result: dict, currency: str) -> bytes:
-    """The workbook (.xlsx) of ``payload`` and its result: inputs, cash flows with live formulas,
-    sensitivity (:mod:`calculators.web.roi_workbook`, imported here: it imports XlsxWriter)."""
-    from .roi_workbook import write
-
-    return write(payload, result, currency)
-
-
-def booking(result: dict, currency: str) -> dict[str, str]:
-    """What a booking from this result shares: the band the NPV falls in, the currency and the share of
-    benefits measured against a baseline to the nearest 10 points (when defined), never the figures.
-
-    >>> booking({"npv": 250000.0, "measured_share": 0.734}, "EUR")
-    {'npv_band': '100k-500k', 'currency': 'EUR', 'measured': '70'}
-    >>> booking({"npv": -1.0, "measured_share": None}, "GBP")
-    {'npv_band': 'negative', 'currency': 'GBP'}
-    """
-    query = {"npv_band": npv_band(result["npv"]), "currency": currency_of(currency).code}
-    measured = measured_band(result["measured_share"])
-    if measured:
-        query["measured"] = measured
-    return query
-
-
-def booking_keys() -> tuple[BookingKey, ...]:
-    """The keys :func:`booking` writes, as the booking page states them: the band in the visitor's
-    currency, and the measured share only beside a band.
-
-    >>> band, currency, measured = booking_keys()
-    >>> band.values["100k-500k"]["EUR"], currency.text, measured.text
-    ('€100k to €500k', '', '{}% of benefits measured against a baseline')
-    """
-    return (
-        BookingKey("npv_band", "ROI, net present value {}", by="currency",
-                   values={band: {code: band_text(band, code) for code in CURRENCIES} for band in NPV_BANDS}),
-        BookingKey("currency", values={code: code for code in CURRENCIES}, requires="npv_band"),
-        BookingKey("measured", "{}% of benefits measured against a baseline", requires="npv_band",
-                   pattern="|".join(str(share) for share in range(0, 101, MEASURED_STEP))),
-    )
-
-
 def summary(result: dict, currency: str) -> str:
-    """The compact summary kept in view while typing: NPV, ROI and payback."""
+    """The compact summary kept in view while typing: NPV, ROI and payback (interpolated, and TEI's
+    whole months beside it)."""
     horizon = max(len(result["years"]) - 1, 1)
+    tei = result["payback_months_tei"]
     return "".join((
         summary_item("NPV", "npv", result["npv"], h(money(result["npv"], currency))),
         summary_item("ROI", "roi", result["roi"], h(UNDEFINED if result["roi"] is None else percent(result["roi"]))),
         summary_item("Payback", "payback_months", result["payback_months"],
                      h(_payback_text(result["payback_months"], horizon, "payback_months" in result["undefined"]))),
+        "" if tei is None else summary_item("TEI", "payback_months_tei", tei, h(_whole_months(tei))),
     ))
 
 

@@ -29,7 +29,8 @@ from typing import Any
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from .. import api
-from .roi import DISCOUNTING_TEXT, LINE_KINDS, TOTAL_LINES, UNDEFINED, _timing_caption, line_name
+from .roi import DISCOUNTING_TEXT, UNDEFINED, _timing_caption
+from .roi_export import LINE_KINDS, TOTAL_LINES, line_name
 from .spreadsheet import MISSING, Formats, finish, inputs_sheet, is_money, is_share, new_workbook, unit_text, value_in
 
 #: The result's ``discounting`` for the mid-year convention.
@@ -141,14 +142,21 @@ def _cash_flows(book: Any, formats: Formats, result: dict, currency: str, rate: 
         if label in names:
             book.define_name(f"result_{names[label]}", f"='{CASH_FLOWS}'!{cell(row, 1, True)}")
         sheet.write_string(row, 2, how, formats.note)
-    row += 1
-    sheet.write_string(row, 0, "Payback (months)", formats.bold)
-    if result["payback_months"] is None:
-        sheet.write_string(row, 1, UNDEFINED if "payback_months" in undefined else "Not within the horizon")
-    else:
-        sheet.write_number(row, 1, result["payback_months"], book.add_format({"num_format": "0.0"}))
-    sheet.write_string(row, 2, "the calculator's figure: undiscounted, each year's cash accruing evenly through it",
-                       formats.note)
+    paybacks = (
+        ("payback_months", "Payback (months, interpolated)", "0.0",
+         "the calculator's figure: undiscounted, each year's cash accruing evenly through it"),
+        ("payback_months_tei", "Payback (whole months, TEI)", "0",
+         "the first whole month by whose end the cumulative cash breaks even, as TEI studies state it"),
+    )
+    for key, label, number_format, how in paybacks:
+        row += 1
+        sheet.write_string(row, 0, label, formats.bold)
+        if result[key] is None:
+            sheet.write_string(row, 1, UNDEFINED if key in undefined else "Not within the horizon")
+        else:
+            sheet.write_number(row, 1, result[key], book.add_format({"num_format": number_format}))
+        book.define_name(f"result_{key}", f"='{CASH_FLOWS}'!{cell(row, 1, True)}")
+        sheet.write_string(row, 2, how, formats.note)
 
     row += 2
     sheet.write_string(row, 0, f"By input row ({currency}, risk-adjusted; values)", formats.heading)
