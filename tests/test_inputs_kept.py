@@ -172,7 +172,17 @@ def test_the_inputs_kept_go_nowhere_but_the_history_entry(browser, site_url):
 FOCUSED = """async () => {
     const el = document.activeElement;
     if (!el || el === document.body) return null;
-    await Promise.all(document.getAnimations().map(a => a.finished.catch(() => null)));
+    // the theme reacts to focus a frame or two later (the search field opens its overlay): wait
+    // until the box stops moving and no transition runs
+    const frame = () => new Promise(resolve => requestAnimationFrame(resolve));
+    let last = "";
+    for (let i = 0; i < 60; i += 1) {
+        await frame();
+        await Promise.all(document.getAnimations().map(a => a.finished.catch(() => null)));
+        const now = JSON.stringify(el.getBoundingClientRect());
+        if (now === last) break;
+        last = now;
+    }
     const visible = e => e.checkVisibility({visibilityProperty: true, opacityProperty: true});
     let shown = el, box = el.getBoundingClientRect();
     // a visually hidden control (Material's palette switch) is seen by its label
