@@ -1,7 +1,7 @@
 // One calculator block on the page (class Calculator): reads its form on every change, sends
 // it to the shared worker and shows Python's answer, its errors, its status; adds and removes
 // rows; copies and restores share links; downloads the result. Part of calculators.js, which
-// states what the page script does and does not do. (The longest module, about 440 lines: one
+// states what the page script does and does not do. (The longest module, about 430 lines: one
 // class, with the few helpers only it uses.)
 
 import { engine, mark, send, startEngine } from "./calculator-engine.js";
