@@ -118,10 +118,12 @@ def calculator_block(name: str, respond: Callable[..., dict], site: dict, offer:
         "built. It updates as you type once the calculator has loaded.</span></p>"
     )
     # The summary bar stays in view while the form scrolls on a narrow screen; on a wide one the
-    # output column itself stays in view beside the form (calculators.css).
+    # output column itself stays in view beside the form (calculators.css). Its "Out of date"
+    # shows while the result is (data-stale on the block).
     summary = (
         f'<a class="calc-summary-bar" href="#{slug}-result-title">'
         f'<span class="calc-summary" data-summary>{answer["summary"]}</span>'
+        '<span class="calc-summary-stale">Out of date</span>'
         '<span class="calc-summary-more">Full result <span aria-hidden="true">↓</span></span></a>'
         if answer["summary"]
         else ""

@@ -8,6 +8,7 @@ import { engine, mark, send, sendWorkbook, startEngine } from "./calculator-engi
 import { canonicalJson, readPayload, UNSAFE_KEYS } from "./calculator-payload.js";
 import { keepHelpOpen, maxRows, newRow, openFilledDetails, rebuildRows, rowsOf, setControl } from "./calculator-rows.js";
 import { applyShareState, LinkProblem, parseShareFragment, shareFragment, snapshotFields } from "./calculator-share-link.js";
+import { keepInputs, restoreInputs } from "./calculator-history.js";
 import { resizeLists } from "./calculator-year-lists.js";
 
 const MESSAGES = {
@@ -144,7 +145,7 @@ export class Calculator {
   }
 
   mount() {
-    this.restoreFromLink();
+    if (!this.restoreFromHistory()) this.restoreFromLink();
     this.followOutputHeight();
     this.form.addEventListener("input", (event) => {
       resizeLists(this.form, event.target);
@@ -202,6 +203,7 @@ export class Calculator {
   // A radio click fires both "input" and "change", and a text field fires "change" on blur after
   // its "input": only inputs that differ from the request last sent go to Python.
   changed() {
+    keepInputs(this.name, this.form); // in this page's history entry (calculator-history.js)
     if (engine.state !== "ready") return;
     const inputs = this.readInputs();
     if (inputs.key !== this.sentKey) this.compute(inputs);
@@ -554,5 +556,13 @@ export class Calculator {
     this.restoredFromLink = true;
     this.markStale(true);
     this.notice(MESSAGES.restored);
+  }
+
+  // The inputs this page's history entry holds (a reload, Back or Forward): they win over a
+  // share link in the address, which is where the visitor started from, not where they are.
+  restoreFromHistory() {
+    if (!restoreInputs(this.name, this.form)) return false;
+    this.markStale(true); // the page's result is the example's until Python answers
+    return true;
   }
 }

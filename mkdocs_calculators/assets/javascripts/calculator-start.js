@@ -8,8 +8,11 @@
 // was listening.
 // Material re-runs scripts in the content after an instant navigation: the flag stops a second
 // worker. Where this script does not run, calculators.js starts the worker itself.
+// It also copies the history entry's state as the page arrives, before Material's bundle can
+// replace it: the visitor's inputs kept there (calculator-history.js reads the copy).
 (function () {
   "use strict";
+  window.calculatorsEntryState = { page: location.pathname + location.search, state: history.state };
   if (window.calculatorsWorker || typeof Worker !== "function" || typeof WebAssembly !== "object") return;
   var url = new URL("calculator-worker.js", document.currentScript.src);
   var early = { worker: null, events: [] };

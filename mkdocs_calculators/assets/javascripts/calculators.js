@@ -8,7 +8,9 @@
 //     booking query; validation errors go beside their fields and the last good result stays,
 //     marked out of date (data-stale);
 //   * adds and removes repeatable rows from their <template>;
-//   * "Copy link" puts the inputs in the URL fragment, and opening such a link restores them.
+//   * "Copy link" puts the inputs in the URL fragment, and opening such a link restores them;
+//   * keeps the inputs in the page's history entry, so a reload, Back and Forward find them;
+//   * moves within the page for links within it, where the theme would load the page again.
 // It does no arithmetic and formats no number: everything shown comes from Python. The only
 // HTML it inserts is the worker's answer, rendered by our own wheel; text from the visitor or
 // from a link only ever goes into form values and textContent.
@@ -25,10 +27,14 @@
 //   calculator-rows.js        repeatable rows from their <template>
 //   calculator-engine.js      the shared worker: start, failures, requests
 //   calculator-block.js       class Calculator: one block on the page
+//   calculator-history.js     the inputs kept in the page's history entry
+//   calculator-page-links.js  links within the page move within it
 // It also re-exports the functions that tests and the browser tests import from calculators.js.
 
 import { Calculator } from "./calculator-block.js";
 import { startEngine } from "./calculator-engine.js";
+import { arrive, guardHistoryState } from "./calculator-history.js";
+import { followInPageLinks } from "./calculator-page-links.js";
 
 export { canonicalJson, controlValue, parsePath, readPayload, setPath } from "./calculator-payload.js";
 export { parseShareFragment, shareFragment, snapshotFields } from "./calculator-share-link.js";
@@ -40,8 +46,11 @@ export { bookingHref } from "./calculator-block.js";
 const mounted = new WeakSet();
 
 export function mountCalculators(scope = document) {
-  for (const root of scope.querySelectorAll("[data-calculator]")) {
-    if (mounted.has(root) || !root.querySelector("form.calculator-form") || !root.querySelector(".calculator-result")) continue;
+  const roots = [...scope.querySelectorAll("[data-calculator]")].filter(
+    (root) => !mounted.has(root) && root.querySelector("form.calculator-form") && root.querySelector(".calculator-result"),
+  );
+  if (roots.length) arrive(); // a page with calculators has arrived: its history entry's inputs
+  for (const root of roots) {
     mounted.add(root);
     new Calculator(root).mount();
   }
@@ -52,6 +61,8 @@ export function mountCalculators(scope = document) {
 // not after document$ has fired and the forms have mounted.
 if (typeof window !== "undefined") {
   if (document.querySelector("[data-calculator]")) startEngine();
+  guardHistoryState();
+  followInPageLinks();
   if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(() => mountCalculators());
   } else if (document.readyState === "loading") {
