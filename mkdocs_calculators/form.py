@@ -540,8 +540,10 @@ def form(name: str, schema: dict, currency: str, progress: dict[str, str] | None
     defaults = schema.get("defaults", {})
     root = schema_root(schema)
     if is_questionnaire(schema):
-        # Blank (opening_payload): the schema's defaults are the worked example, one click away.
-        body = answers_actions(name, lookup(defaults, root) or {}) + questionnaire_fields(name, schema, {}, progress or {})
+        # Blank (opening_payload): the schema's defaults are the worked example, one click away. The
+        # actions on all answers follow the questions, so the first answer is the form's first Tab stop
+        # after the skip link (and the scale).
+        body = questionnaire_fields(name, schema, {}, progress or {}) + answers_actions(name, lookup(defaults, root) or {})
     else:
         body = field_groups(schema, defaults, name)
     money_control = currency_select(name, currency) if uses_money(schema) else ""

@@ -58,7 +58,8 @@ def edit_three_fields(page, name: str) -> None:
         questions = page.locator('[data-calculator="readiness"] .calc-question')
         after_change(page, lambda: questions.nth(0).locator('input[value="0"]').check())
         after_change(page, lambda: questions.nth(5).locator('input[value="4"]').check())
-        # one answer cleared: restored as unanswered, not as the example's answer
+        # one answer given, then cleared: restored as unanswered, never as the example's answer
+        after_change(page, lambda: questions.nth(9).locator('input[value="2"]').check())
         after_change(page, lambda: questions.nth(9).locator("[data-action=clear-answer]").click())
 
 
