@@ -17,6 +17,7 @@ from typing import Any, Callable
 from urllib.parse import urlencode
 
 from calculators import api
+from calculators.web.form_input import form_texts
 from calculators.web.markup import h
 
 from .form import form, input_id, quick_payload, uses_money
@@ -81,8 +82,9 @@ def calculator_block(name: str, respond: Callable[..., dict], site: dict, offer:
     """The whole block for calculator ``name`` (``respond`` is the view's entry)."""
     check_known(name)
     schema = api.schema(name)
-    # The page opens on the quick estimate when the calculator has one (form.mode_switch).
-    payload = quick_payload(schema, schema["defaults"]) if schema.get("quick") else schema["defaults"]
+    # The page opens on the quick estimate when the calculator has one (form.mode_switch); the page
+    # sends the texts its form shows (a share in percent), which respond reads as the browser's are.
+    payload = form_texts(schema, quick_payload(schema, schema["defaults"]) if schema.get("quick") else schema["defaults"])
     # What the page will send: a calculator without money has no currency chooser, so no currency.
     sent_currency = currency if uses_money(schema) else ""
     answer = respond(name, payload, sent_currency, site)

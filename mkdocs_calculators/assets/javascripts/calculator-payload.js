@@ -1,5 +1,7 @@
-// The form's JSON payload: input names as JSON paths, the values typed read as Python expects
-// them (pure functions, but for reading the form's controls). Part of calculators.js.
+// The form's JSON payload: input names as JSON paths; what the visitor typed goes as the text typed
+// (Python reads "10%", "12k" or "50, 90, 100" into numbers: calculators/web/form_input.py), a
+// choice, tick box or radio answer as its JSON value (pure functions, but for reading the form's
+// controls). Part of calculators.js.
 
 export const UNSAFE_KEYS = new Set(["__proto__", "constructor", "prototype"]);
 // A JSON path as the form uses it: metrics[0].control.baseline
@@ -35,29 +37,22 @@ export function setPath(target, parts, value) {
   node[parts[parts.length - 1]] = value;
 }
 
-// A number the visitor typed as text, as a number; anything else stays text for Python to judge.
+// A radio's value (written by the build from the schema: readiness answers 0..4) as a number when
+// it is one; anything else stays text for Python to judge.
 function numberOrText(text) {
   if (!NUMBER_TEXT.test(text)) return text;
   const number = Number(text);
   return Number.isFinite(number) ? number : text;
 }
 
-// The payload value of one control: { value } or null when it contributes nothing.
+// The payload value of one control: { value } or null when it contributes nothing (left empty).
+// Typed text, numbers and lists of numbers included, goes as it was typed, trimmed: never cut to
+// what a number input or parseFloat would make of it ("12k" is not 12).
 export function controlValue(control) {
-  const kind = control.dataset.kind;
   if (control.type === "radio") return control.checked ? { value: numberOrText(control.value) } : null;
   if (control.type === "checkbox") return { value: control.checked };
-  if (control.type === "number") {
-    if (control.value !== "") return { value: numberOrText(control.value) };
-    return control.validity && control.validity.badInput ? { value: "" } : null; // Python names the problem
-  }
   const text = control.value.trim();
-  if (text === "") return null;
-  if (kind === "number_list" || kind === "number_or_list") {
-    const items = text.split(/[\s,;]+/).filter(Boolean).map(numberOrText);
-    return { value: kind === "number_or_list" && items.length === 1 ? items[0] : items };
-  }
-  return { value: text };
+  return text === "" ? null : { value: text };
 }
 
 export function namedControls(form) {

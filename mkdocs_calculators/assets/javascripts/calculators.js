@@ -31,7 +31,7 @@ import { Calculator } from "./calculator-block.js";
 import { startEngine } from "./calculator-engine.js";
 
 export { canonicalJson, controlValue, parsePath, readPayload, setPath } from "./calculator-payload.js";
-export { parseShareFragment, shareFragment, snapshotFields } from "./calculator-share-link.js";
+export { fractionToPercentText, parseShareFragment, shareFragment, snapshotFields } from "./calculator-share-link.js";
 export { listItems, resizeYears } from "./calculator-year-lists.js";
 export { bookingHref } from "./calculator-block.js";
 
