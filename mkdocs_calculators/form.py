@@ -377,8 +377,10 @@ def field_groups(schema: dict, defaults: dict, scope: str = "") -> str:
         for spec in schema.get("fields") or []
     ]
     if fields:
+        # Shown in the quick estimate too (compactly, quick-estimate.css): it counts there as in the full model.
         parts.append(
-            '<fieldset class="calc-group"><legend class="calc-group-title">Assumptions</legend>'
+            f'<fieldset class="calc-group calc-assumptions"{" data-quick" if schema.get("quick") else ""}>'
+            '<legend class="calc-group-title">Assumptions</legend>'
             f'{fields_html(fields, "", defaults, "More options", scope)}</fieldset>'
         )
     for spec in schema.get("lists") or schema.get("rows") or []:
@@ -386,11 +388,11 @@ def field_groups(schema: dict, defaults: dict, scope: str = "") -> str:
     return "".join(parts)
 
 
-# --- The quick estimate: a few fields of the first row of each list ---------------------------------
+# --- The quick estimate: the full model, with the first row of a few lists shown ---------------------
 
 
 def quick_fields(schema: dict, group: str) -> frozenset[str]:
-    """The fields of list ``group`` that the schema's quick estimate asks for (``quick``: paths
+    """The fields of list ``group`` that the schema's quick estimate shows (``quick``: paths
     ``<list>.<field>``).
 
     >>> sorted(quick_fields({"quick": ["costs.amount", "metrics.baseline"]}, "costs"))
@@ -400,23 +402,28 @@ def quick_fields(schema: dict, group: str) -> frozenset[str]:
 
 
 def quick_payload(schema: dict, payload: dict) -> dict:
-    """The payload of the quick estimate made from a full one: the first row of each list that has
-    quick fields, without its advanced fields; everything else is left to the calculator's
-    defaults. calculator-payload.js reads the same payload from the form in quick mode (readPayload).
+    """The payload of the quick estimate made from the full form's: the full model with fewer rows.
+
+    The rule: each list that has quick fields is cut to its first row (the whole row, the fields
+    it does not show included, at their values); a list without quick fields is left out; every
+    top-level field (the assumptions: horizon, discount rate, cost risk, ramp-up...) is kept as it
+    is. So what the quick estimate does not show keeps the values the full form holds, and counts
+    exactly as in the full model. calculator-payload.js reads the same payload from the form in
+    quick mode (``readPayload``); tests/test_quick_estimate.py holds the two to it.
 
     >>> schema = {"quick": ["costs.amount"], "fields": [{"id": "rate"}],
     ...           "lists": [{"id": "costs", "fields": [{"id": "name"}, {"id": "amount"}, {"id": "x.y", "advanced": True}]},
     ...                     {"id": "notes", "fields": [{"id": "text"}]}]}
     >>> quick_payload(schema, {"rate": 0.2, "costs": [{"name": "A", "amount": 1, "x": {"y": 2}}, {"amount": 5}], "notes": []})
-    {'costs': [{'name': 'A', 'amount': 1}]}
+    {'rate': 0.2, 'costs': [{'name': 'A', 'amount': 1, 'x': {'y': 2}}]}
     """
+    lists = {group["id"]: group for group in schema.get("lists") or []}
     quick: dict = {}
-    for group in schema.get("lists") or []:
-        rows = payload.get(group["id"])
-        if not quick_fields(schema, group["id"]) or not isinstance(rows, list) or not rows:
-            continue
-        advanced = {spec["id"].partition(".")[0] for spec in group["fields"] if spec.get("advanced")}
-        quick[group["id"]] = [{key: value for key, value in rows[0].items() if key not in advanced}]
+    for key, value in payload.items():
+        if key not in lists:
+            quick[key] = value
+        elif quick_fields(schema, key):
+            quick[key] = value[:1] if isinstance(value, list) else value
     return quick
 
 
@@ -434,8 +441,9 @@ def mode_switch(name: str) -> str:
     return (
         f'<fieldset class="calc-mode"><legend class="calc-label">How much detail</legend>'
         f'<div class="calc-mode-options">{options}</div>'
-        f'<p class="field-help" id="help-{slot}">The quick estimate asks for one cost, one running cost and one '
-        "outcome metric, and takes the example's assumptions for the rest; the full model has every input.</p></fieldset>"
+        f'<p class="field-help" id="help-{slot}">The quick estimate is the full model with one cost, one running cost '
+        "and one outcome metric: the assumptions below and everything the full model holds for those rows count as "
+        "there. Switching keeps what you typed.</p></fieldset>"
     )
 
 

@@ -100,12 +100,15 @@ def _row_group(id: str, label: str, help: str, item_label: str, fields: Sequence
     }
 
 
-#: The handful of inputs most people have, for a quick estimate: one cost, one running cost, one
-#: outcome metric measured against its baseline (the first row of each list).
+#: The inputs the quick estimate shows: one cost, one running cost, one outcome metric measured
+#: against its baseline, with what the model does to that metric (attribution or control group,
+#: risk adjustment). It is the full model with the first row of these lists: every top-level
+#: assumption and every field of those rows counts, shown or not (mkdocs_calculators/form.py).
 QUICK = (
     "one_off_costs.amount", "annual_costs.amount",
     "metrics.name", "metrics.unit", "metrics.direction",
     "metrics.baseline", "metrics.outcome", "metrics.annual_volume", "metrics.value_per_unit",
+    "metrics.attribution", "metrics.control.baseline", "metrics.control.outcome", "metrics.risk_adjustment",
 )
 
 #: What the result means to a reader (see :mod:`calculators.outputs`).
@@ -161,7 +164,7 @@ def schema() -> dict:
             "significance_level": {"value": welch.ALPHA, "unit": "share"},
             "power": {"value": welch.POWER, "unit": "share"},
         },
-        # The quick estimate: these fields of each list's first row; everything else at its default.
+        # The quick estimate: the full model with the first row of these lists, showing these fields.
         "quick": list(QUICK),
         "defaults": copy.deepcopy(EXAMPLE),
     }

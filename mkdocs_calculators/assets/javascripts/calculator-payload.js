@@ -62,7 +62,8 @@ export function namedControls(form) {
 }
 
 // The JSON payload of a calculator form: input names are JSON paths; every repeatable row is an
-// object in its list (so error paths like metrics[1].baseline point at the right row).
+// object in its list (so error paths like metrics[1].baseline point at the right row). In the
+// quick estimate, the same payload with fewer rows (isQuickEstimate).
 export function readPayload(form) {
   const quick = isQuickEstimate(form);
   const fields = Object.create(null);
@@ -86,9 +87,11 @@ export function readPayload(form) {
   return payload;
 }
 
-// The quick estimate (a form with a mode switch, set to "quick") reads the first row of each list
-// that has quick fields, without its advanced fields; the calculator's defaults stand for the rest.
-// The same rule as quick_payload in mkdocs_calculators/form.py, which pre-renders the page.
+// The quick estimate (a form with a mode switch, set to "quick") is the full model with fewer
+// rows: each list with quick fields ([data-quick]) cut to its first row, every field of that row
+// read (shown or not), lists without quick fields left out, every top-level field read as in the
+// full model. The same rule as quick_payload in mkdocs_calculators/form.py, which pre-renders the
+// page; tests/test_quick_estimate.py holds the two to it.
 function isQuickEstimate(form) {
   const chosen = form.querySelector('input[name="mode"][data-presentation]:checked');
   return Boolean(chosen && chosen.value === "quick");
@@ -96,7 +99,8 @@ function isQuickEstimate(form) {
 
 function inQuickEstimate(control) {
   const row = control.closest("[data-row]");
-  if (!row || !row.closest("[data-quick]") || control.closest(".calc-advanced")) return false;
+  if (!row) return true; // a top-level field: an assumption, counted in either mode
+  if (!row.closest("[data-quick]")) return false;
   return row === row.parentElement.querySelector(":scope > [data-row]");
 }
 
