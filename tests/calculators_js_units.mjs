@@ -67,7 +67,8 @@ assert.deepEqual(listItems("100,200", true), ["100", "200"]);
 
 // old links' fractions as the percentages the form shows, by moving the decimal point in the text
 for (const [fraction, percent] of [["0.07", "7"], ["0.1", "10"], ["1", "100"], [".5", "50"], ["0.125", "12.5"],
-  ["0", "0"], ["0.5, 0.9, 1", "50, 90, 100"], ["0.0001", "0.01"], ["1e309", "1e309"], ["abc", "abc"]]) {
+  ["0", "0"], ["0.5, 0.9, 1", "50, 90, 100"], ["0.0001", "0.01"], ["1e309", "1e309"], ["abc", "abc"],
+  ["<img src=x onerror=alert(2)>", "<img src=x onerror=alert(2)>"], ["0.5, x", "0.5, x"]]) {
   assert.equal(fractionToPercentText(fraction), percent, fraction);
 }
 assert.deepEqual(resizeYears(["0.5", "0.9", "1"], [], 5), [["0.5", "0.9", "1", "1", "1"], []]);

@@ -64,7 +64,7 @@ def test_lists_split_at_separators_but_keep_thousands_commas():
     costs = read(SCHEMA, {"annual_costs": [{"amount": "36,000, 42,000, 48k"}, {"amount": "£25,000"}]})[0]
     assert costs == {"annual_costs": [{"amount": [36000, 42000, 48000]}, {"amount": 25000}]}
     _, errors = read(SCHEMA, {"ramp_up": "50, x, 100"})
-    assert [e.message for e in errors] == ['Ramp-up, item 2: "x" is not a number; type a percentage such as 10 or 10%.']
+    assert [e["message"] for e in errors] == ['Ramp-up, item 2: "x" is not a number; type a percentage such as 10 or 10%.']
 
 
 def test_numbers_are_the_apis_and_pass_through():

@@ -22,6 +22,11 @@ Schema (what :func:`schema` returns, for a generic form renderer)
   field that fixes a list's length, ``"horizon_years"``, else ``null``),
   ``per_year`` (``true`` when a number may also be given as a list of one
   number per year), ``max_length`` (``text``).
+* ``unit`` says how a number is read. A *share* (``share``, ``share per year``, ``share of full
+  benefit``) is a fraction from 0 to 1 in the payload: ``0.1`` is 10%; the form shows and takes it
+  in percent, and :mod:`calculators.web.form_input` turns the form's text ("10", "10%") into the
+  fraction. ``money...`` is an amount in the visitor's currency; the payload holds JSON numbers
+  only (the form's "12k" or "£12,000" is read there too).
 * An ``id`` is the JSON key inside its object; an id with a dot
   (``control.baseline``) is a key inside a nested object. A field left
   empty is omitted from the payload.

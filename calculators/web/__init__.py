@@ -200,10 +200,10 @@ def _with_typing_errors(response: dict, typed: list) -> dict:
     calculator's own errors about those fields (left out, so often "Required.") are dropped."""
     if not typed:
         return response
-    fields = {error.field for error in typed}
+    fields = {error["field"] for error in typed}
     others = [e for e in response.get("errors", []) if not any(
         e.get("field") == f or str(e.get("field", "")).startswith((f"{f}.", f"{f}[")) for f in fields)]
-    return {"ok": False, "errors": [error.to_json() for error in typed] + others}
+    return {"ok": False, "errors": typed + others}
 
 
 def respond(name: str, payload: Any, currency: str = DEFAULT_CURRENCY, site: Any = None) -> dict:

@@ -36,7 +36,7 @@ the form shows for an API payload (what ``readPayload`` sends for a form left as
 >>> read({"fields": [spec]}, {"discount_rate": 0.07})
 ({'discount_rate': 0.07}, [])
 >>> read({"fields": [spec]}, {"discount_rate": "60"})[1]
-[FieldError(field='discount_rate', message='Discount rate: must be between 0% and 50%; you typed "60".')]
+[{'field': 'discount_rate', 'message': 'Discount rate: must be between 0% and 50%; you typed "60".'}]
 >>> form_texts({"fields": [spec]}, {"discount_rate": 0.035})
 {'discount_rate': '3.5'}
 """
@@ -47,8 +47,6 @@ import copy
 import math
 import re
 from typing import Any
-
-from ..validation import FieldError
 
 #: Kinds whose value a visitor types as a number.
 NUMBER_KINDS = frozenset({"number", "integer", "number_list"})
@@ -98,6 +96,15 @@ class _Unreadable(ValueError):
     """Text that is not a number of the field; the message says why, for the visitor."""
 
 
+def _shown(text: str) -> str:
+    """The text typed, quoted in a message: whole up to 40 characters, else its start.
+
+    >>> _shown("12x"), _shown("9" * 50)
+    ('12x', '9999999999999999999999999999999999999…')
+    """
+    return text if len(text) <= 40 else text[:37] + "…"
+
+
 def _bound(value: float, percent: bool) -> str:
     text = _plain(value * 100 if percent else value, percent)
     return f"{text}%" if percent else text
@@ -126,26 +133,26 @@ def parse_number(text: str, spec: dict) -> float | int:
     found = _NUMBER.fullmatch(text.strip())
     if found is None:
         if re.fullmatch(r"[+\-]?\d+,\d+", text.strip()):
-            raise _Unreadable(f'"{text}" is not a number: write decimals with a point, as in {text.strip().replace(",", ".")}')
-        raise _Unreadable(f'"{text}" is not a number; {_hint(spec)}')
+            raise _Unreadable(f'"{_shown(text)}" is not a number: write decimals with a point, as in {text.strip().replace(",", ".")}')
+        raise _Unreadable(f'"{_shown(text)}" is not a number; {_hint(spec)}')
     suffix = (found["suffix"] or "").lower()
     if found["sign"] and found["sign2"]:
-        raise _Unreadable(f'"{text}" is not a number; {_hint(spec)}')
+        raise _Unreadable(f'"{_shown(text)}" is not a number; {_hint(spec)}')
     if found["currency"] and not _is_money(spec):
-        raise _Unreadable(f'"{text}" is not an amount of money; type the number alone')
+        raise _Unreadable(f'"{_shown(text)}" is not an amount of money; type the number alone')
     if suffix == "%" and not is_percent(spec):
-        raise _Unreadable(f'"{text}" is not a percentage here; type the number alone')
+        raise _Unreadable(f'"{_shown(text)}" is not a percentage here; type the number alone')
     if suffix in MULTIPLIERS and not _takes_multiplier(spec):
-        raise _Unreadable(f'"{text}" is not a number; {_hint(spec)}')
+        raise _Unreadable(f'"{_shown(text)}" is not a number; {_hint(spec)}')
     if found["exponent"] and suffix:
-        raise _Unreadable(f'"{text}" is not a number; {_hint(spec)}')
+        raise _Unreadable(f'"{_shown(text)}" is not a number; {_hint(spec)}')
     exponent = int(found["exponent"][1:]) if found["exponent"] else 0
     exponent += MULTIPLIERS.get(suffix, 0) - (2 if is_percent(spec) else 0)
     negative = (found["sign"] or found["sign2"]) in ("-", "\u2212")
     # The decimal text with its exponent, read once: the float nearest to what was typed, exactly.
     value = float(f"{'-' if negative else ''}{found['digits'].replace(',', '')}e{exponent}")
     if not math.isfinite(value):
-        raise _Unreadable(f'"{text}" is too large')
+        raise _Unreadable(f'"{_shown(text)}" is too large')
     if value == 0:
         return 0
     return int(value) if value.is_integer() and abs(value) < 2**53 else value
@@ -171,38 +178,38 @@ def _split(text: str, spec: dict) -> list[str]:
 def _check_range(value: float, spec: dict, typed: str) -> str | None:
     """The message when ``value`` (read from ``typed``) is outside the field's range, else None."""
     if spec.get("kind") == "integer" and not float(value).is_integer():
-        return f'must be a whole number; you typed "{typed}"'
+        return f'must be a whole number; you typed "{_shown(typed)}"'
     low, high = spec.get("min"), spec.get("max")
     percent = is_percent(spec)
     if (low is not None and value < low) or (high is not None and value > high):
         if low is not None and high is not None:
-            return f"must be between {_bound(low, percent)} and {_bound(high, percent)}; you typed \"{typed}\""
+            return f"must be between {_bound(low, percent)} and {_bound(high, percent)}; you typed \"{_shown(typed)}\""
         if low is not None:
-            return f"must be at least {_bound(low, percent)}; you typed \"{typed}\""
-        return f"must be at most {_bound(high, percent)}; you typed \"{typed}\""
+            return f"must be at least {_bound(low, percent)}; you typed \"{_shown(typed)}\""
+        return f"must be at most {_bound(high, percent)}; you typed \"{_shown(typed)}\""
     return None
 
 
-def read_value(spec: dict, path: str, text: str) -> tuple[Any, list[FieldError]]:
+def read_value(spec: dict, path: str, text: str) -> tuple[Any, list[dict]]:
     """The API value of the text typed in field ``spec`` at ``path``, and what was wrong with it."""
     label = _label(spec)
     if len(text) > MAX_TEXT:
-        return None, [FieldError(path, f"{label}: too long to read ({len(text)} characters).")]
+        return None, [_error(path, f"{label}: too long to read ({len(text)} characters).")]
     listed = spec.get("kind") == "number_list" or spec.get("per_year")
     items = _split(text, spec) if listed else [text.strip()]
     if not items:
-        return None, [FieldError(path, f'{label}: "{text}" holds no number; {_hint(spec)}.')]
+        return None, [_error(path, f'{label}: "{_shown(text)}" holds no number; {_hint(spec)}.')]
     values, errors = [], []
     for index, item in enumerate(items):
         where = f"{label}, item {index + 1}" if len(items) > 1 else label
         try:
             value = parse_number(item, spec)
         except _Unreadable as problem:
-            errors.append(FieldError(path, f"{where}: {problem}."))
+            errors.append(_error(path, f"{where}: {problem}."))
             continue
         wrong = _check_range(value, spec, item)
         if wrong:
-            errors.append(FieldError(path, f"{where}: {wrong}."))
+            errors.append(_error(path, f"{where}: {wrong}."))
         values.append(value)
     if errors:
         return None, errors
@@ -211,6 +218,12 @@ def read_value(spec: dict, path: str, text: str) -> tuple[Any, list[FieldError]]
     if spec.get("kind") == "number_list":
         return values, []
     return (values[0] if len(values) == 1 else values), []
+
+
+def _error(field: str, message: str) -> dict:
+    """An error as the JSON API writes one (``{"field", "message"}``: the view reaches the core only
+    through calculators.api, so not its FieldError)."""
+    return {"field": field, "message": message}
 
 
 def _typed_specs(schema: dict) -> list[tuple[str, list[dict]]]:
@@ -238,7 +251,7 @@ def _objects(payload: dict, group: str) -> list[tuple[str, dict]]:
     return [(f"{group}[{index}].", row) for index, row in enumerate(rows) if isinstance(row, dict)]
 
 
-def read(schema: dict, payload: Any) -> tuple[Any, list[FieldError]]:
+def read(schema: dict, payload: Any) -> tuple[Any, list[dict]]:
     """The API payload for the form's ``payload``, and an error for each text that is not a number
     of its field. A field with an error is left out of the payload returned (so the calculator
     reports nothing more about it); ``payload`` itself is not changed."""
@@ -248,7 +261,7 @@ def read(schema: dict, payload: Any) -> tuple[Any, list[FieldError]]:
     if not any(fields for _, fields in specs):
         return payload, []
     out = copy.deepcopy(payload)
-    errors: list[FieldError] = []
+    errors: list[dict] = []
     for group, fields in specs:
         for prefix, obj in _objects(out, group):
             for spec in fields:

@@ -77,12 +77,13 @@ export function parseShareFragment(fragment, name) {
 
 // A share as a link made before "v=2" holds it, a fraction ("0.07", "0.5, 0.9, 1"), as the
 // percentage the form now shows ("7", "50, 90, 100"): the decimal point moved two places in the
-// text, digit by digit, so no number is computed. Text that is not a plain decimal stays as it is
+// text, digit by digit, so no number is computed. Text that is not plain decimals stays as it is
 // (Python then says what is wrong with it).
 export function fractionToPercentText(text) {
-  return listItems(text, true).map((item) => {
+  const items = listItems(text, true);
+  if (!items.length || !items.every((item) => /^(?:\d+\.?\d*|\.\d+)$/.test(item))) return text;
+  return items.map((item) => {
     const match = /^(\d*)(?:\.(\d*))?$/.exec(item);
-    if (!match || !/\d/.test(item)) return item;
     const digits = match[1] + (match[2] || "").padEnd(2, "0");
     const point = match[1].length + 2;
     const whole = digits.slice(0, point).replace(/^0+(?=\d)/, "") || "0";
