@@ -18,6 +18,7 @@ from typing import Any, Callable
 from urllib.parse import urlencode
 
 from calculators import api
+from calculators.web.form_input import form_texts
 from calculators.web.markup import h
 
 from .form import form, input_id, opening_payload, uses_money
@@ -85,8 +86,9 @@ def calculator_block(name: str, respond: Callable[..., dict], site: dict, offer:
     check_known(name)
     schema = api.schema(name)
     # The page opens on the quick estimate when the calculator has one (form.mode_switch), and a
-    # questionnaire unanswered (form.opening_payload).
-    payload = opening_payload(schema)
+    # questionnaire unanswered (form.opening_payload); the page sends the texts its form shows (a
+    # share in percent), which respond reads as the browser's are.
+    payload = form_texts(schema, opening_payload(schema))
     # What the page will send: a calculator without money has no currency chooser, so no currency.
     sent_currency = currency if uses_money(schema) else ""
     answer = respond(name, payload, sent_currency, site)

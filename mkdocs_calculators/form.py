@@ -31,6 +31,7 @@ import json
 import re
 from typing import Any
 
+from calculators.web.form_input import form_text, is_percent
 from calculators.web.formatting import CURRENCIES, value_at
 from calculators.web.markup import h
 
@@ -195,9 +196,9 @@ UNIT_TEXT = {
     "money": "",
     "money per year": "a year",
     "money per metric unit": "per unit of change",
-    "share": "share, 0.10 = 10%",
-    "share per year": "share a year, 0.10 = 10%",
-    "share of full benefit": "shares, one per year",
+    "share": "%",
+    "share per year": "% a year",
+    "share of full benefit": "% of full benefit, one per year",
     "metric unit": "in the metric's unit",
 }
 
@@ -206,21 +207,23 @@ def unit_text(unit: str | None) -> str:
     """The unit as shown beside an input.
 
     >>> unit_text("share"), unit_text("years"), unit_text(None), unit_text("money")
-    ('share, 0.10 = 10%', 'years', '', '')
+    ('%', 'years', '', '')
     """
     return UNIT_TEXT.get(unit or "", unit or "")
 
 
 def placeholder(spec: dict) -> str:
-    """A ``placeholder`` attribute showing the value assumed when the field is left empty.
+    """A ``placeholder`` attribute showing the value assumed when the field is left empty, as the
+    form writes it (a share in percent).
 
-    >>> placeholder({"default": 0.1}), placeholder({"default": None}), placeholder({"default": ""})
-    (' placeholder="0.1 if empty"', '', '')
+    >>> placeholder({"default": 0.1}), placeholder({"default": 0.1, "unit": "share"}), placeholder({"default": None})
+    (' placeholder="0.1 if empty"', ' placeholder="10 if empty"', '')
     """
     default = spec.get("default")
     if default is None or default == "" or isinstance(default, (bool, list, dict)):
         return ""
-    return f' placeholder="{h(attribute_number(default) if not isinstance(default, str) else default)} if empty"'
+    shown = default if isinstance(default, str) else form_text({**spec, "kind": "number"}, default)
+    return f' placeholder="{h(shown)} if empty"'
 
 
 def options_of(spec: dict) -> list[tuple[str, str]]:
@@ -238,30 +241,21 @@ def options_of(spec: dict) -> list[tuple[str, str]]:
     return pairs
 
 
-def number_list_text(value: Any) -> str:
-    """A list of numbers as the visitor types it: ``0.5, 0.9, 1``; a single number as itself.
-
-    >>> number_list_text([0.5, 0.9, 1.0]), number_list_text(25000), number_list_text(None)
-    ('0.5, 0.9, 1', '25000', '')
-    """
-    if isinstance(value, list):
-        return ", ".join(attribute_number(v) for v in value)
-    return attribute_number(value)
-
-
 def field_html(spec: dict, path: str, value: Any, scope: str = "", quick: bool = False) -> str:
     """One labelled input for field ``spec`` at JSON ``path``, with unit, help and error slot.
 
-    ``kind``: ``number`` / ``integer`` (a number input), ``choice`` (a select),
+    ``kind``: ``number`` / ``integer`` (a text input with a decimal keyboard: the text typed goes
+    to Python as it is, so "12k" or "10%" is read, or refused with a message, never cut to a number
+    the browser makes of it; :mod:`calculators.web.form_input`), ``choice`` (a select),
     ``boolean`` (a checkbox), ``text``, ``number_list`` (numbers separated by
     commas, spaces or new lines; ``data-kind="number_list"``); a number with
-    ``per_year`` also accepts such a list (``data-kind="number_or_list"``).
-    ``scope`` (the calculator's name) prefixes the ids, so two calculators
-    can share a page.
+    ``per_year`` also accepts such a list (``data-kind="number_or_list"``). A share (unit
+    ``share...``) is shown in percent and marked ``data-percent``. ``scope`` (the calculator's
+    name) prefixes the ids, so two calculators can share a page.
 
-    >>> html = field_html({"id": "rate", "label": "Rate", "kind": "number", "min": 0, "max": 0.5, "step": 0.01},
+    >>> html = field_html({"id": "rate", "label": "Rate", "kind": "number", "unit": "share", "min": 0, "max": 0.5},
     ...                   "rate", 0.1)
-    >>> 'name="rate"' in html and 'value="0.1"' in html and 'aria-describedby="err-rate"' in html
+    >>> 'name="rate"' in html and 'value="10"' in html and 'aria-describedby="err-rate"' in html
     True
     """
     slot = input_id(f"{scope}-{path}" if scope else path)
@@ -272,6 +266,8 @@ def field_html(spec: dict, path: str, value: Any, scope: str = "", quick: bool =
     common = f'id="in-{slot}" name="{h(path)}" aria-describedby="{described}"'
     if spec.get("required"):
         common += ' aria-required="true"'
+    if is_percent(spec) and (kind in ("number", "number_list") or spec.get("per_year")):
+        common += " data-percent"  # typed in percent; a share link made before holds fractions
     if kind == "choice":
         if value is None:
             value = spec.get("default")  # a choice with a default shows it: "Not set" would mean the same
@@ -291,7 +287,7 @@ def field_html(spec: dict, path: str, value: Any, scope: str = "", quick: bool =
     elif kind == "number_list" or spec.get("per_year"):
         data_kind = "number_list" if kind == "number_list" else "number_or_list"
         many = kind == "number_list" and (spec.get("max_items") or 0) > 50
-        text_value = h(number_list_text(value))
+        text_value = h("" if value is None else form_text(spec, value))
         # A list with one number per year follows the field that sets its length (calculator-year-lists.js).
         follows = f' data-length="{h(spec["length"])}"' if spec.get("length") else ""
         if many:
@@ -302,17 +298,11 @@ def field_html(spec: dict, path: str, value: Any, scope: str = "", quick: bool =
                 'autocomplete="off" spellcheck="false">'
             )
     else:
-        bounds = "".join(
-            f' {attr}="{h(attribute_number(spec[key]) if not isinstance(spec[key], str) else spec[key])}"'
-            for attr, key in (("min", "min"), ("max", "max"), ("step", "step"))
-            if spec.get(key) is not None
-        )
-        if spec.get("step") is None:
-            bounds += ' step="1"' if kind == "integer" else ' step="any"'
         mode = "numeric" if kind == "integer" else "decimal"
+        shown = "" if value is None else h(form_text(spec, value))
         control = (
-            f'<input type="number" {common} value="{attribute_number(value)}"{bounds}{placeholder(spec)} '
-            f'inputmode="{mode}">'
+            f'<input type="text" {common} data-kind="number" value="{shown}"{placeholder(spec)} '
+            f'inputmode="{mode}" autocomplete="off" spellcheck="false">'
         )
     unit_html = f'<span class="calc-unit">{h(unit)}</span>' if unit else ""
     cls = f"calc-field calc-field--{h(kind)}"
@@ -421,8 +411,10 @@ def field_groups(schema: dict, defaults: dict, scope: str = "") -> str:
         for spec in schema.get("fields") or []
     ]
     if fields:
+        # Shown in the quick estimate too (compactly, quick-estimate.css): it counts there as in the full model.
         parts.append(
-            '<fieldset class="calc-group"><legend class="calc-group-title">Assumptions</legend>'
+            f'<fieldset class="calc-group calc-assumptions"{" data-quick" if schema.get("quick") else ""}>'
+            '<legend class="calc-group-title">Assumptions</legend>'
             f'{fields_html(fields, "", defaults, "More options", scope)}</fieldset>'
         )
     for spec in schema.get("lists") or schema.get("rows") or []:
@@ -430,11 +422,11 @@ def field_groups(schema: dict, defaults: dict, scope: str = "") -> str:
     return "".join(parts)
 
 
-# --- The quick estimate: a few fields of the first row of each list ---------------------------------
+# --- The quick estimate: the full model, with the first row of a few lists shown ---------------------
 
 
 def quick_fields(schema: dict, group: str) -> frozenset[str]:
-    """The fields of list ``group`` that the schema's quick estimate asks for (``quick``: paths
+    """The fields of list ``group`` that the schema's quick estimate shows (``quick``: paths
     ``<list>.<field>``).
 
     >>> sorted(quick_fields({"quick": ["costs.amount", "metrics.baseline"]}, "costs"))
@@ -444,23 +436,28 @@ def quick_fields(schema: dict, group: str) -> frozenset[str]:
 
 
 def quick_payload(schema: dict, payload: dict) -> dict:
-    """The payload of the quick estimate made from a full one: the first row of each list that has
-    quick fields, without its advanced fields; everything else is left to the calculator's
-    defaults. calculator-payload.js reads the same payload from the form in quick mode (readPayload).
+    """The payload of the quick estimate made from the full form's: the full model with fewer rows.
+
+    The rule: each list that has quick fields is cut to its first row (the whole row, the fields
+    it does not show included, at their values); a list without quick fields is left out; every
+    top-level field (the assumptions: horizon, discount rate, cost risk, ramp-up...) is kept as it
+    is. So what the quick estimate does not show keeps the values the full form holds, and counts
+    exactly as in the full model. calculator-payload.js reads the same payload from the form in
+    quick mode (``readPayload``); tests/test_quick_estimate.py holds the two to it.
 
     >>> schema = {"quick": ["costs.amount"], "fields": [{"id": "rate"}],
     ...           "lists": [{"id": "costs", "fields": [{"id": "name"}, {"id": "amount"}, {"id": "x.y", "advanced": True}]},
     ...                     {"id": "notes", "fields": [{"id": "text"}]}]}
     >>> quick_payload(schema, {"rate": 0.2, "costs": [{"name": "A", "amount": 1, "x": {"y": 2}}, {"amount": 5}], "notes": []})
-    {'costs': [{'name': 'A', 'amount': 1}]}
+    {'rate': 0.2, 'costs': [{'name': 'A', 'amount': 1, 'x': {'y': 2}}]}
     """
+    lists = {group["id"]: group for group in schema.get("lists") or []}
     quick: dict = {}
-    for group in schema.get("lists") or []:
-        rows = payload.get(group["id"])
-        if not quick_fields(schema, group["id"]) or not isinstance(rows, list) or not rows:
-            continue
-        advanced = {spec["id"].partition(".")[0] for spec in group["fields"] if spec.get("advanced")}
-        quick[group["id"]] = [{key: value for key, value in rows[0].items() if key not in advanced}]
+    for key, value in payload.items():
+        if key not in lists:
+            quick[key] = value
+        elif quick_fields(schema, key):
+            quick[key] = value[:1] if isinstance(value, list) else value
     return quick
 
 
@@ -478,8 +475,9 @@ def mode_switch(name: str) -> str:
     return (
         f'<fieldset class="calc-mode"><legend class="calc-label">How much detail</legend>'
         f'<div class="calc-mode-options">{options}</div>'
-        f'<p class="field-help" id="help-{slot}">The quick estimate asks for one cost, one running cost and one '
-        "outcome metric, and takes the example's assumptions for the rest; the full model has every input.</p></fieldset>"
+        f'<p class="field-help" id="help-{slot}">The quick estimate is the full model with one cost, one running cost '
+        "and one outcome metric: the assumptions below and everything the full model holds for those rows count as "
+        "there. Switching keeps what you typed.</p></fieldset>"
     )
 
 

@@ -3,7 +3,8 @@
 import assert from "node:assert/strict";
 
 import {
-  bookingHref, canonicalJson, listItems, parsePath, parseShareFragment, resizeYears, setPath, shareFragment,
+  bookingHref, canonicalJson, fractionToPercentText, listItems, parsePath, parseShareFragment, resizeYears, setPath,
+  shareFragment,
 } from "../mkdocs_calculators/assets/javascripts/calculators.js";
 
 // paths
@@ -23,7 +24,11 @@ assert.equal({}.baseline, undefined);
 // share fragments: round trip, plain anchors ignored, hostile ones refused
 const pairs = [["discount_rate", "0.07"], ["metrics[0].name", "a&b=c <d>"], ["currency", "EUR"]];
 const fragment = shareFragment("roi", pairs);
-assert.deepEqual(parseShareFragment(fragment, "roi"), { pairs, rows: new Map() });
+assert.ok(fragment.startsWith("calculator=roi&v=2&"));
+assert.deepEqual(parseShareFragment(fragment, "roi"), { pairs, rows: new Map(), fractions: false });
+// a link made before the form's texts went into links (no "v") holds shares as fractions
+assert.equal(parseShareFragment("calculator=roi&discount_rate=0.07", "roi").fractions, true);
+assert.throws(() => parseShareFragment("calculator=roi&v=9&a=1", "roi"), /another version/);
 assert.deepEqual(parseShareFragment("calculator=roi&metrics[]=2", "roi").rows, new Map([["metrics", 2]]));
 assert.equal(parseShareFragment("method", "roi"), null);
 assert.equal(parseShareFragment("", "roi"), null);
@@ -56,6 +61,16 @@ console.log("ok");
 // per-year lists follow the horizon: typed entries kept, hidden years given back, the last one repeated
 assert.deepEqual(listItems(" 0.5, 0.9;1\n2 "), ["0.5", "0.9", "1", "2"]);
 assert.deepEqual(listItems(""), []);
+assert.deepEqual(listItems("36,000, 42,000;48000"), ["36,000", "42,000", "48000"]);
+assert.deepEqual(listItems("50,90,100"), ["50", "90", "100"]);
+assert.deepEqual(listItems("100,200", true), ["100", "200"]);
+
+// old links' fractions as the percentages the form shows, by moving the decimal point in the text
+for (const [fraction, percent] of [["0.07", "7"], ["0.1", "10"], ["1", "100"], [".5", "50"], ["0.125", "12.5"],
+  ["0", "0"], ["0.5, 0.9, 1", "50, 90, 100"], ["0.0001", "0.01"], ["1e309", "1e309"], ["abc", "abc"],
+  ["<img src=x onerror=alert(2)>", "<img src=x onerror=alert(2)>"], ["0.5, x", "0.5, x"]]) {
+  assert.equal(fractionToPercentText(fraction), percent, fraction);
+}
 assert.deepEqual(resizeYears(["0.5", "0.9", "1"], [], 5), [["0.5", "0.9", "1", "1", "1"], []]);
 assert.deepEqual(resizeYears(["0.5", "0.9", "1", "1", "1"], [], 2), [["0.5", "0.9"], ["1", "1", "1"]]);
 assert.deepEqual(resizeYears(["0.5", "0.8"], ["1", "2", "3"], 4), [["0.5", "0.8", "1", "2"], ["3"]]);

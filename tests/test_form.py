@@ -11,7 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from calculators import api
-from calculators.web import formatting
+from calculators.web import form_input, formatting
 from calculators import web
 from calculators.validation import FieldError, Invalid, Reader
 from calculators.web.site import Site
@@ -40,7 +40,7 @@ def outside_templates(elements):
 
 
 def number_or_text(text: str):
-    """What the page script does with typed text: a number if it reads as one."""
+    """What the page script does with a radio's value: a number if it reads as one."""
     if NUMBER_TEXT.match(text):
         number = float(text)
         return int(number) if number.is_integer() and "." not in text and "e" not in text.lower() else number
@@ -64,7 +64,8 @@ def set_path(target: dict, path: str, value) -> None:
 
 
 def payload_from_form(form) -> dict:
-    """The payload the page script builds from the form (calculators.js readPayload), in Python."""
+    """The payload the page script builds from the full form (calculators.js readPayload), in Python:
+    typed values as the texts typed, radios, tick boxes and choices as their JSON values."""
     fields: dict = {}
     for rows in form.select("[data-rows]"):
         set_path(fields, rows["data-rows"], [{} for _ in rows.find_all(attrs={"data-row": True}, recursive=False)])
@@ -89,14 +90,7 @@ def payload_from_form(form) -> dict:
         text = text.strip()
         if text == "":
             continue
-        if control.get("data-kind") in ("number_list", "number_or_list"):
-            items = [number_or_text(t) for t in re.split(r"[\s,;]+", text) if t]
-            value = items[0] if control["data-kind"] == "number_or_list" and len(items) == 1 else items
-        elif kind == "number":
-            value = number_or_text(text)
-        else:
-            value = text
-        set_path(fields, control["name"], value)
+        set_path(fields, control["name"], text)
     root = form.get("data-payload-root")
     return {root: fields} if root else fields
 
@@ -154,12 +148,15 @@ def test_every_field_is_labelled_and_linked_to_its_error_slot(name):
 
 @pytest.mark.parametrize("name", ["readiness", "roi"])
 def test_the_form_holds_exactly_what_it_opens_with(name):
-    """Read the form the way the page script does: the payload computes the same result as the
-    defaults (ROI's full model, which its form holds in full) or, for the questionnaire, none: its
-    questions open unanswered."""
+    """Read the form the way the page script does: the texts it shows are those form_texts writes for
+    what it opens with (ROI's full model, which its form holds in full; the questionnaire's none: its
+    questions open unanswered), and Python reads them back exactly."""
     schema = api.schema(name)
     expected = calculator_form.opening_payload(schema) if name == "readiness" else schema["defaults"]
-    payload = payload_from_form(block(name).select_one("form"))
+    texts = payload_from_form(block(name).select_one("form"))
+    assert texts == form_input.form_texts(schema, expected)
+    payload, errors = form_input.read(schema, texts)
+    assert errors == [] and payload == expected
     assert api.run(name, payload) == api.run(name, expected)
     if name == "readiness":
         assert payload == {"answers": {}}
@@ -305,7 +302,8 @@ def test_a_registered_third_calculator_renders_with_no_template_change(tiny):
     page = block(tiny)
     section = page.select_one('section[data-calculator="tiny"][data-status="static"]')
     form = section.select_one("form")
-    assert form.select_one('input[name="rate"]')["value"] == "0.25"
+    assert form.select_one('input[name="rate"]')["value"] == "25"  # a share, in percent
+    assert form.select_one('input[name="rate"]').has_attr("data-percent")
     assert form.select_one('select[name="mode"] option[selected]')["value"] == "fancy"
     assert len(form.select('[data-rows="items"] > [data-row="items"]')) == 2
     template = form.select_one('template[data-row-template="items"]')
@@ -315,9 +313,12 @@ def test_a_registered_third_calculator_renders_with_no_template_change(tiny):
     total = result.select_one('[data-field="total"]')
     assert total["data-value"] == formatting.format_value(100.0)
     assert section.select_one("a[data-booking-link]")["href"].startswith("../../book/?calculator=tiny")
-    assert api.run(tiny, payload_from_form(form)) == api.run(tiny, api.schema(tiny)["defaults"])
+    assert web.respond(tiny, payload_from_form(form))["result"] == api.run(tiny, api.schema(tiny)["defaults"])["result"]
     answer = web.respond(tiny, {"rate": 2})
     assert answer["ok"] is False and answer["errors"][0]["field"] == "rate"
+    # Typed in the form: percent, in the form's units; the API's fraction is never guessed from text.
+    answer = web.respond(tiny, {"rate": "200%", "mode": "plain"})
+    assert answer["errors"] == [{"field": "rate", "message": 'Rate: must be between 0% and 100%; you typed "200%".'}]
 
 
 def test_field_kinds_render_their_controls():
@@ -325,8 +326,9 @@ def test_field_kinds_render_their_controls():
         {"id": "h", "label": "Horizon", "kind": "integer", "unit": "years", "min": 1, "max": 10, "step": 1, "default": 3},
         "h", None), "html.parser")
     control = number.select_one("input")
-    assert (control["type"], control["min"], control["max"], control["value"], control["placeholder"]) == (
-        "number", "1", "10", "", "3 if empty")
+    # Text, not type=number: the text typed reaches Python whole ("12k" is never cut to 12).
+    assert (control["type"], control["inputmode"], control["value"], control["placeholder"]) == (
+        "text", "numeric", "", "3 if empty")
     assert number.select_one(".calc-unit").get_text() == "years"
     check = BeautifulSoup(calculator_form.field_html({"id": "s", "label": "S", "kind": "boolean"}, "s", True), "html.parser")
     assert check.select_one("input[type=checkbox]").has_attr("checked")

@@ -28,7 +28,7 @@ def change_top(page, name: str) -> None:
 
 def change_bottom(page, name: str) -> None:
     if name == "roi":
-        page.locator('[data-calculator="roi"] form input[type="number"]:visible').last.fill("0.9")
+        page.locator('[data-calculator="roi"] form input[data-kind="number"]:visible').last.fill("0.9")
     else:
         page.locator('[data-calculator="readiness"] .calc-question').last.locator('input[value="1"]').check()
 

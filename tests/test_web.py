@@ -584,7 +584,8 @@ def test_the_booking_note_comes_from_the_site_and_says_what_is_shared():
 
 def test_respond_is_json_safe_and_complete():
     answer = web.respond("roi", ROI_DEFAULTS, "USD")
-    assert set(answer) == {"ok", "result", "html", "csv", "booking", "summary", "progress"}
+    assert set(answer) == {"ok", "result", "inputs", "html", "csv", "booking", "summary", "progress"}
+    assert answer["inputs"] == ROI_DEFAULTS  # the API payload the result was worked out from
     assert json.loads(json.dumps(answer, allow_nan=False)) == answer
     assert answer["html"] == web.render("roi", api.run("roi", ROI_DEFAULTS), "USD")
     unknown = web.respond("nope", {})

@@ -98,7 +98,7 @@ HORIZON = FieldSpec(
 )
 DISCOUNT_RATE = FieldSpec(
     "discount_rate", "Discount rate", "number",
-    "Yearly rate used to bring future cash flows to today's value; TEI studies use 10%. Enter 0.10 for 10%.",
+    "Yearly rate used to bring future cash flows to today's value; TEI studies use 10%.",
     unit="share per year", minimum=0.0, maximum=0.5, step=0.01, default=0.10,
 )
 DISCOUNTING = FieldSpec(
@@ -114,13 +114,13 @@ DISCOUNTING = FieldSpec(
 )
 COST_RISK = FieldSpec(
     "cost_risk_adjustment", "Cost risk adjustment", "number",
-    "Allowance for cost overrun: every cost without a risk adjustment of its own is multiplied by (1 + this). "
-    "Enter 0.10 for 10%.",
+    "Allowance for cost overrun: every cost without a risk adjustment of its own is multiplied by (1 + this): "
+    "10% makes it 1.10 times.",
     unit="share", minimum=0.0, maximum=1.0, step=0.01, default=0.0,
 )
 RAMP_UP = FieldSpec(
     "ramp_up", "Ramp-up", "number_list",
-    "Share of the full benefit reached in each year, one number per year (0.5 = half). Left out: full benefit "
+    "Share of the full benefit reached in each year, one number per year (50% = half). Left out: full benefit "
     "from year 1. A metric with a ramp-up of its own uses that instead.",
     unit="share of full benefit", minimum=0.0, maximum=1.0, step=0.05, default=None,
     min_items=1, max_items=10, length="horizon_years", advanced=True,
@@ -161,7 +161,7 @@ STATED_FIELDS: tuple[FieldSpec, ...] = (
               unit="money per year", minimum=0.0, maximum=MAX_AMOUNT, step="any", required=True,
               per_year=True, length="horizon_years"),
     FieldSpec("risk_adjustment", "Benefit risk adjustment", "number",
-              "Haircut for the chance the benefit is overstated (0.1 = 10%).",
+              "Haircut for the chance the benefit is overstated: 10% keeps nine tenths.",
               unit="share", minimum=0.0, maximum=1.0, step=0.05, default=0.1),
 )
 STATED_SPEC = {spec.id: spec for spec in STATED_FIELDS}
@@ -185,11 +185,11 @@ METRIC_FIELDS: tuple[FieldSpec, ...] = (
               "Not needed for activity metrics.",
               unit="money per metric unit", minimum=0.0, maximum=MAX_VALUE_PER_UNIT, step="any", required=True),
     FieldSpec("attribution", "Attribution", "number",
-              "Share of the change caused by this use case rather than by anything else (0.6 = 60%). "
+              "Share of the change caused by this use case rather than by anything else (60% = six tenths). "
               "Leave empty when a control group is given; if both are empty, 100% is assumed, with a warning.",
               unit="share", minimum=0.0, maximum=1.0, step=0.05, default=None),
     FieldSpec("risk_adjustment", "Benefit risk adjustment", "number",
-              "Haircut for the chance the benefit is overstated (0.1 = 10%).",
+              "Haircut for the chance the benefit is overstated: 10% keeps nine tenths.",
               unit="share", minimum=0.0, maximum=1.0, step=0.05, default=0.1),
     FieldSpec("ramp_up", "Ramp-up of this metric", "number_list",
               "This metric's share of its full benefit in each year, one number per year. Left out: the "

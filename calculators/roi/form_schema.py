@@ -22,6 +22,11 @@ Schema (what :func:`schema` returns, for a generic form renderer)
   field that fixes a list's length, ``"horizon_years"``, else ``null``),
   ``per_year`` (``true`` when a number may also be given as a list of one
   number per year), ``max_length`` (``text``).
+* ``unit`` says how a number is read. A *share* (``share``, ``share per year``, ``share of full
+  benefit``) is a fraction from 0 to 1 in the payload: ``0.1`` is 10%; the form shows and takes it
+  in percent, and :mod:`calculators.web.form_input` turns the form's text ("10", "10%") into the
+  fraction. ``money...`` is an amount in the visitor's currency; the payload holds JSON numbers
+  only (the form's "12k" or "£12,000" is read there too).
 * An ``id`` is the JSON key inside its object; an id with a dot
   (``control.baseline``) is a key inside a nested object. A field left
   empty is omitted from the payload.
@@ -101,12 +106,15 @@ def _row_group(id: str, label: str, help: str, item_label: str, fields: Sequence
     }
 
 
-#: The handful of inputs most people have, for a quick estimate: one cost, one running cost, one
-#: outcome metric measured against its baseline (the first row of each list).
+#: The inputs the quick estimate shows: one cost, one running cost, one outcome metric measured
+#: against its baseline, with what the model does to that metric (attribution or control group,
+#: risk adjustment). It is the full model with the first row of these lists: every top-level
+#: assumption and every field of those rows counts, shown or not (mkdocs_calculators/form.py).
 QUICK = (
     "one_off_costs.amount", "annual_costs.amount",
     "metrics.name", "metrics.unit", "metrics.direction",
     "metrics.baseline", "metrics.outcome", "metrics.annual_volume", "metrics.value_per_unit",
+    "metrics.attribution", "metrics.control.baseline", "metrics.control.outcome", "metrics.risk_adjustment",
 )
 
 #: What the result means to a reader (see :mod:`calculators.outputs`).
@@ -165,7 +173,7 @@ def schema() -> dict:
             "significance_level": {"value": welch.ALPHA, "unit": "share"},
             "power": {"value": welch.POWER, "unit": "share"},
         },
-        # The quick estimate: these fields of each list's first row; everything else at its default.
+        # The quick estimate: the full model with the first row of these lists, showing these fields.
         "quick": list(QUICK),
         "defaults": copy.deepcopy(EXAMPLE),
     }

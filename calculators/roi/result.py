@@ -36,6 +36,7 @@ from ..welch import WelchTest
 from .fields import ACTIVITY
 from .inputs import Metric, ResultWarning, _metric_label, read_inputs
 from .model import annual_benefit, attributable_change, change, evidence, stated_yearly_benefits
+from .plausibility import plausibility_warnings
 from .projection import Projection, lines, project
 from .scenarios import SCENARIOS
 from .sensitivity_table import sensitivity
@@ -119,6 +120,7 @@ def run(payload: object) -> dict:
             "evidence": None if test is None else test.to_json(),
         })
     warnings += _projection_warnings(projection, inputs.horizon_years)
+    warnings += plausibility_warnings(inputs, projection)  # a case that computes but looks mistyped
     result = {
         **projection.summary_json(),
         "discounting": inputs.discounting,

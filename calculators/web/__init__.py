@@ -35,7 +35,7 @@ from importlib.util import find_spec
 from typing import Any, Callable, Mapping
 
 from .. import api
-from . import generic
+from . import form_input, generic
 from .booking import BookingKey
 from .facts import GENERIC as GENERIC_FACTS
 from .facts import Fact
@@ -221,34 +221,60 @@ def has_workbook(name: str) -> bool:
 
 
 def workbook(name: str, payload: Any, currency: str = DEFAULT_CURRENCY) -> bytes:
-    """Calculator ``name``'s workbook (.xlsx bytes) for ``payload``: what its view's ``workbook``
-    writes from the payload and its result. The writer (XlsxWriter) is imported here, at the first
+    """Calculator ``name``'s workbook (.xlsx bytes) for ``payload`` (the form's, as :func:`respond`
+    takes it): what its view's ``workbook`` writes from the API payload and its result. The writer (XlsxWriter) is imported here, at the first
     workbook a visitor asks for, never at a page's start; the browser's worker puts it on
     ``sys.path`` first. Raises :class:`ValueError` when the calculator has no workbook or the
     payload is not valid (the page only offers one for a valid result)."""
     if not has_workbook(name):
         raise ValueError(f"{name} has no workbook")
+    if isinstance(payload, dict):  # the form's texts, read as respond reads them
+        payload, typed = form_input.read(api.schema(name), payload)
+        if typed:
+            raise ValueError("; ".join(f"{e['field']}: {e['message']}" for e in typed))
     response = api.run(name, payload)
     if not response["ok"]:
         raise ValueError("; ".join(f"{e.get('field', '')}: {e.get('message', '')}" for e in response["errors"]))
     return own_view(name).workbook(payload, response["result"], currency_of(currency).code)
 
 
+def _with_typing_errors(response: dict, typed: list) -> dict:
+    """The calculator's response with the errors of the texts that were not numbers first; the
+    calculator's own errors about those fields (left out, so often "Required.") are dropped."""
+    if not typed:
+        return response
+    fields = {error["field"] for error in typed}
+    others = [e for e in response.get("errors", []) if not any(
+        e.get("field") == f or str(e.get("field", "")).startswith((f"{f}.", f"{f}[")) for f in fields)]
+    return {"ok": False, "errors": typed + others}
+
+
 def respond(name: str, payload: Any, currency: str = DEFAULT_CURRENCY, site: Any = None) -> dict:
     """Run calculator ``name`` and return everything the page needs, as JSON-safe values.
 
-    ``{"ok", "result" | "errors", "html", "csv", "booking", "summary", "progress"}``; this is what
-    the Web Worker sends back to the page after each recompute. ``site`` is the page's
+    ``{"ok", "result" | "errors", "inputs", "html", "csv", "booking", "summary", "progress"}``; this
+    is what the Web Worker sends back to the page after each recompute. ``site`` is the page's
     :class:`Site` as JSON.
+
+    ``payload`` is the form's (:mod:`calculators.web.form_input`): a number the visitor typed may be
+    the text typed ("10%", "12k"), read here into the API's numbers before :func:`api.run`; a text
+    that is not a number of its field is an error naming the field and the text. ``inputs`` is the
+    API payload the result was worked out from (shares as fractions), for the JSON download.
 
     >>> answer = respond("readiness", {"answers": {"base_recorded": 9}})
     >>> answer["ok"], answer["errors"][0]["field"], answer["csv"], answer["booking"]
     (False, 'answers.base_recorded', '', {})
     >>> sorted(respond("roi", api.schema("roi")["defaults"]))
-    ['booking', 'csv', 'html', 'ok', 'progress', 'result', 'summary']
+    ['booking', 'csv', 'html', 'inputs', 'ok', 'progress', 'result', 'summary']
+    >>> respond("roi", {**api.schema("roi")["defaults"], "discount_rate": "10%"})["inputs"]["discount_rate"]
+    0.1
     """
-    response = api.run(name, payload)
+    typed: list = []
+    if isinstance(name, str) and name in api.CALCULATORS and isinstance(payload, dict):
+        payload, typed = form_input.read(api.schema(name), payload)
+    response = _with_typing_errors(api.run(name, payload), typed)
     answer = dict(response)
+    answer["inputs"] = payload if response["ok"] else None
     answer["html"] = render(name, response, currency, Site.from_json(site))
     if response["ok"]:
         view, result, code = view_of(name), response["result"], currency_of(currency).code

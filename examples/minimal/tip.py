@@ -19,7 +19,7 @@ from calculators.validation import read_fields
 INPUTS = (
     {"id": "bill", "label": "Bill", "kind": "number", "unit": "money", "min": 0, "max": 1e6, "default": 120, "help": ""},
     {"id": "tip_share", "label": "Tip", "kind": "number", "unit": "share", "min": 0, "max": 1, "default": 0.1,
-     "help": "A share of the bill: 0.1 is 10%."},
+     "help": "A share of the bill: 10% adds a tenth."},
     {"id": "people", "label": "People", "kind": "integer", "unit": "", "min": 1, "max": 100, "default": 4, "help": ""},
 )
 OUTPUTS = (

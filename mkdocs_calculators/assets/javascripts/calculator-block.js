@@ -361,7 +361,9 @@ export class Calculator {
     else if (action === "download-csv" && this.latest) {
       download(`${this.name}-result.csv`, "text/csv;charset=utf-8", this.latest.response.csv);
     } else if (action === "download-json" && this.latest) {
-      const record = { calculator: this.name, inputs: this.latest.payload, result: this.latest.response.result };
+      // The inputs as the JSON API takes them (Python's reading of the form's texts: shares as fractions).
+      const inputs = this.latest.response.inputs || this.latest.payload;
+      const record = { calculator: this.name, inputs, result: this.latest.response.result };
       download(`${this.name}-result.json`, "application/json", `${JSON.stringify(record, null, 2)}\n`);
     } else if (action === "download-workbook" && this.latest && !this.workbookId && engine.state === "ready") {
       this.requestWorkbook();

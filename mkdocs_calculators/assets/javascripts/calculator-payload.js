@@ -1,5 +1,7 @@
-// The form's JSON payload: input names as JSON paths, the values typed read as Python expects
-// them (pure functions, but for reading the form's controls). Part of calculators.js.
+// The form's JSON payload: input names as JSON paths; what the visitor typed goes as the text typed
+// (Python reads "10%", "12k" or "50, 90, 100" into numbers: calculators/web/form_input.py), a
+// choice, tick box or radio answer as its JSON value (pure functions, but for reading the form's
+// controls). Part of calculators.js.
 
 export const UNSAFE_KEYS = new Set(["__proto__", "constructor", "prototype"]);
 // A JSON path as the form uses it: metrics[0].control.baseline
@@ -35,29 +37,22 @@ export function setPath(target, parts, value) {
   node[parts[parts.length - 1]] = value;
 }
 
-// A number the visitor typed as text, as a number; anything else stays text for Python to judge.
+// A radio's value (written by the build from the schema: readiness answers 0..4) as a number when
+// it is one; anything else stays text for Python to judge.
 function numberOrText(text) {
   if (!NUMBER_TEXT.test(text)) return text;
   const number = Number(text);
   return Number.isFinite(number) ? number : text;
 }
 
-// The payload value of one control: { value } or null when it contributes nothing.
+// The payload value of one control: { value } or null when it contributes nothing (left empty).
+// Typed text, numbers and lists of numbers included, goes as it was typed, trimmed: never cut to
+// what a number input or parseFloat would make of it ("12k" is not 12).
 export function controlValue(control) {
-  const kind = control.dataset.kind;
   if (control.type === "radio") return control.checked ? { value: numberOrText(control.value) } : null;
   if (control.type === "checkbox") return { value: control.checked };
-  if (control.type === "number") {
-    if (control.value !== "") return { value: numberOrText(control.value) };
-    return control.validity && control.validity.badInput ? { value: "" } : null; // Python names the problem
-  }
   const text = control.value.trim();
-  if (text === "") return null;
-  if (kind === "number_list" || kind === "number_or_list") {
-    const items = text.split(/[\s,;]+/).filter(Boolean).map(numberOrText);
-    return { value: kind === "number_or_list" && items.length === 1 ? items[0] : items };
-  }
-  return { value: text };
+  return text === "" ? null : { value: text };
 }
 
 export function namedControls(form) {
@@ -67,7 +62,8 @@ export function namedControls(form) {
 }
 
 // The JSON payload of a calculator form: input names are JSON paths; every repeatable row is an
-// object in its list (so error paths like metrics[1].baseline point at the right row).
+// object in its list (so error paths like metrics[1].baseline point at the right row). In the
+// quick estimate, the same payload with fewer rows (isQuickEstimate).
 export function readPayload(form) {
   const quick = isQuickEstimate(form);
   const fields = Object.create(null);
@@ -91,9 +87,11 @@ export function readPayload(form) {
   return payload;
 }
 
-// The quick estimate (a form with a mode switch, set to "quick") reads the first row of each list
-// that has quick fields, without its advanced fields; the calculator's defaults stand for the rest.
-// The same rule as quick_payload in mkdocs_calculators/form.py, which pre-renders the page.
+// The quick estimate (a form with a mode switch, set to "quick") is the full model with fewer
+// rows: each list with quick fields ([data-quick]) cut to its first row, every field of that row
+// read (shown or not), lists without quick fields left out, every top-level field read as in the
+// full model. The same rule as quick_payload in mkdocs_calculators/form.py, which pre-renders the
+// page; tests/test_quick_estimate.py holds the two to it.
 function isQuickEstimate(form) {
   const chosen = form.querySelector('input[name="mode"][data-presentation]:checked');
   return Boolean(chosen && chosen.value === "quick");
@@ -101,7 +99,8 @@ function isQuickEstimate(form) {
 
 function inQuickEstimate(control) {
   const row = control.closest("[data-row]");
-  if (!row || !row.closest("[data-quick]") || control.closest(".calc-advanced")) return false;
+  if (!row) return true; // a top-level field: an assumption, counted in either mode
+  if (!row.closest("[data-quick]")) return false;
   return row === row.parentElement.querySelector(":scope > [data-row]");
 }
 

@@ -7,7 +7,7 @@ const ROW_PLACEHOLDER = "__i__";
 // A row field's help shows while it has focus (calculators.css) and stays until another row field
 // takes focus: closing it on blur would move the buttons below under the visitor's pointer.
 export function keepHelpOpen(form, target) {
-  const field = target.closest(".calc-row .calc-field");
+  const field = target.closest(".calc-row .calc-field, .calc-assumptions .calc-field");
   if (!field) return;
   for (const open of form.querySelectorAll(".calc-field--help-open")) {
     if (open !== field) open.classList.remove("calc-field--help-open");

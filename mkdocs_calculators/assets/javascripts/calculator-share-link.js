@@ -3,9 +3,13 @@
 
 import { namedControls, parsePath } from "./calculator-payload.js";
 import { maxRows, openFilledDetails, rebuildRows, setControl, templateHas } from "./calculator-rows.js";
+import { listItems } from "./calculator-year-lists.js";
 
 const MAX_FRAGMENT_LENGTH = 65536; // a share link longer than this is refused unread
 const MAX_FIELD_LENGTH = 20000;
+// A link's format: "v=2", the form's texts as typed (a share in percent: "10" is 10%). A link
+// without it was made before, when a share field held a fraction ("0.1" for 10%).
+const FORMAT = "2";
 
 // The form's state as [name, text] pairs: every control (presentation ones too), and for each
 // repeatable list its row count as "<list>[]".
@@ -29,6 +33,7 @@ export function snapshotFields(form) {
 export function shareFragment(name, pairs) {
   const params = new URLSearchParams();
   params.append("calculator", name);
+  params.append("v", FORMAT);
   for (const [key, value] of pairs) params.append(key, value);
   return params.toString();
 }
@@ -48,11 +53,13 @@ export function parseShareFragment(fragment, name) {
   const params = new URLSearchParams(fragment);
   if (params.get("calculator") === null) throw new LinkProblem("it does not say which calculator it is for");
   if (params.get("calculator") !== name) throw new LinkProblem("it was made for another calculator");
+  const version = params.get("v");
+  if (version !== null && version !== FORMAT) throw new LinkProblem("it was made by another version of this page");
   const pairs = [];
   const rows = new Map();
   const seen = new Set();
   for (const [key, value] of params) {
-    if (key === "calculator") continue;
+    if (key === "calculator" || key === "v") continue;
     if (seen.has(key)) throw new LinkProblem("it repeats a field");
     seen.add(key);
     if (value.length > MAX_FIELD_LENGTH) throw new LinkProblem("a value in it is too long");
@@ -65,11 +72,28 @@ export function parseShareFragment(fragment, name) {
       pairs.push([key, value]);
     }
   }
-  return { pairs, rows };
+  return { pairs, rows, fractions: version === null };
+}
+
+// A share as a link made before "v=2" holds it, a fraction ("0.07", "0.5, 0.9, 1"), as the
+// percentage the form now shows ("7", "50, 90, 100"): the decimal point moved two places in the
+// text, digit by digit, so no number is computed. Text that is not plain decimals stays as it is
+// (Python then says what is wrong with it).
+export function fractionToPercentText(text) {
+  const items = listItems(text, true);
+  if (!items.length || !items.every((item) => /^(?:\d+\.?\d*|\.\d+)$/.test(item))) return text;
+  return items.map((item) => {
+    const match = /^(\d*)(?:\.(\d*))?$/.exec(item);
+    const digits = match[1] + (match[2] || "").padEnd(2, "0");
+    const point = match[1].length + 2;
+    const whole = digits.slice(0, point).replace(/^0+(?=\d)/, "") || "0";
+    const fraction = digits.slice(point).replace(/0+$/, "");
+    return fraction ? `${whole}.${fraction}` : whole;
+  }).join(", ");
 }
 
 // Apply parsed share-link state to the form; validates everything before changing anything.
-export function applyShareState(form, { pairs, rows }) {
+export function applyShareState(form, { pairs, rows, fractions = false }) {
   const counts = new Map(rows);
   for (const [name] of pairs) {
     const match = /^([A-Za-z_][A-Za-z0-9_]*)\[(\d{1,4})\]/.exec(name);
@@ -97,7 +121,10 @@ export function applyShareState(form, { pairs, rows }) {
     }
   }
   for (const [list, count] of counts) rebuildRows(form, list, count);
-  for (const [name, value] of pairs) setControl(form, name, value);
+  for (const [name, value] of pairs) {
+    const control = fractions ? form.elements.namedItem(name) : null;
+    setControl(form, name, control && control.hasAttribute?.("data-percent") ? fractionToPercentText(value) : value);
+  }
   // A link without a mode was made before the quick estimate existed: it holds the full model.
   if (!pairs.some(([name]) => name === "mode") && form.querySelector('input[name="mode"][value="full"]')) {
     setControl(form, "mode", "full");

@@ -37,7 +37,7 @@ import { arrive, guardHistoryState } from "./calculator-history.js";
 import { followInPageLinks } from "./calculator-page-links.js";
 
 export { canonicalJson, controlValue, parsePath, readPayload, setPath } from "./calculator-payload.js";
-export { parseShareFragment, shareFragment, snapshotFields } from "./calculator-share-link.js";
+export { fractionToPercentText, parseShareFragment, shareFragment, snapshotFields } from "./calculator-share-link.js";
 export { listItems, resizeYears } from "./calculator-year-lists.js";
 export { bookingHref } from "./calculator-block.js";
 
