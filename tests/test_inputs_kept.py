@@ -52,7 +52,7 @@ SAME = """name => [window.__samePage === true, document.querySelector(`[data-cal
 def edit_three_fields(page, name: str) -> None:
     if name == "roi":
         after_change(page, lambda: page.fill('[name="horizon_years"]', "4"))
-        after_change(page, lambda: page.fill('[name="discount_rate"]', "0.08"))
+        after_change(page, lambda: page.fill('[name="discount_rate"]', "8"))
         after_change(page, lambda: page.fill('[name="one_off_costs[0].amount"]', "123456"))
     else:
         questions = page.locator('[data-calculator="readiness"] .calc-question')
@@ -153,14 +153,14 @@ def test_the_inputs_kept_go_nowhere_but_the_history_entry(browser, site_url):
     visit = Visit(browser, site_url, viewport=PHONE)
     try:
         page = visit.open("roi")
-        after_change(page, lambda: page.fill('[name="discount_rate"]', "0.08"))
+        after_change(page, lambda: page.fill('[name="discount_rate"]', "7.25"))
         page.wait_for_function("history.state && history.state.calculatorInputs"
                                " && history.state.calculatorInputs.inputs.roi"
-                               " && history.state.calculatorInputs.inputs.roi.fields.includes('discount_rate=0.08')")
+                               " && history.state.calculatorInputs.inputs.roi.fields.includes('discount_rate=7.25')")
         assert page.evaluate("Object.keys(localStorage).filter(k => !k.endsWith('__palette'))") == []
         assert page.evaluate("Object.keys(sessionStorage)") == []
         assert page.evaluate("document.cookie") == ""
-        assert "0.08" not in page.url
+        assert "7.25" not in page.url
         assert_clean(visit)
     finally:
         visit.close()
@@ -269,11 +269,11 @@ def test_the_summary_bar_is_out_of_date_with_the_result(browser, site_url):
         bar = page.locator('[data-calculator="roi"] .calc-summary-bar')
         stale = bar.locator(".calc-summary-stale")
         assert not stale.is_visible()
-        after_change(page, lambda: page.fill('[name="discount_rate"]', "0.9"))
+        after_change(page, lambda: page.fill('[name="discount_rate"]', "90"))
         assert page.get_attribute('[data-calculator="roi"] .calculator-result', "data-stale") is not None
         assert stale.is_visible() and "Out of date" in bar.inner_text()
         assert bar.evaluate("e => getComputedStyle(e).borderTopStyle") == "dashed"
-        after_change(page, lambda: page.fill('[name="discount_rate"]', "0.08"))
+        after_change(page, lambda: page.fill('[name="discount_rate"]', "8"))
         assert not stale.is_visible() and "Out of date" not in bar.inner_text()
         assert_clean(visit)
     finally:
