@@ -1,10 +1,13 @@
 // One calculator block on the page (class Calculator): reads its form on every change, sends
 // it to the shared worker and shows Python's answer, its errors, its status; adds and removes
-// rows; copies and restores share links; downloads the result. Part of calculators.js, which
-// states what the page script does and does not do. (The longest module, about 480 lines: one
-// class, with the few helpers only it uses.)
+// rows; copies and restores share links. Part of calculators.js, which states what the page
+// script does and does not do. A questionnaire's actions on all its answers
+// (calculator-answers.js) and the downloads (calculator-downloads.js) are methods of the class
+// kept in modules of their own.
 
-import { engine, mark, send, sendWorkbook, startEngine } from "./calculator-engine.js";
+import { answerAction, answerMethods } from "./calculator-answers.js";
+import { downloadAction, downloadMethods } from "./calculator-downloads.js";
+import { engine, mark, send, startEngine } from "./calculator-engine.js";
 import { canonicalJson, readPayload, UNSAFE_KEYS } from "./calculator-payload.js";
 import { keepHelpOpen, maxRows, newRow, openFilledDetails, rebuildRows, rowsOf, setControl } from "./calculator-rows.js";
 import { applyShareState, LinkProblem, parseShareFragment, shareFragment, snapshotFields } from "./calculator-share-link.js";
@@ -31,30 +34,8 @@ const MESSAGES = {
     "Something went wrong while working out this result. The last result is kept below, marked out of date. " +
     "Change an input to try again, or reload the page.",
   copied: "Link copied. Anyone who opens it sees these inputs.",
-  workbookLoading: "Preparing the workbook: loading the spreadsheet writer (once, a few seconds)…",
-  workbookWriting: "Preparing the workbook…",
-  workbookFailed:
-    "The workbook could not be made, so nothing was downloaded. Your inputs are kept: try again, or download the CSV.",
   copyByHand: "The link to these inputs is now in the address bar: copy it from there.",
-  cleared: "All answers cleared. Undo brings them back.",
-  example: "The example answers are filled in. Undo brings yours back.",
-  undone: "Your answers are back.",
 };
-
-const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-
-// Save `data` (text, or bytes from the worker) as a file the browser downloads.
-function download(filename, type, data) {
-  const url = URL.createObjectURL(new Blob([data], { type }));
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = filename;
-  link.hidden = true;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  window.setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
 
 // The booking link for Python's booking query: the same page of this site, new query, the
 // visitor's utm_* parameters kept. Anything that would leave the site is refused.
@@ -68,28 +49,6 @@ export function bookingHref(currentHref, query, base = window.location.href) {
   }
   for (const [key, value] of url.searchParams) if (key.startsWith("utm_")) params.append(key, value);
   return `${url.pathname}?${params.toString()}`;
-}
-
-// The answers a "Fill in the example answers" button carries (form.answers_actions), as
-// [name, value] pairs; none when its JSON is unreadable.
-function exampleAnswers(button) {
-  try {
-    const answers = JSON.parse(button.dataset.answers || "{}");
-    if (!answers || typeof answers !== "object" || Array.isArray(answers)) return [];
-    return Object.entries(answers).map(([name, value]) => [name, String(value)]);
-  } catch {
-    return [];
-  }
-}
-
-// Take calculator `name`'s share link out of the address bar (after its inputs were replaced, a
-// reload or a copied address would bring back inputs that are no longer in the form).
-function dropShareLink(name) {
-  const fragment = window.location.hash.slice(1);
-  if (!fragment.includes("=") || new URLSearchParams(fragment).get("calculator") !== name) return;
-  const url = new URL(window.location.href);
-  url.hash = "";
-  window.history.replaceState(window.history.state, "", url.href);
 }
 
 // The headline figures a visitor watches (the summary bar and the result's tiles), by data-field.
@@ -194,7 +153,7 @@ export class Calculator {
   }
 
   startFailed(reason) {
-    if (this.workbookId) this.workbookDone(MESSAGES.workbookFailed, "error");
+    if (this.workbookId) this.workbookFailed();
     this.setStatus("error");
     if (this.progressBar) this.progressBar.hidden = true;
     this.say(MESSAGES[reason] || MESSAGES.runtime);
@@ -353,50 +312,8 @@ export class Calculator {
     const action = button.dataset.action;
     if (action === "add-row") this.addRow(button.dataset.list);
     else if (action === "remove-row") this.removeRow(button);
-    else if (action === "clear-answer") this.clearAnswer(button);
-    else if (action === "clear-all") this.replaceAnswers([], MESSAGES.cleared);
-    else if (action === "fill-example") this.replaceAnswers(exampleAnswers(button), MESSAGES.example);
-    else if (action === "undo-answers") this.undoAnswers();
     else if (action === "copy-link") this.copyLink();
-    else if (action === "download-csv" && this.latest) {
-      download(`${this.name}-result.csv`, "text/csv;charset=utf-8", this.latest.response.csv);
-    } else if (action === "download-json" && this.latest) {
-      // The inputs as the JSON API takes them (Python's reading of the form's texts: shares as fractions).
-      const inputs = this.latest.response.inputs || this.latest.payload;
-      const record = { calculator: this.name, inputs, result: this.latest.response.result };
-      download(`${this.name}-result.json`, "application/json", `${JSON.stringify(record, null, 2)}\n`);
-    } else if (action === "download-workbook" && this.latest && !this.workbookId && engine.state === "ready") {
-      this.requestWorkbook();
-    }
-  }
-
-  // The workbook of the result shown (its inputs, as sent): written by Python in the worker, whose
-  // writer loads at the first request. The button says what is happening; the form is not touched.
-  requestWorkbook() {
-    this.button("download-workbook", false);
-    for (const button of this.root.querySelectorAll('[data-action="download-workbook"]')) button.setAttribute("aria-busy", "true");
-    this.actionStatus(MESSAGES.workbookWriting);
-    this.workbookId = sendWorkbook(this, this.name, this.latest.payload, this.latest.currency);
-  }
-
-  fileAnswered(message) {
-    if (message.id !== this.workbookId) return;
-    if (message.type === "file-progress") {
-      this.actionStatus(message.stage === "loading" ? MESSAGES.workbookLoading : MESSAGES.workbookWriting);
-    } else if (message.type === "file") {
-      download(`${this.name}-workbook.xlsx`, XLSX_TYPE, message.bytes);
-      this.workbookDone("");
-    } else {
-      console.error(`Calculator ${this.name}: the workbook could not be made:`, message.detail);
-      this.workbookDone(MESSAGES.workbookFailed, "error");
-    }
-  }
-
-  workbookDone(text, tone = "") {
-    this.workbookId = 0;
-    for (const button of this.root.querySelectorAll('[data-action="download-workbook"]')) button.removeAttribute("aria-busy");
-    this.button("download-workbook", Boolean(this.latest) && engine.state === "ready");
-    this.actionStatus(text, tone);
+    else answerAction(this, action, button) || downloadAction(this, action);
   }
 
   // The line beside the action buttons (a live region): a workbook's progress, or why it failed.
@@ -415,60 +332,6 @@ export class Calculator {
     if (!output || typeof ResizeObserver !== "function") return;
     const publish = () => this.root.style.setProperty("--calc-output-height", `${output.offsetHeight}px`);
     new ResizeObserver(publish).observe(output);
-  }
-
-  // Back to unanswered: the question's choices are unchecked, and Python hears of it.
-  clearAnswer(button) {
-    const question = button.closest(".calc-question");
-    if (!question) return;
-    for (const choice of question.querySelectorAll("input[type=radio]")) choice.checked = false;
-    this.changed();
-  }
-
-  // A questionnaire's actions on all its answers (form.answers_actions): enabled now the page
-  // script runs; the offer to undo lasts until the visitor's next change of an answer.
-  mountAnswerActions() {
-    this.undoAnswersTo = null;
-    if (!this.root.querySelector('[data-action="clear-all"]')) return;
-    this.button("clear-all", true);
-    this.button("fill-example", true);
-    this.form.addEventListener("change", () => this.offerUndo(null));
-  }
-
-  // The checked answers as [name, value] pairs.
-  answers() {
-    return [...this.form.querySelectorAll(".calc-question input[type=radio]:checked")].map((radio) => [radio.name, radio.value]);
-  }
-
-  // Every answer at once: none (clear all) or the example's; what was there can be undone, and a
-  // share link in the address bar, which holds the old answers, is dropped from it.
-  replaceAnswers(pairs, said) {
-    const before = this.answers();
-    this.setAnswers(pairs);
-    this.offerUndo(before);
-    dropShareLink(this.name);
-    this.notice(said);
-    this.changed();
-  }
-
-  setAnswers(pairs) {
-    for (const radio of this.form.querySelectorAll(".calc-question input[type=radio]")) radio.checked = false;
-    for (const [name, value] of pairs) setControl(this.form, name, value);
-  }
-
-  undoAnswers() {
-    if (!this.undoAnswersTo) return;
-    this.setAnswers(this.undoAnswersTo);
-    this.offerUndo(null);
-    this.notice(MESSAGES.undone);
-    const first = this.root.querySelector('[data-action="clear-all"]');
-    if (first) first.focus(); // the Undo button is hidden now: focus stays in the same group
-    this.changed();
-  }
-
-  offerUndo(pairs) {
-    this.undoAnswersTo = pairs;
-    for (const button of this.root.querySelectorAll('[data-action="undo-answers"]')) button.hidden = pairs === null;
   }
 
   addRow(list) {
@@ -568,3 +431,6 @@ export class Calculator {
     return true;
   }
 }
+
+// The methods kept in modules of their own.
+Object.assign(Calculator.prototype, answerMethods, downloadMethods);
