@@ -22,8 +22,8 @@ Test lanes (markers registered in pyproject.toml, applied here by the fixtures a
 ``make test-fast`` runs ``-m "not site and not browser and not spreadsheet"`` with the Hypothesis profile ``fast``
 (at most 20 examples per property, tests/strategies.py); ``make test`` runs everything
 at full strength.
-tests/test_parity.py runs last, after the core tests whose payloads it replays
-(tests/parity_recorder.py records them in this session).
+tests/test_parity.py records the payloads it replays in a pytest of its own
+(tests/parity_recorder.py), so no test depends on the order the others run in.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ from hypothesis import settings
 
 from bench.browser import CHROMIUM
 from bench.browser import FLAGS as CHROMIUM_ARGS
-from tests.parity_recorder import PARITY_MODULE, PLUGIN_NAME, recorder_from_environment
+from tests.parity_recorder import PLUGIN_NAME, recorder_from_environment
 from tests.strategies import FAST_EXAMPLES, FAST_PROFILE
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,11 +57,13 @@ settings.register_profile(FAST_PROFILE, max_examples=FAST_EXAMPLES)
 
 
 def pytest_configure(config):
-    config.pluginmanager.register(recorder_from_environment(), PLUGIN_NAME)
+    recorder = recorder_from_environment()  # only in the pytest tests/test_parity.py starts
+    if recorder is not None:
+        config.pluginmanager.register(recorder, PLUGIN_NAME)
 
 
 def pytest_collection_modifyitems(config, items):
-    """Mark each test with its lanes by the fixtures it uses; put the parity test last."""
+    """Mark each test with its lanes by the fixtures it uses."""
     for item in items:
         fixtures = set(getattr(item, "fixturenames", ()))
         if fixtures & SITE_FIXTURES:
@@ -70,8 +72,6 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.browser)
         if fixtures & SPREADSHEET_FIXTURES:
             item.add_marker(pytest.mark.spreadsheet)
-    # After the core tests, whose payloads it replays in Pyodide (tests/parity_recorder.py).
-    items.sort(key=lambda item: item.path == PARITY_MODULE)
 
 
 def build_site(config_file: Path, site_dir: Path) -> subprocess.CompletedProcess:

@@ -1,17 +1,17 @@
 """A pytest plugin for tests/test_parity.py: records every payload the core's own tests compute.
 
-tests/conftest.py registers one :class:`PayloadRecorder` per session, under the name
-:data:`PLUGIN_NAME`. While each example-based test of a core test module runs (tests/test_<m>.py
-for a module ``m`` of the calculators package; Hypothesis-driven tests are left out, the parity
-test draws its own sample), it wraps ``calculators.api.run`` and each registered calculator's
-``run`` and keeps the distinct ``(name, payload)`` pairs. So the golden cases reach Pyodide
-without being copied out of the tests that own them, and the core tests run once per session.
+test_parity.py calls :func:`record_core_cases`, which runs the example-based tests of every core
+test module (tests/test_<m>.py for a module ``m`` of the calculators package; Hypothesis-driven
+tests are left out, the parity test draws its own sample) in a pytest of their own, with
+``PARITY_CASES_FILE`` naming a file. tests/conftest.py then registers one
+:class:`PayloadRecorder` in that child session, under the name :data:`PLUGIN_NAME`: while each of
+those tests runs it wraps ``calculators.api.run`` and each registered calculator's ``run``, keeps
+the distinct ``(name, payload)`` pairs, and writes them to the file as JSON when the session
+ends. So the golden cases reach Pyodide without being copied out of the tests that own them.
 
-It records only when the session will run the parity test (tests/conftest.py orders that test
-after the others), or when ``PARITY_CASES_FILE`` names a file: then it keeps only the core's
-example-based tests and writes the pairs there as JSON when the session ends. test_parity.py
-starts such a run for the core test modules that its own session did not run in full (as when
-it runs alone), so every core test's payloads reach it either way.
+The recording happens in its own process, whatever the session around the parity test runs and
+in whatever order (or in parallel: pytest-xdist): the parity test always replays the payloads of
+every core test, and no test of the outer session runs with the calculators wrapped.
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ import json
 import os
 import subprocess
 import sys
-from collections import defaultdict
 from pathlib import Path
 
 import pytest
@@ -30,13 +29,14 @@ from hypothesis import is_hypothesis_test
 
 PLUGIN_NAME = "parity_recorder"
 ROOT = Path(__file__).resolve().parent.parent
-PARITY_MODULE = ROOT / "tests" / "test_parity.py"
 #: The longest payload text handed to Pyodide. Pyodide 0.29's js2python_str collects a string's
 #: code points in a JavaScript array, and V8 aborts the whole process (no exception) when that
 #: array passes about 112 million elements; the core's million-metric case (254 million
 #: characters) would take Node down with it. The page sends far less: a share link is at most
 #: 65,536 characters, and a form's lists stop at their schema's row limits.
 MAX_PAYLOAD_CHARACTERS = 100_000_000
+#: The environment variable that turns the recorder on, naming the file it writes.
+OUTPUT_VARIABLE = "PARITY_CASES_FILE"
 
 
 def core_test_modules() -> list[Path]:
@@ -85,38 +85,25 @@ def is_core_example(item: pytest.Item, core_modules: set[Path]) -> bool:
 
 
 class PayloadRecorder:
-    """Collects the ``(name, payload)`` pairs the core's example-based tests pass to the calculators."""
+    """Collects the ``(name, payload)`` pairs the core's example-based tests pass to the calculators
+    and writes them to ``output`` as JSON, ``[{"name", "payload"}, ...]`` in the order first seen."""
 
-    def __init__(self, output: Path | None = None):
+    def __init__(self, output: Path):
         self.output = output
         self.core_modules = set(core_test_modules())
-        self.recording = output is not None
-        #: Each distinct pair, by the SHA-256 of its sort_keys JSON: {digest: (name, payload text)}.
+        #: Each distinct pair, by the SHA-256 of its name and payload text: {digest: (name, payload text)}.
         self.pairs: dict[str, tuple[str, str]] = {}
-        self.later: list[tuple[str, object]] = []  # large payloads, kept when their test ends
-        self.collected: dict[Path, set[str]] = defaultdict(set)
-        self.finished: set[str] = set()
-        self.notes: list[str] = []
-
-    # --- what the session holds ---------------------------------------------------------------
-
-    def pytest_itemcollected(self, item):
-        if is_core_example(item, self.core_modules):
-            self.collected[item.path].add(item.nodeid)
+        #: Large payloads, kept when their test ends; by id, as api.run hands its payload on to the
+        #: calculator's run and both are wrapped (the object is alive until the test ends).
+        self.later: dict[int, tuple[str, object]] = {}
 
     @pytest.hookimpl(trylast=True)
     def pytest_collection_modifyitems(self, config, items):
-        if self.output is None:
-            return
         keep = [item for item in items if is_core_example(item, self.core_modules)]
         deselected = [item for item in items if item not in keep]
         if deselected:
             config.hook.pytest_deselected(items=deselected)
             items[:] = keep
-
-    def pytest_collection_finish(self, session):
-        if self.output is None:
-            self.recording = any(item.path == PARITY_MODULE for item in session.items)
 
     # --- recording ----------------------------------------------------------------------------
 
@@ -132,13 +119,13 @@ class PayloadRecorder:
         if has_at_most(payload, SNAPSHOT_NODES):
             self.keep(name, payload)
         else:
-            self.later.append((name, payload))
+            self.later.setdefault(id(payload), (name, payload))
 
     def keep(self, name: str, payload: object) -> None:
         text = payload_text(payload)
         if text is None:
             return
-        key = hashlib.sha256(json.dumps([name, payload], sort_keys=True).encode()).hexdigest()
+        key = hashlib.sha256(json.dumps(name).encode() + b"\0" + text.encode()).hexdigest()
         self.pairs.setdefault(key, (name, text))
 
     @contextlib.contextmanager
@@ -168,65 +155,35 @@ class PayloadRecorder:
 
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_protocol(self, item, nextitem):
-        if not (self.recording and is_core_example(item, self.core_modules)):
+        if not is_core_example(item, self.core_modules):
             return (yield)
         with self.wrapping_the_calculators():
             outcome = yield
-        for name, payload in self.later:
+        for name, payload in self.later.values():
             self.keep(name, payload)
         self.later.clear()
-        self.finished.add(item.nodeid)
         return outcome
 
     def pytest_sessionfinish(self, session, exitstatus):
-        if self.output is not None:
-            self.output.write_text(json.dumps(self.cases()), encoding="utf-8")
-
-    # --- what test_parity.py reads ------------------------------------------------------------
-
-    def cases(self) -> list[dict]:
-        """The recorded pairs, each as ``{"name", "payload"}``, in the order first seen."""
-        return [{"name": name, "payload": json.loads(text)} for name, text in self.pairs.values()]
-
-    def modules_run_in_full(self) -> set[Path]:
-        """The core test modules every example-based test of which ran, recorded, in this session."""
-        return {path for path, nodeids in self.collected.items() if nodeids and nodeids <= self.finished}
-
-    def core_cases(self, workdir: Path) -> list[dict]:
-        """The payloads of every core test module's example-based tests.
-
-        This session's recording, plus, for the modules it did not run in full (all of them when
-        test_parity.py runs alone), a pytest run of those modules with this recorder writing to
-        ``workdir``; the terminal summary says which.
-        """
-        missing = [path for path in core_test_modules() if path not in self.modules_run_in_full()]
-        cases = self.cases()
-        note = f"parity: {len(cases)} payloads of the core's tests recorded in this session"
-        if missing:
-            child_cases = cases_from_a_run_of(missing, workdir)
-            cases += child_cases
-            note += (f", {len(child_cases)} in a pytest run of {', '.join(path.name for path in missing)}"
-                     " (this session did not run them in full)")
-        self.notes.append(note)
-        return cases
-
-    def pytest_terminal_summary(self, terminalreporter):
-        for note in self.notes:
-            terminalreporter.write_line(note)
+        # The payload texts are JSON already: joined, not parsed and written again.
+        cases = ",".join(f'{{"name":{json.dumps(name)},"payload":{text}}}' for name, text in self.pairs.values())
+        self.output.write_text(f"[{cases}]", encoding="utf-8")
 
 
-def cases_from_a_run_of(modules: list[Path], workdir: Path) -> list[dict]:
-    """Run ``modules``' example-based tests in a child pytest; the payloads its recorder wrote."""
+def record_core_cases(workdir: Path) -> list[dict]:
+    """The payloads of every core test module's example-based tests, ``[{"name", "payload"}, ...]``:
+    those tests run in a child pytest with a :class:`PayloadRecorder` writing to ``workdir``."""
     target = workdir / "recorded.json"
-    env = {**os.environ, "PARITY_CASES_FILE": str(target)}
-    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-o", "addopts=", *map(str, modules)]
+    env = {**os.environ, OUTPUT_VARIABLE: str(target)}
+    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-o", "addopts=",
+               *map(str, core_test_modules())]
     done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
     if not target.is_file():
         pytest.fail(f"recording the core's test payloads failed:\n{done.stdout[-3000:]}{done.stderr[-3000:]}")
     return json.loads(target.read_text(encoding="utf-8"))
 
 
-def recorder_from_environment() -> PayloadRecorder:
-    """The session's recorder: writing to ``PARITY_CASES_FILE`` if that is set."""
-    output = os.environ.get("PARITY_CASES_FILE")
-    return PayloadRecorder(Path(output) if output else None)
+def recorder_from_environment() -> PayloadRecorder | None:
+    """The recorder of a session started by :func:`record_core_cases`, else None."""
+    output = os.environ.get(OUTPUT_VARIABLE)
+    return PayloadRecorder(Path(output)) if output else None

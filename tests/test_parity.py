@@ -10,8 +10,8 @@ or errors of ``api.run``, the HTML, the CSV and the booking query.
 The cases:
 
 * every payload the core's own example-based tests compute (recorded by
-  tests/parity_recorder.py while those tests run earlier in the same session, or in a pytest
-  run of their own when this session does not run them; no golden case is copied here);
+  tests/parity_recorder.py while those tests run in a pytest of their own, started here; no
+  golden case is copied here);
 * each calculator's schema defaults, in each display currency;
 * a fixed, derandomised sample of Hypothesis payloads from tests/strategies.py, valid and
   broken.
@@ -36,7 +36,7 @@ from calculators.web import formatting
 from calculators import web
 
 from tests import strategies
-from tests.parity_recorder import PLUGIN_NAME, ROOT, payload_text
+from tests.parity_recorder import ROOT, payload_text, record_core_cases
 
 RUNNER = ROOT / "tests" / "pyodide_parity_runner.mjs"
 #: A page's Site as the calculators plugin writes it into data-site (mkdocs.yml's options).
@@ -45,11 +45,6 @@ PAGE_SITE = {"root": "../../", "links": {"playbook": "playbook/{id}/"},
 HYPOTHESIS_SAMPLE = 120  # per strategy
 
 
-def recorded_cases(request, tmp_path: Path) -> list[dict]:
-    """The payloads the core's example-based tests pass to the calculators (tests/parity_recorder.py)."""
-    recorder = request.config.pluginmanager.get_plugin(PLUGIN_NAME)
-    assert recorder is not None, f"tests/conftest.py registers no {PLUGIN_NAME} plugin"
-    return recorder.core_cases(tmp_path)
 
 
 def hypothesis_sample(strategy: st.SearchStrategy, count: int) -> list:
@@ -72,8 +67,8 @@ def browser_safe(payload: object) -> bool:
     return payload_text(payload) is not None
 
 
-def all_cases(request, tmp_path: Path) -> list[dict]:
-    cases = [{**case, "currency": "GBP", "source": "core tests"} for case in recorded_cases(request, tmp_path)]
+def all_cases(tmp_path: Path) -> list[dict]:
+    cases = [{**case, "currency": "GBP", "source": "core tests"} for case in record_core_cases(tmp_path)]
     for name in api.names():
         for currency in formatting.CURRENCIES:
             cases.append({"name": name, "payload": api.schema(name)["defaults"], "currency": currency, "source": "defaults"})
@@ -105,9 +100,9 @@ def cpython_answer(name: str, payload: object, currency: str, site: dict | None 
 
 
 @pytest.fixture(scope="module")
-def parity_run(request, built_site, tmp_path_factory):
+def parity_run(built_site, tmp_path_factory):
     tmp_path = tmp_path_factory.mktemp("parity")
-    cases = all_cases(request, tmp_path)
+    cases = all_cases(tmp_path)
     cases_file, answers_file = tmp_path / "cases.json", tmp_path / "answers.json"
     cases_file.write_text(json.dumps([{k: c[k] for k in ("name", "payload", "currency", "site") if k in c} for c in cases]))
     done = subprocess.run(
