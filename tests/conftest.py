@@ -47,8 +47,9 @@ from tests.strategies import FAST_EXAMPLES, FAST_PROFILE
 
 ROOT = Path(__file__).resolve().parent.parent
 
-#: The fixtures that build or serve the site, the one that launches Chromium, the one that runs LibreOffice.
-SITE_FIXTURES = {"built_site", "site_url", "hosted_url"}
+#: The fixtures that build or serve the site (this checkout's, or a variant's built from a copy
+#: of the project), the one that launches Chromium, the one that runs LibreOffice.
+SITE_FIXTURES = {"built_site", "site_url", "hosted_url", "analytics_site", "provider_site", "snapshot_site"}
 BROWSER_FIXTURES = {"browser"}
 SPREADSHEET_FIXTURES = {"spreadsheet_engine"}
 
@@ -164,11 +165,14 @@ PROJECT_FILES = [
     "mkdocs.yml", "pyproject.toml", "package.json", "package-lock.json",
     "docs", "overrides", "macros", "hooks", "data", "calculators", "mkdocs_calculators", "tests", "bench",
 ]
-PROJECT_LINKS = ["node_modules", "build"]  # large, and build/ holds the Pyodide bundle's cache
+#: Large, or caches a build fills (build/: the Pyodide bundle's; .cache: the link-preview cards,
+#: hooks/social_cards.py, which a copy would otherwise draw again, a second or more per build).
+#: Both caches write each entry whole under its own digest, so builds may share them at once.
+PROJECT_LINKS = ["node_modules", "build", ".cache"]
 
 
 def copy_project(copy: Path) -> Path:
-    """Copy what the build reads into the new folder ``copy``, linking node_modules and build/.
+    """Copy what the build reads into the new folder ``copy``, linking node_modules and the caches.
 
     A build run in it (``build_site``, whose ``python -m mkdocs`` runs with the copy as its
     working folder, first on ``sys.path``) imports the copy's own packages.
@@ -176,6 +180,8 @@ def copy_project(copy: Path) -> Path:
     import shutil
 
     copy.mkdir(parents=True)
+    for cache in ("build", ".cache"):  # shared even when this copy builds before the checkout does
+        (ROOT / cache).mkdir(exist_ok=True)
     for name in PROJECT_FILES:
         source = ROOT / name
         if source.is_dir():
