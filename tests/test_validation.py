@@ -154,8 +154,10 @@ def test_object_reports_unknown_keys_and_non_objects():
 # --- Collecting errors --------------------------------------------------------------------------
 
 
-def test_check_raises_every_error_at_once():
+def test_check_is_silent_until_an_error_and_then_raises_every_error_at_once():
     reader = Reader()
+    assert reader.number({"ok": 0.5}, "ok", minimum=0, maximum=1) == 0.5
+    assert reader.check() is None and reader.errors == []  # a valid read leaves nothing to raise
     reader.number({"a": -1}, "a", minimum=0, maximum=1)
     reader.string({}, "b")
     with pytest.raises(Invalid) as caught:
@@ -166,12 +168,6 @@ def test_check_raises_every_error_at_once():
     ]
     assert str(caught.value) == "a: Must be between 0 and 1; got -1.; b: Required."
     assert caught.value.errors[1].to_json() == {"field": "b", "message": "Required."}
-
-
-def test_check_is_silent_without_errors():
-    reader = Reader()
-    reader.number({"a": 0.5}, "a", minimum=0, maximum=1)
-    reader.check()
 
 
 @given(st.dictionaries(st.text(max_size=10), json_values(10), max_size=5))
