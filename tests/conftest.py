@@ -12,16 +12,19 @@
   ``serve_as_host(site_dir, rules)`` starts such a server with other rules (tests that
   change the policy).
 
-Test lanes (markers registered in pyproject.toml, applied here by the fixtures a test uses):
+Test lanes (markers registered in pyproject.toml, the first two applied here by the fixtures a
+test uses):
 
-* ``site`` -- needs a built site: it uses ``built_site``, ``site_url`` or ``hosted_url``, or
-  its module builds or serves one itself (those modules set ``pytestmark``);
+* ``site`` -- needs a built site: it uses ``built_site``, ``site_url``, ``hosted_url`` or a
+  variant's build, or its module builds or serves one itself (those modules set ``pytestmark``);
 * ``browser`` -- drives Chromium (the ``browser`` fixture);
+* ``runtime`` -- boots the real Pyodide runtime in Node (marked on the test);
 * ``spreadsheet`` -- runs LibreOffice (the ``spreadsheet_engine`` fixture).
 
-``make test-fast`` runs ``-m "not site and not browser and not spreadsheet"`` with the Hypothesis profile ``fast``
-(at most 20 examples per property, tests/strategies.py); ``make test`` runs everything
-at full strength.
+``make test-fast`` runs ``-m "not site and not browser and not runtime and not spreadsheet"`` with
+the Hypothesis profile ``fast`` (at most 20 examples per property, tests/strategies.py; 1,000
+seeded hostile payloads per calculator, tests/test_api.py); ``make test`` runs everything at full
+strength, on two pytest-xdist workers.
 tests/test_parity.py records the payloads it replays in a pytest of its own
 (tests/parity_recorder.py), so no test depends on the order the others run in.
 """
@@ -30,6 +33,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import os
 import subprocess
 import sys
 import threading
@@ -86,14 +90,40 @@ def build_site(config_file: Path, site_dir: Path) -> subprocess.CompletedProcess
     )
 
 
+def run_once(tmp_path_factory, name: str, make) -> Path:
+    """``make(folder)`` run once in a test run, even across pytest-xdist's workers; the folder.
+
+    Each worker has its own session fixtures: the first to get here runs ``make`` under a lock in
+    a folder the workers share, and the others wait and reuse it. ``make`` returns None, or the
+    message the test fails with, which every worker then fails with too.
+    """
+    import fcntl
+    import json
+
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # pytest-of-<user>/pytest-<n>/, one per run, around the workers' own
+    folder, outcome = shared / name, shared / f"{name}.outcome.json"
+    with open(shared / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not outcome.exists():
+            folder.mkdir()
+            outcome.write_text(json.dumps({"failure": make(folder)}), encoding="utf-8")
+    failure = json.loads(outcome.read_text(encoding="utf-8"))["failure"]
+    if failure:
+        pytest.fail(failure, pytrace=False)
+    return folder
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
-    """The site built from this checkout with ``mkdocs build --strict``."""
-    site_dir = tmp_path_factory.mktemp("site")
-    result = build_site(ROOT / "mkdocs.yml", site_dir)
-    if result.returncode != 0:
-        pytest.fail(f"mkdocs build --strict failed:\n{result.stdout}\n{result.stderr}", pytrace=False)
-    return site_dir
+    """The site built from this checkout with ``mkdocs build --strict`` (once per run)."""
+
+    def build(site_dir: Path) -> str | None:
+        result = build_site(ROOT / "mkdocs.yml", site_dir)
+        return None if result.returncode == 0 else f"mkdocs build --strict failed:\n{result.stdout}\n{result.stderr}"
+
+    return run_once(tmp_path_factory, "site", build)
 
 
 @contextmanager

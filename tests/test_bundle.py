@@ -3,8 +3,9 @@ probe): the browser wheel, the site-local lockfile, the runtime copy.
 
 Most tests use a tiny stand-in project (a two-file ``calculators`` package, a site calculator
 module, and a fake ``node_modules/pyodide`` whose Python is this interpreter's, so that bytecode
-is made here whatever the host) so they are fast and do not depend on the real core. One runs
-the real runtime in Node; two read the real built site. How the plugin calls these functions
+is made here whatever the host) so they are fast and do not depend on the real core. Two run
+the real runtime in Node (marker ``runtime``: seconds each, left out of ``make test-fast``); two
+read the real built site. How the plugin calls these functions
 during ``mkdocs build`` and ``mkdocs serve`` is tested in tests/test_plugin.py.
 """
 
@@ -247,14 +248,6 @@ def test_changed_sources_get_a_new_wheel_folder(tmp_path):
     assert b"{'ok': 1}" in zipfile.ZipFile(second).read("calculators/api.py")
 
 
-def test_the_same_sources_give_the_same_wheel_bytes(project, wheel, tmp_path):
-    """Another machine or another day must not put other bytes under the same immutable folder."""
-    import time
-
-    time.sleep(2.1)  # entries dated "now" would differ by then (zip times count in 2 s steps)
-    assert bundle.build_wheel(package_of(project), tmp_path / "other-cache").read_bytes() == wheel.read_bytes()
-
-
 def test_a_failing_build_says_so(tmp_path):
     project = make_project(tmp_path, runtime=False)
     with pytest.raises(bundle.BundleError, match=r"Building the calculators wheel failed(.|\n)*pep440"):
@@ -395,6 +388,7 @@ def test_a_module_that_does_not_compile_fails_the_build_with_its_name(tmp_path):
     assert list((tmp_path / "out").iterdir()) == []  # nothing half-written is left to be reused
 
 
+@pytest.mark.runtime
 def test_startup_probe_lists_what_pyodide_the_calculators_and_the_site_modules_import(tmp_path):
     """Run in Node on the real runtime, with the real calculators and a site module registered
     as the worker registers it (runtime.json's ``register``)."""
@@ -695,6 +689,7 @@ def test_a_snapshot_needs_the_self_hosted_runtime(project, tmp_path):
                             cdn_url=CDN, snapshot=True)
 
 
+@pytest.mark.runtime
 def test_a_real_snapshot_restores_in_node_and_answers_as_cpython(tmp_path):
     """Made in Node from the real runtime and calculators, restored there by startFromSnapshot."""
     from calculators import web
@@ -766,3 +761,16 @@ def test_write_bundle_ships_on_demand_packages_named_in_runtime_json(project, tm
     # Without on-demand packages runtime.json has no such key (the worker then offers none).
     bundle.write_bundle(package_of(project), ENTRY, runtime_of(project), tmp_path / "plain", tmp_path / "cache")
     assert "onDemand" not in json.loads((tmp_path / "plain" / "assets" / "pyodide" / "runtime.json").read_text())
+
+
+# --- last: it needs the module's wheel made at least 2.1 s before --------------------------------
+
+
+def test_the_same_sources_give_the_same_wheel_bytes(project, wheel, tmp_path):
+    """Another machine or another day must not put other bytes under the same immutable folder."""
+    import time
+
+    # Entries dated "now" would differ 2.1 s after the first wheel was made (zip times count in
+    # 2 s steps): wait for whatever is left of that; last in the module, usually nothing.
+    time.sleep(max(0.0, 2.1 - (time.time() - wheel.stat().st_mtime)))
+    assert bundle.build_wheel(package_of(project), tmp_path / "other-cache").read_bytes() == wheel.read_bytes()

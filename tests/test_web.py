@@ -22,7 +22,7 @@ from calculators.web.site import Site
 from calculators import web
 from calculators.web.formatting import format_value, value_at
 from tests.spreadsheet_engine import read_xlsx
-from tests.strategies import json_values, readiness_payloads, roi_payloads
+from tests.strategies import examples, json_values, readiness_payloads, roi_payloads
 
 READINESS_DEFAULTS = api.schema("readiness")["defaults"]
 ROI_DEFAULTS = api.schema("roi")["defaults"]
@@ -416,7 +416,7 @@ def test_render_does_not_depend_on_the_interpreters_hash_seed():
 
 # --- Every valid payload: the DOM contract holds --------------------------------------------------------
 
-SLOW = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SLOW = settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @SLOW
