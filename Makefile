@@ -54,8 +54,10 @@ serve: deps
 build: deps
 	$(BIN)/mkdocs build --strict
 
+# On two pytest-xdist workers, each taking whole test files (a file's module fixtures stay on one
+# worker); the site is built once for both (tests/conftest.py, run_once).
 test: deps browser spreadsheet
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2 --dist loadfile
 
 # The lane for the edit-test loop: the core, view and plugin unit tests and the doctests, without
 # the tests that build the site (marker `site`), drive Chromium (`browser`; tests/conftest.py

@@ -1,6 +1,6 @@
 """A pytest plugin for tests/test_parity.py: records every payload the core's own tests compute.
 
-test_parity.py calls :func:`record_core_cases`, which runs the example-based tests of every core
+test_parity.py starts :class:`CoreCases`, which runs the example-based tests of every core
 test module (tests/test_<m>.py for a module ``m`` of the calculators package; Hypothesis-driven
 tests are left out, the parity test draws its own sample) in a pytest of their own, with
 ``PARITY_CASES_FILE`` naming a file. tests/conftest.py then registers one
@@ -81,7 +81,10 @@ def has_at_most(value: object, count: int) -> bool:
 
 
 def is_core_example(item: pytest.Item, core_modules: set[Path]) -> bool:
-    return isinstance(item, pytest.Function) and item.path in core_modules and not is_hypothesis_test(item.obj)
+    """A core test module's example-based test: not Hypothesis-driven, nor marked ``sampled``
+    (payloads drawn in bulk from a seeded generator, tests/hostile.py)."""
+    return (isinstance(item, pytest.Function) and item.path in core_modules and not is_hypothesis_test(item.obj)
+            and item.get_closest_marker("sampled") is None)
 
 
 class PayloadRecorder:
@@ -170,17 +173,30 @@ class PayloadRecorder:
         self.output.write_text(f"[{cases}]", encoding="utf-8")
 
 
-def record_core_cases(workdir: Path) -> list[dict]:
+class CoreCases:
     """The payloads of every core test module's example-based tests, ``[{"name", "payload"}, ...]``:
-    those tests run in a child pytest with a :class:`PayloadRecorder` writing to ``workdir``."""
-    target = workdir / "recorded.json"
-    env = {**os.environ, OUTPUT_VARIABLE: str(target)}
-    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-o", "addopts=",
-               *map(str, core_test_modules())]
-    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
-    if not target.is_file():
-        pytest.fail(f"recording the core's test payloads failed:\n{done.stdout[-3000:]}{done.stderr[-3000:]}")
-    return json.loads(target.read_text(encoding="utf-8"))
+    those tests run in a child pytest with a :class:`PayloadRecorder` writing to ``workdir``.
+    Started at once, in the background; :meth:`result` waits for it."""
+
+    def __init__(self, workdir: Path) -> None:
+        self.target = workdir / "recorded.json"
+        self.log = workdir / "recording.log"
+        env = {**os.environ, OUTPUT_VARIABLE: str(self.target)}
+        command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-o", "addopts=",
+                   *map(str, core_test_modules())]
+        with open(self.log, "w", encoding="utf-8") as log:
+            self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, text=True)
+
+    def result(self) -> list[dict]:
+        self.process.wait(timeout=900)
+        if not self.target.is_file():
+            pytest.fail(f"recording the core's test payloads failed:\n{self.log.read_text(encoding='utf-8')[-6000:]}")
+        return json.loads(self.target.read_text(encoding="utf-8"))
+
+
+def record_core_cases(workdir: Path) -> list[dict]:
+    """:class:`CoreCases`, waited for."""
+    return CoreCases(workdir).result()
 
 
 def recorder_from_environment() -> PayloadRecorder | None:

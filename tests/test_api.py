@@ -64,6 +64,7 @@ def run_in_bounded_time(name: str, payload) -> dict:
     return response
 
 
+@pytest.mark.sampled  # drawn in bulk: tests/test_parity.py replays a sample of its own, not these
 @pytest.mark.parametrize("name", NAMES)
 def test_ten_thousand_hostile_payloads_never_raise_nor_return_nan(name):
     answered = set()

@@ -36,7 +36,9 @@ from calculators.web import formatting
 from calculators import web
 
 from tests import strategies
-from tests.parity_recorder import ROOT, payload_text, record_core_cases
+from tests.parity_recorder import ROOT, CoreCases, payload_text
+
+pytestmark = pytest.mark.site  # every test here reads the built site (one through parity_run)
 
 RUNNER = ROOT / "tests" / "pyodide_parity_runner.mjs"
 #: A page's Site as the calculators plugin writes it into data-site (mkdocs.yml's options).
@@ -67,8 +69,8 @@ def browser_safe(payload: object) -> bool:
     return payload_text(payload) is not None
 
 
-def all_cases(tmp_path: Path) -> list[dict]:
-    cases = [{**case, "currency": "GBP", "source": "core tests"} for case in record_core_cases(tmp_path)]
+def all_cases(core: CoreCases) -> list[dict]:
+    cases = [{**case, "currency": "GBP", "source": "core tests"} for case in core.result()]
     for name in api.names():
         for currency in formatting.CURRENCIES:
             cases.append({"name": name, "payload": api.schema(name)["defaults"], "currency": currency, "source": "defaults"})
@@ -100,9 +102,15 @@ def cpython_answer(name: str, payload: object, currency: str, site: dict | None 
 
 
 @pytest.fixture(scope="module")
-def parity_run(built_site, tmp_path_factory):
+def parity_run(request, tmp_path_factory):
     tmp_path = tmp_path_factory.mktemp("parity")
-    cases = all_cases(tmp_path)
+    core = CoreCases(tmp_path)  # the core tests run in the background while the site is built
+    try:
+        built_site = request.getfixturevalue("built_site")
+    except BaseException:
+        core.process.kill()
+        raise
+    cases = all_cases(core)
     cases_file, answers_file = tmp_path / "cases.json", tmp_path / "answers.json"
     cases_file.write_text(json.dumps([{k: c[k] for k in ("name", "payload", "currency", "site") if k in c} for c in cases]))
     done = subprocess.run(
