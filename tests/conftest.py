@@ -53,7 +53,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 #: The fixtures that build or serve the site (this checkout's, or a variant's built from a copy
 #: of the project), the one that launches Chromium, the one that runs LibreOffice.
-SITE_FIXTURES = {"built_site", "site_url", "hosted_url", "analytics_site", "provider_site", "snapshot_site"}
+SITE_FIXTURES = {"built_site", "site_url", "hosted_url", "variant_site", "analytics_site", "provider_site", "snapshot_site"}
 BROWSER_FIXTURES = {"browser"}
 SPREADSHEET_FIXTURES = {"spreadsheet_engine"}
 
@@ -250,6 +250,17 @@ def set_extra(config_file: Path, section: str, values: dict[str, str]) -> None:
                 lines[number] = f"    {key}: {json.dumps(value)}\n"  # a JSON string is a YAML string
                 break
     config_file.write_text("".join(lines), encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def variant_site(tmp_path_factory):
+    """``variant_site(name)``: the site of tests/variants.py's variant ``name``, built once per run."""
+    from tests.variants import build_variant
+
+    def site(name: str) -> Path:
+        return run_once(tmp_path_factory, f"variant-{name}", lambda folder: build_variant(folder, name)) / "site"
+
+    return site
 
 
 @pytest.fixture

@@ -22,16 +22,12 @@ from urllib.parse import urlsplit
 import pytest
 
 from bench.headers import headers_for, read
-from tests.conftest import build_with_extra, serve_as_host
+from tests.conftest import serve_as_host
 from tests.site_text import html_pages, parse
 from tests.test_browser_csp import RECORD_VIOLATIONS, wait_for_results
 from tests.test_browser_calculators import READY
-
-PROVIDERS = {
-    "plausible": {"provider": "plausible", "script": "https://plausible.io/js/script.js", "site_id": "example.org"},
-    "umami": {"provider": "umami", "script": "https://stats.example.org/script.js",
-              "site_id": "94db1cb1-74f4-4a40-ad6c-962362670409"},  # fmt: skip
-}
+from tests.variants import ANALYTICS as PROVIDERS
+from tests.variants import variant_of
 
 # Stand-ins for the providers' scripts: the same global API, each call posted to the script's host.
 FAKE_SCRIPTS = {
@@ -109,10 +105,11 @@ class Stub:
 
 
 @pytest.fixture(scope="module", params=list(PROVIDERS))
-def analytics_site(request, tmp_path_factory):
-    """(provider name, its settings, the site built with it)."""
+def analytics_site(request, variant_site):
+    """(provider name, its settings, the site built with it: tests/variants.py, where the same
+    build has a booking provider too, which adds no origin to the policy)."""
     name = request.param
-    return name, PROVIDERS[name], build_with_extra(tmp_path_factory, "analytics", name, PROVIDERS[name])
+    return name, PROVIDERS[name], variant_site(variant_of("analytics", name))
 
 
 def test_every_page_loads_the_providers_script_with_its_attributes_and_the_forwarder(analytics_site):

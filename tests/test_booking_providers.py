@@ -21,16 +21,13 @@ import pytest
 
 from calculators import api
 from calculators.web import roi as roi_view
-from tests.conftest import QuietHandler, build_with_extra, serving
+from tests.conftest import QuietHandler, serving
 from tests.site_text import page
+from tests.variants import BOOKING as PROVIDERS
+from tests.variants import analytics_of, variant_of
 
 pytestmark = pytest.mark.site
 
-PROVIDERS = {
-    "calcom": {"provider": "calcom", "url": "https://cal.com/team/intro"},
-    "calendly": {"provider": "calendly", "url": "https://calendly.com/team/intro", "summary_field": "a2"},
-    "url": {"provider": "url", "url": "https://book.example/team?lang=en"},
-}
 #: The campaign page of data/campaigns.yml and the UTM values it carries.
 CAMPAIGN = "book-a-diagnostic/pilot-purgatory/"
 CAMPAIGN_UTM = [("utm_source", "linkedin"), ("utm_medium", "social"), ("utm_campaign", "pilot-purgatory")]
@@ -39,10 +36,11 @@ STAGES = {stage["id"]: stage["label"] for stage in api.schema("readiness")["stag
 
 
 @pytest.fixture(scope="module", params=list(PROVIDERS))
-def provider_site(request, tmp_path_factory):
-    """(provider name, its settings, the built site) for each provider."""
+def provider_site(request, variant_site):
+    """(provider name, its settings, the built site) for each provider (tests/variants.py: two of
+    the builds have an analytics provider too)."""
     name = request.param
-    return name, PROVIDERS[name], build_with_extra(tmp_path_factory, "booking", name, PROVIDERS[name])
+    return name, PROVIDERS[name], variant_site(variant_of("booking", name))
 
 
 def page_of(href: str) -> tuple[str, str, str]:
@@ -59,6 +57,8 @@ def test_every_booking_link_opens_the_providers_page(provider_site):
     assert len(links) >= 4
     assert {page_of(link["href"]) for link in links} == {expected}
     assert not any(link["href"].startswith("mailto:") for link in links)
+    if name == "url":  # a plain scheduling page: the CTA and the book page's buttons are its address as configured
+        assert {link["href"] for link in links[:-1]} == {settings["url"]}
 
 
 def test_a_campaign_link_carries_its_utm_values_to_the_provider(provider_site):
@@ -80,12 +80,16 @@ def test_the_links_name_the_providers_prefill_fields(provider_site):
 
 @pytest.fixture
 def book_page(browser, provider_site):
-    """The provider's built site served on 127.0.0.1; yields (name, settings, open(query) -> hrefs, requests)."""
+    """The provider's built site served on 127.0.0.1; yields (name, settings, open(query) -> hrefs,
+    requests other than the analytics provider's script, which the build may load: it answers empty)."""
     name, settings, site = provider_site
+    analytics = analytics_of(variant_of("booking", name))
     with serving(functools.partial(QuietHandler, directory=str(site))) as url:
         context = browser.new_context()
+        if analytics:
+            context.route(analytics["script"], lambda route: route.fulfill(status=200, content_type="text/javascript", body=""))
         requests: list[str] = []
-        context.on("request", lambda request: requests.append(request.url))
+        context.on("request", lambda request: analytics and request.url == analytics["script"] or requests.append(request.url))
         tab = context.new_page()
 
         def open_book(query: str) -> list[str]:
