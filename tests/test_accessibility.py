@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from calculators import api
+from calculators import api, web
 from tests.test_browser_calculators import (
     DESKTOP,
     PHONE,
@@ -31,7 +31,7 @@ from tests.test_browser_calculators import (
     assert_clean,
     assert_matches_cpython,
     cpython_pairs,
-    sent_payload,
+    sent_texts,
     settle,
     shown_pairs,
     visit,  # noqa: F401 - the fixture
@@ -117,7 +117,7 @@ def test_axe_on_the_calculators_ready_and_with_a_validation_error(browser, site_
         # A validation error as Python reports it, beside its field. The readiness form only
         # offers valid answers, so one radio is given an out-of-range value first.
         if name == "roi":
-            after_change(page, lambda: page.fill('[name="discount_rate"]', "0.9"))
+            after_change(page, lambda: page.fill('[name="discount_rate"]', "90"))  # percent: over 50%
         else:
             question = next(iter(api.schema("readiness")["defaults"]["answers"]))
             radio = page.locator(f'input[name="{question}"]').last  # the "4" of its scale
@@ -174,7 +174,7 @@ def test_roi_completed_with_the_keyboard_alone(visit):
     page = visit.open("roi")
     tab_until(page, lambda a: a["name"] == "discount_rate")
     page.keyboard.press("Control+A")
-    after_change(page, lambda: page.keyboard.type("0.07"))
+    after_change(page, lambda: page.keyboard.type("7"))  # in percent: 0.07 to the API
     # Add a metric row with the keyboard: its first field takes the focus.
     tab_until(page, lambda a: a["action"] == "add-row" and page.evaluate("document.activeElement.dataset.list") == "metrics")
     after_change(page, lambda: page.keyboard.press("Enter"))
@@ -274,8 +274,7 @@ def test_every_field_has_a_label_and_every_error_slot_a_field(visit, name):
         assert root.evaluate(ERROR_SLOTS_UNLINKED) == []
         # an error in the new row lands in that row's slot, named by the field
         after_change(page, lambda: page.fill('[name="metrics[3].annual_volume"]', "-1"))
-        payload = sent_payload(page, "roi")
-        errors = [e for e in api.run("roi", payload)["errors"] if e["field"].startswith("metrics[3]")]
+        errors = [e for e in web.respond("roi", sent_texts(page, "roi"))["errors"] if e["field"].startswith("metrics[3]")]
         assert errors
         slot = page.locator('.field-error:not([hidden])').first
         assert slot.is_visible()
