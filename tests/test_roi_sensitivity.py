@@ -13,6 +13,7 @@ import numpy_financial as npf
 import pytest
 
 from calculators import api
+from tests.roi_cases import minimal
 
 DEFAULTS = api.schema("roi")["defaults"]
 
@@ -26,19 +27,6 @@ def run(payload: dict) -> dict:
 def rows_of(result: dict) -> dict[str, dict]:
     return {row["field"]: row for row in result["sensitivity"]}
 
-
-def minimal(**changes) -> dict:
-    """One build cost of 1,000 and one quality metric: 10 -> 6 rework, 100 a year, worth 2 each."""
-    payload = {
-        "horizon_years": 3,
-        "discount_rate": 0.1,
-        "one_off_costs": [{"name": "Build", "amount": 1000}],
-        "metrics": [{"name": "Rework", "type": "quality", "direction": "lower_is_better", "baseline": 10,
-                     "outcome": 6, "annual_volume": 100, "value_per_unit": 2, "attribution": 1.0,
-                     "risk_adjustment": 0.0}],
-    }
-    payload.update(changes)
-    return payload
 
 
 def moved(payload: dict, path: str, factor: float) -> dict:

@@ -21,9 +21,10 @@ import pytest
 from bs4 import BeautifulSoup
 from hypothesis import assume, given, settings
 
-from calculators import api, roi
+from calculators import api
 from calculators.web.formatting import format_value, value_at
 from mkdocs_calculators.form import form, quick_payload
+from tests.roi_cases import errors, run
 from tests.strategies import examples, roi_payloads
 from tests.test_cash_flow import months_to_break_even
 
@@ -31,16 +32,6 @@ DEFAULTS = api.schema("roi")["defaults"]
 BEFORE = json.loads((Path(__file__).parent / "data" / "result-html-before-plugin.json").read_text(encoding="utf-8"))
 
 
-def run(payload: dict) -> dict:
-    response = api.run("roi", payload)
-    assert response["ok"], response
-    return response["result"]
-
-
-def errors(payload: dict) -> dict[str, str]:
-    response = api.run("roi", payload)
-    assert not response["ok"], response
-    return {error["field"]: error["message"] for error in response["errors"]}
 
 
 def without_sensitivity(result: dict) -> dict:

@@ -37,7 +37,7 @@ export function setPath(target, parts, value) {
   node[parts[parts.length - 1]] = value;
 }
 
-// A radio's value (written by the build from the schema: readiness answers 0..4) as a number when
+// A radio's value (written by the build from the schema: a questionnaire's answers 0..4) as a number when
 // it is one; anything else stays text for Python to judge.
 function numberOrText(text) {
   if (!NUMBER_TEXT.test(text)) return text;
