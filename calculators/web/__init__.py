@@ -228,10 +228,9 @@ def workbook(name: str, payload: Any, currency: str = DEFAULT_CURRENCY) -> bytes
     payload is not valid (the page only offers one for a valid result)."""
     if not has_workbook(name):
         raise ValueError(f"{name} has no workbook")
-    if isinstance(payload, dict):  # the form's texts, read as respond reads them
-        payload, typed = form_input.read(api.schema(name), payload)
-        if typed:
-            raise ValueError("; ".join(f"{e['field']}: {e['message']}" for e in typed))
+    payload, typed = read_form(name, payload)
+    if typed:
+        raise ValueError("; ".join(f"{e['field']}: {e['message']}" for e in typed))
     response = api.run(name, payload)
     if not response["ok"]:
         raise ValueError("; ".join(f"{e.get('field', '')}: {e.get('message', '')}" for e in response["errors"]))
@@ -247,6 +246,14 @@ def _with_typing_errors(response: dict, typed: list) -> dict:
     others = [e for e in response.get("errors", []) if not any(
         e.get("field") == f or str(e.get("field", "")).startswith((f"{f}.", f"{f}[")) for f in fields)]
     return {"ok": False, "errors": typed + others}
+
+
+def read_form(name: Any, payload: Any) -> tuple[Any, list]:
+    """The form's payload of calculator ``name`` read into the API's (:mod:`calculators.web.form_input`),
+    with the errors of texts that are not numbers of their fields; anything else as it is."""
+    if isinstance(name, str) and name in api.CALCULATORS and isinstance(payload, dict):
+        return form_input.read(api.schema(name), payload)
+    return payload, []
 
 
 def respond(name: str, payload: Any, currency: str = DEFAULT_CURRENCY, site: Any = None) -> dict:
@@ -269,9 +276,7 @@ def respond(name: str, payload: Any, currency: str = DEFAULT_CURRENCY, site: Any
     >>> respond("roi", {**api.schema("roi")["defaults"], "discount_rate": "10%"})["inputs"]["discount_rate"]
     0.1
     """
-    typed: list = []
-    if isinstance(name, str) and name in api.CALCULATORS and isinstance(payload, dict):
-        payload, typed = form_input.read(api.schema(name), payload)
+    payload, typed = read_form(name, payload)
     response = _with_typing_errors(api.run(name, payload), typed)
     answer = dict(response)
     answer["inputs"] = payload if response["ok"] else None
