@@ -21,6 +21,7 @@ from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from calculators import api
 from calculators import web
@@ -140,6 +141,19 @@ def after_change(page, action) -> None:
     action()
     page.wait_for_function(f"window.__calculatorResults > {before}", timeout=30_000)
     settle(page)
+
+
+def copy_link(visit, page, name: str) -> str:
+    """Press calculator ``name``'s "Copy link" and return the address it set (``location.href``:
+    ``page.url`` may not yet have heard of the replaceState). The notice is said before the
+    clipboard answers; if it never comes, the failure carries what the page logged."""
+    page.click(f'[data-calculator="{name}"] [data-action="copy-link"]')
+    try:
+        page.wait_for_selector(f'[data-calculator="{name}"] .calculator-notice', timeout=15_000)
+    except PlaywrightTimeout:
+        raise AssertionError(f"no notice after Copy link; the page logged {visit.console_errors!r}, "
+                             f"address {page.evaluate('location.href')!r}") from None
+    return page.evaluate("location.href")
 
 
 def sent_payload(page, name: str) -> dict:
@@ -421,10 +435,9 @@ def test_the_horizon_resizes_every_per_year_list_and_keeps_what_was_typed(visit)
     # A single amount stands for every year and is left as it is.
     assert page.input_value('[name="annual_costs[1].amount"]') == "25000"
     # The share link carries the resized lists and the convention: the same result in a new page.
-    page.click('[data-calculator="roi"] [data-action="copy-link"]')
-    page.wait_for_selector(".calculator-notice")  # the address is set before the clipboard answers
+    link = copy_link(visit, page, "roi")
     fresh = visit.new_page()
-    fresh.goto(page.evaluate("location.href"))  # page.url may lag behind replaceState
+    fresh.goto(link)
     fresh.wait_for_selector(READY, timeout=90_000)
     settle(fresh)
     assert sent_payload(fresh, "roi") == payload and shown_pairs(fresh, "roi") == shown_pairs(page, "roi")

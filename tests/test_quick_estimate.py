@@ -12,7 +12,7 @@ import pytest
 from calculators import api
 from mkdocs_calculators.form import quick_payload
 from tests.test_browser_calculators import (
-    READY, after_change, assert_matches_cpython, choose_mode, sent_payload, sent_texts, settle, shown_errors,
+    READY, after_change, assert_matches_cpython, choose_mode, copy_link, sent_payload, sent_texts, settle, shown_errors,
 )
 from tests.test_browser_calculators import visit  # noqa: F401 - the fixture
 
@@ -136,10 +136,7 @@ def test_a_share_link_restores_its_mode_and_values(visit, mode):
     page = visit.open("roi", mode=mode)
     after_change(page, lambda: page.fill('[name="annual_costs[0].amount"]', "30k"))
     after_change(page, lambda: page.fill('[name="discount_rate"]', "7.5%"))
-    page.click('[data-calculator="roi"] [data-action="copy-link"]')
-    page.wait_for_selector(".calculator-notice")  # the address is set before the clipboard answers
-    # location.href: page.url may not yet have heard of the replaceState that set the fragment
-    link, payload = page.evaluate("location.href"), sent_payload(page, "roi")
+    link, payload = copy_link(visit, page, "roi"), sent_payload(page, "roi")
     fresh = visit.new_page()
     fresh.goto(link)
     fresh.wait_for_selector(READY, timeout=90_000)

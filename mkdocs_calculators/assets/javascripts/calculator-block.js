@@ -390,9 +390,14 @@ export class Calculator {
     const fragment = shareFragment(this.name, snapshotFields(this.form));
     const url = new URL(window.location.href);
     url.hash = fragment;
-    window.history.replaceState(window.history.state, "", url.href);
     // Said at once: the clipboard may wait on a permission prompt, or never answer.
     this.notice(MESSAGES.copyByHand);
+    try {
+      window.history.replaceState(window.history.state, "", url.href);
+    } catch (error) {
+      // Safari throws when a page updates its address too often; the clipboard still gets the link.
+      console.warn("Calculator link: the address bar could not be updated:", error);
+    }
     try {
       await navigator.clipboard.writeText(url.href);
       this.notice(MESSAGES.copied);
