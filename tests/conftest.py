@@ -4,6 +4,8 @@
   (a failing build fails every test that uses it, with MkDocs' output in the message);
 * ``site_url`` -- that folder served over HTTP on 127.0.0.1 (a free port), ending in ``/``;
 * ``browser`` -- Playwright's Chromium on Debian's /usr/bin/chromium (no browser download);
+* ``warm`` -- one page per calculator kept open for the run and put back between tests as after
+  an instant navigation to it (tests/warm_pages.py), for tests that need no cold start;
 * ``spreadsheet_engine`` -- Debian's LibreOffice Calc, headless, which recalculates a workbook
   (tests/spreadsheet_engine.py);
 * ``hosted_url`` -- the same folder served as a static host serves it: every response carries
@@ -310,3 +312,20 @@ def spreadsheet_engine():
         pytest.fail(f"{spreadsheet_engine.SOFFICE} is missing: run `make test` (it installs Debian's "
                     "libreoffice-calc-nogui as root)", pytrace=False)
     return spreadsheet_engine
+
+
+@pytest.fixture(scope="session")
+def warm_pages(browser, site_url, built_site):
+    """One page per calculator on ``site_url``, open for the run on this worker (tests/warm_pages.py)."""
+    from tests.warm_pages import WarmVisit
+
+    pages = WarmVisit(browser, site_url, built_site)
+    yield pages
+    pages.close()
+
+
+@pytest.fixture
+def warm(warm_pages):
+    """The run's calculator pages; ``warm.open(name, ...)`` puts one back as a visitor finds it."""
+    warm_pages.forget()
+    return warm_pages

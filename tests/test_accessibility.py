@@ -26,7 +26,6 @@ from tests.test_browser_calculators import (
     DESKTOP,
     PHONE,
     READY,
-    Visit,
     after_change,
     assert_clean,
     assert_matches_cpython,
@@ -34,7 +33,6 @@ from tests.test_browser_calculators import (
     sent_texts,
     settle,
     shown_pairs,
-    visit,  # noqa: F401 - the fixture
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -106,28 +104,21 @@ def test_axe_sees_the_violations_it_should(browser, site_url):
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desk"])  # the two layouts
 @pytest.mark.parametrize("name", ["readiness", "roi"])
-def test_axe_on_the_calculators_ready_and_with_a_validation_error(browser, site_url, name, scheme, viewport):
-    visit = Visit(browser, site_url)
-    visit.context.close()
-    visit.context = browser.new_context(color_scheme=scheme, viewport=viewport)
-    visit.page = visit.new_page()
-    try:
-        page = visit.open(name)
-        assert blocking_violations(page) == []
-        # A validation error as Python reports it, beside its field. The readiness form only
-        # offers valid answers, so one radio is given an out-of-range value first.
-        if name == "roi":
-            after_change(page, lambda: page.fill('[name="discount_rate"]', "90"))  # percent: over 50%
-        else:
-            question = next(iter(api.schema("readiness")["defaults"]["answers"]))
-            radio = page.locator(f'input[name="{question}"]').last  # the "4" of its scale
-            radio.evaluate("input => { input.value = '9'; }")
-            after_change(page, lambda: radio.check())
-        assert page.locator(f'[data-calculator="{name}"] .field-error:not([hidden])').count() >= 1
-        assert page.get_attribute(f'[data-calculator="{name}"] .calculator-result', "data-stale") is not None
-        assert blocking_violations(page) == []
-    finally:
-        visit.close()
+def test_axe_on_the_calculators_ready_and_with_a_validation_error(warm, name, scheme, viewport):
+    page = warm.open(name, viewport=viewport, scheme=scheme)
+    assert blocking_violations(page) == []
+    # A validation error as Python reports it, beside its field. The readiness form only
+    # offers valid answers, so one radio is given an out-of-range value first.
+    if name == "roi":
+        after_change(page, lambda: page.fill('[name="discount_rate"]', "90"))  # percent: over 50%
+    else:
+        question = next(iter(api.schema("readiness")["defaults"]["answers"]))
+        radio = page.locator(f'input[name="{question}"]').last  # the "4" of its scale
+        radio.evaluate("input => { input.value = '9'; }")
+        after_change(page, lambda: radio.check())
+    assert page.locator(f'[data-calculator="{name}"] .field-error:not([hidden])').count() >= 1
+    assert page.get_attribute(f'[data-calculator="{name}"] .calculator-result', "data-stale") is not None
+    assert blocking_violations(page) == []
 
 
 # --- the keyboard alone ----------------------------------------------------------------------------
@@ -149,8 +140,8 @@ def tab_until(page, matches, limit: int = 400, key: str = "Tab") -> dict:
     raise AssertionError(f"{limit} presses of {key} never reached the element")
 
 
-def test_readiness_completed_with_the_keyboard_alone(visit):
-    page = visit.open("readiness")
+def test_readiness_completed_with_the_keyboard_alone(warm):
+    page = warm.open("readiness")
     questions = list(api.schema("readiness")["defaults"]["answers"])
     defaults = api.schema("readiness")["defaults"]["answers"]
     first = tab_until(page, lambda a: a["name"] == questions[0])
@@ -167,11 +158,11 @@ def test_readiness_completed_with_the_keyboard_alone(visit):
     # The booking link follows the keyboard's result and is reachable with Tab.
     link = tab_until(page, lambda a: a["tag"] == "A" and "book-a-diagnostic" in page.evaluate("document.activeElement.href"))
     assert link["tag"] == "A"
-    assert_clean(visit)
+    assert_clean(warm)
 
 
-def test_roi_completed_with_the_keyboard_alone(visit):
-    page = visit.open("roi")
+def test_roi_completed_with_the_keyboard_alone(warm):
+    page = warm.open("roi")
     tab_until(page, lambda a: a["name"] == "discount_rate")
     page.keyboard.press("Control+A")
     after_change(page, lambda: page.keyboard.type("7"))  # in percent: 0.07 to the API
@@ -189,7 +180,7 @@ def test_roi_completed_with_the_keyboard_alone(visit):
     assert payload["discount_rate"] == 0.07
     assert payload["metrics"][3]["name"] == "Rework per invoice" and payload["metrics"][3]["annual_volume"] == 60000
     assert not page.locator('[data-calculator="roi"] .calculator-result[data-stale]').count()
-    assert_clean(visit)
+    assert_clean(warm)
 
 
 # --- focus, labels, errors, charts -----------------------------------------------------------------
@@ -262,8 +253,8 @@ ERROR_SLOTS_UNLINKED = """(root) => [...root.querySelectorAll(".field-error")]
 
 
 @pytest.mark.parametrize("name", ["readiness", "roi"])
-def test_every_field_has_a_label_and_every_error_slot_a_field(visit, name):
-    page = visit.open(name)
+def test_every_field_has_a_label_and_every_error_slot_a_field(warm, name):
+    page = warm.open(name)
     root = page.locator(f'[data-calculator="{name}"]')
     assert root.evaluate("root => root.querySelectorAll('input, select, textarea').length") > 5
     assert root.evaluate(FIELDS_WITHOUT_LABEL) == []
@@ -294,8 +285,8 @@ CHARTS = """(root) => [...root.querySelectorAll(".calculator-result svg.chart")]
 
 
 @pytest.mark.parametrize("name", ["readiness", "roi"])
-def test_charts_have_a_text_alternative(visit, name):
-    page = visit.open(name)
+def test_charts_have_a_text_alternative(warm, name):
+    page = warm.open(name)
     charts = page.locator(f'[data-calculator="{name}"]').evaluate(CHARTS)
     assert charts, "no chart found"
     for chart in charts:

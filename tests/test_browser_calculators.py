@@ -5,7 +5,7 @@ against the site ``mkdocs build`` wrote, served on 127.0.0.1 (fixtures in confte
 What Python shows in the browser is compared with CPython: for the inputs the page sent,
 every ``data-field``/``data-value`` pair in the result must equal the pairs of
 ``web.render(name, api.run(name, payload), currency)``. Also covered: rows added
-and removed, share links (restored in a new page; hostile ones refused with a notice), the
+and removed, share links (restored in a new page; hostile ones are tests/test_browser_hostile_input.py's), the
 page without JavaScript, a blocked runtime, validation errors beside their field with the
 last result marked out of date, instant navigation reusing the worker, no Pyodide byte on
 other pages, no console error and no request to another origin. Screenshots of both
@@ -458,43 +458,6 @@ def test_a_result_without_costs_says_why_roi_and_payback_are_undefined(visit):
     assert "No costs were entered, and ROI divides by the present value of the costs." in tiles
     assert "No costs were entered, so there is nothing to pay back." in tiles
     assert_clean(visit)
-
-
-HOSTILE_FRAGMENTS = {
-    "script": "#calculator=roi&metrics[0].name=<script>alert(1)</script>&discount_rate=<img src=x onerror=alert(2)>",
-    "proto": "#calculator=roi&__proto__[polluted]=1&constructor.prototype.polluted=1",
-    "huge": "#calculator=roi&discount_rate=" + "1" * 1_000_000,
-    "bad-encoding": "#calculator=roi&discount_rate=%E0%A4%A",
-    "unknown-field": "#calculator=roi&horizon_years=3&nope=1",
-    "other-calculator": "#calculator=readiness&pd_production_brief=4",
-    "too-many-rows": "#calculator=roi&metrics[]=9999",
-}
-
-
-@pytest.mark.parametrize("kind", list(HOSTILE_FRAGMENTS))
-def test_hostile_share_links_are_ignored_with_a_notice(visit, kind):
-    page = visit.open("roi", HOSTILE_FRAGMENTS[kind])
-    notice = page.locator('[data-calculator="roi"] .calculator-notice')
-    assert notice.is_visible()
-    if kind == "script":
-        # well-formed: the values go into inputs as text only; Python escapes the metric name
-        assert page.input_value('[name="metrics[0].name"]') == "<script>alert(1)</script>"
-        result = page.locator('[data-calculator="roi"] .calculator-result')
-        assert result.locator("script").count() == 0
-        # The discount rate keeps the text (a number input used to drop it): refused by name, as text.
-        assert page.input_value('[name="discount_rate"]') == "<img src=x onerror=alert(2)>"
-        assert shown_errors(page) == ['Discount rate: "<img src=x onerror=alert(2)>" is not a number; '
-                                      "type a percentage such as 10 or 10%."]
-        after_change(page, lambda: page.fill('[name="discount_rate"]', "10"))
-        assert "<script>alert(1)</script>" in result.inner_text()
-        assert_matches_cpython(page, "roi")
-    else:
-        assert "could not be used" in notice.inner_text()
-        assert sent_payload(page, "roi") == api.schema("roi")["defaults"]
-    assert page.locator("img[src=x]").count() == 0
-    assert page.evaluate("({}).polluted === undefined && Object.prototype.polluted === undefined")
-    assert visit.dialogs == []
-    assert visit.foreign_requests() == []
 
 
 # --- without JavaScript, and when the runtime cannot load ------------------------------------------
