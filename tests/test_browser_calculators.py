@@ -15,6 +15,7 @@ calculators, ready and with an error, desktop and phone, go to tests/artifacts/.
 from __future__ import annotations
 
 import json
+import os
 import time
 from html.parser import HTMLParser
 from pathlib import Path
@@ -206,18 +207,27 @@ def assert_clean(visit: Visit) -> None:
 
 
 def screenshot(page, name: str, centre: str) -> None:
-    """Save the viewport, scrolled so that ``centre`` (a selector) is in the middle, to tests/artifacts/."""
-    ARTIFACTS.mkdir(exist_ok=True)
+    """With ``SCREENSHOTS=1`` in the environment, save the viewport, scrolled so that ``centre`` (a
+    selector) is in the middle, to tests/artifacts/ for a person to look at; else nothing: no test
+    compares them."""
     page.locator(centre).first.evaluate("element => element.scrollIntoView({block: 'center'})")
+    keep_screenshot(page, name)
+
+
+def keep_screenshot(page, name: str, **options) -> None:
+    """``page.screenshot(**options)`` to tests/artifacts/<name>.png, with ``SCREENSHOTS=1`` only."""
+    if os.environ.get("SCREENSHOTS") != "1":
+        return
+    ARTIFACTS.mkdir(exist_ok=True)
     page.wait_for_timeout(200)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=False)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), **options)
 
 
 # --- live values ---------------------------------------------------------------------------------
 
 
-def test_readiness_live_result_matches_cpython(visit):
-    page = visit.open("readiness")
+def test_readiness_live_result_matches_cpython(warm):
+    page = warm.open("readiness")
     assert sent_payload(page, "readiness") == {"answers": {}}  # the questions open unanswered
     assert_matches_cpython(page, "readiness")
     questions = list(api.schema("readiness")["defaults"]["answers"])
@@ -230,11 +240,11 @@ def test_readiness_live_result_matches_cpython(visit):
     query = web.booking_query("readiness", api.run("readiness", payload)["result"])
     assert booking.startswith("/book-a-diagnostic/?")
     assert dict(parse_qsl(urlsplit(booking).query)) == query
-    assert_clean(visit)
+    assert_clean(warm)
 
 
-def test_roi_live_result_matches_cpython_with_rows_added_and_removed(visit):
-    page = visit.open("roi")
+def test_roi_live_result_matches_cpython_with_rows_added_and_removed(warm):
+    page = warm.open("roi")
     assert sent_payload(page, "roi") == api.schema("roi")["defaults"]
     assert_matches_cpython(page, "roi")
 
@@ -263,11 +273,11 @@ def test_roi_live_result_matches_cpython_with_rows_added_and_removed(visit):
     assert [m["name"] for m in payload["metrics"]][1:] == [third_name, "Rework per invoice"]
     assert page.get_attribute('[data-calculator="roi"] .calculator-result > div', "data-currency") == "EUR"
     assert not page.locator('[data-calculator="roi"] .calculator-result[data-stale]').count()
-    assert_clean(visit)
+    assert_clean(warm)
 
 
-def test_downloads_carry_python_csv_and_json(visit):
-    page = visit.open("roi")
+def test_downloads_carry_python_csv_and_json(warm):
+    page = warm.open("roi")
     with page.expect_download() as caught:
         page.click('[data-calculator="roi"] [data-action="download-csv"]')
     csv_text = Path(caught.value.path()).read_text(encoding="utf-8")
@@ -277,17 +287,17 @@ def test_downloads_carry_python_csv_and_json(visit):
         page.click('[data-calculator="roi"] [data-action="download-json"]')
     record = json.loads(Path(caught.value.path()).read_text(encoding="utf-8"))
     assert record == {"calculator": "roi", "inputs": payload, "result": api.run("roi", payload)["result"]}
-    assert_clean(visit)
+    assert_clean(warm)
 
 
-def test_download_workbook_writes_an_xlsx_with_live_formulas(visit):
+def test_download_workbook_writes_an_xlsx_with_live_formulas(warm):
     """Issue 26: the workbook is written by Python in the worker, whose writer (XlsxWriter, runtime.json's
     onDemand) is fetched at the first request only; the button says so while it loads."""
     from tests.spreadsheet_engine import read_xlsx
 
-    page = visit.open("roi")
+    page = warm.open("roi")
     after_change(page, lambda: page.select_option("[data-presentation][name=currency]", "EUR"))
-    assert not [url for url in visit.requests if "/on-demand/" in url]  # not at the page's start
+    assert not [url for url in warm.requests if "/on-demand/" in url]  # not at the page's start
     button = page.locator('[data-calculator="roi"] [data-action="download-workbook"]')
     assert button.inner_text() == "Download workbook (.xlsx)" and button.is_enabled()
     page.evaluate("""() => {
@@ -309,10 +319,10 @@ def test_download_workbook_writes_an_xlsx_with_live_formulas(visit):
     payload = sent_payload(page, "roi")
     result = api.run("roi", payload)["result"]
     assert book.named("result_npv") == pytest.approx(result["npv"], abs=0.005)  # the cached figure
-    assert len([url for url in visit.requests if "/on-demand/" in url]) == 1
+    assert len([url for url in warm.requests if "/on-demand/" in url]) == 1
     page.wait_for_function("document.querySelector('[data-calculator=\"roi\"] .calc-action-status').textContent === ''")
     assert button.is_enabled() and button.get_attribute("aria-busy") is None
-    assert_clean(visit)
+    assert_clean(warm)
 
 
 def test_a_workbook_that_cannot_be_made_says_so_and_keeps_the_inputs(visit):
@@ -333,8 +343,8 @@ def test_a_workbook_that_cannot_be_made_says_so_and_keeps_the_inputs(visit):
 # --- share links ---------------------------------------------------------------------------------
 
 
-def test_copy_link_restores_the_same_state_in_a_new_page(visit):
-    page = visit.open("roi")
+def test_copy_link_restores_the_same_state_in_a_new_page(warm):
+    page = warm.open("roi")
     after_change(page, lambda: page.fill('[name="horizon_years"]', "4"))
     after_change(page, lambda: page.fill('[name="ramp_up"]', "0.4, 0.8, 1, 1"))
     after_change(page, lambda: page.fill('[name="annual_costs[0].amount"]', "36000, 42000, 48000, 50000"))
@@ -349,7 +359,7 @@ def test_copy_link_restores_the_same_state_in_a_new_page(visit):
     original_payload = assert_matches_cpython(page, "roi")
     original_pairs = shown_pairs(page, "roi")
 
-    fresh = visit.new_page()
+    fresh = warm.new_page()
     fresh.goto(link)
     fresh.wait_for_selector(READY, timeout=90_000)
     settle(fresh)
@@ -357,7 +367,7 @@ def test_copy_link_restores_the_same_state_in_a_new_page(visit):
     assert currency_of(fresh) == "USD"
     assert fresh.locator('[data-row="one_off_costs"]').count() == 1
     assert shown_pairs(fresh, "roi") == original_pairs
-    assert_clean(visit)
+    assert_clean(warm)
 
 
 # --- the first live result ------------------------------------------------------------------------
@@ -409,10 +419,10 @@ def shown_errors(page) -> list[str]:
     )
 
 
-def test_the_horizon_resizes_every_per_year_list_and_keeps_what_was_typed(visit):
+def test_the_horizon_resizes_every_per_year_list_and_keeps_what_was_typed(warm):
     """Issue 18: horizon 5, then 2, then 4; the values typed for years 1-2 survive, a new year repeats
     the last one, a shorter horizon hides years until it grows again, and no error appears anywhere."""
-    page = visit.open("roi")
+    page = warm.open("roi")
     page.evaluate("document.querySelectorAll('[data-calculator=roi] details').forEach(d => { d.open = true; })")
     after_change(page, lambda: page.fill('[name="ramp_up"]', "0.3, 0.7, 1"))
     after_change(page, lambda: page.fill('[name="annual_costs[0].amount"]', "30000, 40000, 45000"))
@@ -435,17 +445,17 @@ def test_the_horizon_resizes_every_per_year_list_and_keeps_what_was_typed(visit)
     # A single amount stands for every year and is left as it is.
     assert page.input_value('[name="annual_costs[1].amount"]') == "25000"
     # The share link carries the resized lists and the convention: the same result in a new page.
-    link = copy_link(visit, page, "roi")
-    fresh = visit.new_page()
+    link = copy_link(warm, page, "roi")
+    fresh = warm.new_page()
     fresh.goto(link)
     fresh.wait_for_selector(READY, timeout=90_000)
     settle(fresh)
     assert sent_payload(fresh, "roi") == payload and shown_pairs(fresh, "roi") == shown_pairs(page, "roi")
-    assert_clean(visit)
+    assert_clean(warm)
 
 
-def test_a_result_without_costs_says_why_roi_and_payback_are_undefined(visit):
-    page = visit.open("roi")
+def test_a_result_without_costs_says_why_roi_and_payback_are_undefined(warm):
+    page = warm.open("roi")
     for group in ("one_off_costs", "annual_costs", "one_off_costs", "annual_costs"):
         # Removing a row focuses the next one, whose help opens; the help must not close under the
         # pointer when the next button is pressed (it once did, and the click landed elsewhere).
@@ -457,7 +467,7 @@ def test_a_result_without_costs_says_why_roi_and_payback_are_undefined(visit):
     tiles = page.inner_text('[data-calculator="roi"] .calc-tiles')
     assert "No costs were entered, and ROI divides by the present value of the costs." in tiles
     assert "No costs were entered, so there is nothing to pay back." in tiles
-    assert_clean(visit)
+    assert_clean(warm)
 
 
 # --- without JavaScript, and when the runtime cannot load ------------------------------------------
@@ -552,47 +562,41 @@ def test_start_up_failures_say_what_to_try_and_keep_the_result(browser, site_url
 
 
 @pytest.mark.parametrize("viewport", ["desktop", "phone"])
-def test_validation_error_shows_beside_its_field_and_marks_the_result_stale(browser, site_url, viewport):
-    visit = Visit(browser, site_url, viewport=DESKTOP if viewport == "desktop" else PHONE)
-    try:
-        page = visit.open("roi")
-        good = shown_pairs(page, "roi")
-        after_change(page, lambda: page.fill('[name="discount_rate"]', "90"))
-        errors = web.respond("roi", sent_texts(page, "roi"))["errors"]
-        message = next(e["message"] for e in errors if e["field"] == "discount_rate")
-        assert message == 'Discount rate: must be between 0% and 50%; you typed "90".'
-        field = page.locator('[name="discount_rate"]')
-        slot = page.locator('.field-error[data-error-for="discount_rate"]')
-        assert slot.is_visible() and slot.inner_text() == message
-        assert field.get_attribute("aria-invalid") == "true"
-        assert slot.get_attribute("id") in field.get_attribute("aria-describedby").split()
-        assert page.get_attribute('[data-calculator="roi"] .calculator-result', "data-stale") is not None
-        assert shown_pairs(page, "roi") == good  # the last good result stays
-        screenshot(page, f"calculator-roi-validation-error-{viewport}", '[name="discount_rate"]')
-        screenshot(page, f"calculator-roi-stale-result-{viewport}", '[data-calculator="roi"] .calculator-stale-note')
+def test_validation_error_shows_beside_its_field_and_marks_the_result_stale(warm, viewport):
+    page = warm.open("roi", viewport=DESKTOP if viewport == "desktop" else PHONE)
+    good = shown_pairs(page, "roi")
+    after_change(page, lambda: page.fill('[name="discount_rate"]', "90"))
+    errors = web.respond("roi", sent_texts(page, "roi"))["errors"]
+    message = next(e["message"] for e in errors if e["field"] == "discount_rate")
+    assert message == 'Discount rate: must be between 0% and 50%; you typed "90".'
+    field = page.locator('[name="discount_rate"]')
+    slot = page.locator('.field-error[data-error-for="discount_rate"]')
+    assert slot.is_visible() and slot.inner_text() == message
+    assert field.get_attribute("aria-invalid") == "true"
+    assert slot.get_attribute("id") in field.get_attribute("aria-describedby").split()
+    assert page.get_attribute('[data-calculator="roi"] .calculator-result', "data-stale") is not None
+    assert shown_pairs(page, "roi") == good  # the last good result stays
+    screenshot(page, f"calculator-roi-validation-error-{viewport}", '[name="discount_rate"]')
+    screenshot(page, f"calculator-roi-stale-result-{viewport}", '[data-calculator="roi"] .calculator-stale-note')
 
-        after_change(page, lambda: page.fill('[name="discount_rate"]', "8"))
-        assert not slot.is_visible() and field.get_attribute("aria-invalid") is None
-        assert page.get_attribute('[data-calculator="roi"] .calculator-result', "data-stale") is None
-        assert_matches_cpython(page, "roi")
-        assert_clean(visit)
-    finally:
-        visit.close()
+    after_change(page, lambda: page.fill('[name="discount_rate"]', "8"))
+    assert not slot.is_visible() and field.get_attribute("aria-invalid") is None
+    assert page.get_attribute('[data-calculator="roi"] .calculator-result', "data-stale") is None
+    assert_matches_cpython(page, "roi")
+    assert_clean(warm)
 
 
 # --- loading: only where needed, once ------------------------------------------------------------
 
 
 @pytest.mark.parametrize("viewport", ["desktop", "phone"])
-def test_ready_screenshots(browser, site_url, viewport):
-    visit = Visit(browser, site_url, viewport=DESKTOP if viewport == "desktop" else PHONE)
-    try:
-        for name in PAGES:
-            page = visit.open(name)
-            screenshot(page, f"calculator-{name}-ready-{viewport}", f'[data-calculator="{name}"] .calculator-status')
-        assert_clean(visit)
-    finally:
-        visit.close()
+def test_both_calculators_say_they_are_live_at_each_width(warm, viewport):
+    for name in PAGES:
+        page = warm.open(name, viewport=DESKTOP if viewport == "desktop" else PHONE)
+        status = page.locator(f'[data-calculator="{name}"] .calculator-status')
+        assert status.is_visible() and status.inner_text().strip()
+        screenshot(page, f"calculator-{name}-ready-{viewport}", f'[data-calculator="{name}"] .calculator-status')
+    assert_clean(warm)
 
 
 # When the parser inserts Material's bundle <script> (at the end of <body>).

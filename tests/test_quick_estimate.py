@@ -31,8 +31,8 @@ def mode_of(page) -> str:
     return page.locator('input[name="mode"]:checked').get_attribute("value")
 
 
-def test_the_page_opens_on_the_quick_estimate_that_python_pre_rendered(visit):
-    page = visit.open("roi", mode="quick")
+def test_the_page_opens_on_the_quick_estimate_that_python_pre_rendered(warm):
+    page = warm.open("roi", mode="quick")
     assert mode_of(page) == "quick"
     assert sent_payload(page, "roi") == quick_payload(SCHEMA, SCHEMA["defaults"])
     assert_matches_cpython(page, "roi")
@@ -46,10 +46,10 @@ def test_the_page_opens_on_the_quick_estimate_that_python_pre_rendered(visit):
                      "metrics[0].control.baseline", "metrics[0].control.outcome", "metrics[0].risk_adjustment"}
 
 
-def test_the_quick_estimate_is_the_full_model_on_the_rows_it_shows(visit):
+def test_the_quick_estimate_is_the_full_model_on_the_rows_it_shows(warm):
     """Issue 26: NPV, ROI and payback of the quick estimate are calculators.api.run's for the full
     model on the rows the quick estimate shows, with the example's assumptions (about £267k)."""
-    page = visit.open("roi", mode="quick")
+    page = warm.open("roi", mode="quick")
     shown_rows = {**EXAMPLE, "one_off_costs": EXAMPLE["one_off_costs"][:1], "annual_costs": EXAMPLE["annual_costs"][:1],
                   "metrics": EXAMPLE["metrics"][:1], "stated_benefits": []}
     full = api.run("roi", shown_rows)["result"]
@@ -59,10 +59,10 @@ def test_the_quick_estimate_is_the_full_model_on_the_rows_it_shows(visit):
         assert sent[key] == pytest.approx(full[key], abs=0.5 if key == "npv" else 1e-9), key
 
 
-def test_both_modes_compute_what_python_computes_for_the_same_payload(visit):
+def test_both_modes_compute_what_python_computes_for_the_same_payload(warm):
     """readPayload in quick mode sends quick_payload of what it sends in full mode (the one rule of
     calculator-payload.js and form.py), on a form changed in rows the quick estimate hides too."""
-    page = visit.open("roi", mode="full")
+    page = warm.open("roi", mode="full")
     after_change(page, lambda: page.fill('[name="metrics[0].risk_adjustment"]', "25"))
     after_change(page, lambda: page.fill('[name="metrics[1].outcome"]', "0.3"))
     after_change(page, lambda: page.click('[data-action="add-row"][data-list="stated_benefits"]'))
@@ -79,8 +79,8 @@ def test_both_modes_compute_what_python_computes_for_the_same_payload(visit):
     assert "stated_benefits" not in quick and len(quick["metrics"]) == 1
 
 
-def test_switching_between_quick_and_full_keeps_every_value_typed(visit):
-    page = visit.open("roi", mode="quick")
+def test_switching_between_quick_and_full_keeps_every_value_typed(warm):
+    page = warm.open("roi", mode="quick")
     typed = {"discount_rate": "8%", "one_off_costs[0].amount": "£100,000", "metrics[0].outcome": "7"}
     for name, text in typed.items():
         after_change(page, lambda n=name, t=text: page.fill(f'[name="{n}"]', t))
@@ -98,9 +98,9 @@ def test_switching_between_quick_and_full_keeps_every_value_typed(visit):
 
 
 @pytest.mark.parametrize("text", ["10", "10%"])
-def test_ten_in_the_discount_rate_is_ten_percent(visit, text):
+def test_ten_in_the_discount_rate_is_ten_percent(warm, text):
     """Issue 26: typing "10" (or "10%") into the discount rate gives the example's result."""
-    page = visit.open("roi", mode="full")
+    page = warm.open("roi", mode="full")
     assert page.input_value('[name="discount_rate"]') == "10"  # the pre-rendered form shows percent
     after_change(page, lambda: page.fill('[name="discount_rate"]', "7"))
     after_change(page, lambda: page.fill('[name="discount_rate"]', text))
@@ -109,8 +109,8 @@ def test_ten_in_the_discount_rate_is_ten_percent(visit, text):
     assert assert_matches_cpython(page, "roi") == EXAMPLE
 
 
-def test_twelve_k_is_twelve_thousand_and_never_twelve(visit):
-    page = visit.open("roi", mode="full")
+def test_twelve_k_is_twelve_thousand_and_never_twelve(warm):
+    page = warm.open("roi", mode="full")
     after_change(page, lambda: page.fill('[name="one_off_costs[0].amount"]', "12k"))
     assert page.input_value('[name="one_off_costs[0].amount"]') == "12k"  # kept as typed
     assert assert_matches_cpython(page, "roi")["one_off_costs"][0]["amount"] == 12000
@@ -120,9 +120,9 @@ def test_twelve_k_is_twelve_thousand_and_never_twelve(visit):
     assert page.get_attribute('[data-calculator="roi"] .calculator-result', "data-stale") is not None
 
 
-def test_a_rate_typed_in_percent_against_a_value_per_unit_gets_a_visible_notice(visit):
+def test_a_rate_typed_in_percent_against_a_value_per_unit_gets_a_visible_notice(warm):
     """Visitor review, item 4: error rate 4 -> 2.5 (unit %) at 25 per error gave ROI 646% unremarked."""
-    page = visit.open("roi", mode="quick")
+    page = warm.open("roi", mode="quick")
     for name, text in {"metrics[0].name": "Error rate", "metrics[0].unit": "%", "metrics[0].baseline": "4",
                        "metrics[0].outcome": "2.5", "metrics[0].value_per_unit": "25"}.items():
         after_change(page, lambda n=name, t=text: page.fill(f'[name="{n}"]', t))
@@ -132,12 +132,12 @@ def test_a_rate_typed_in_percent_against_a_value_per_unit_gets_a_visible_notice(
 
 
 @pytest.mark.parametrize("mode", ["quick", "full"])
-def test_a_share_link_restores_its_mode_and_values(visit, mode):
-    page = visit.open("roi", mode=mode)
+def test_a_share_link_restores_its_mode_and_values(warm, mode):
+    page = warm.open("roi", mode=mode)
     after_change(page, lambda: page.fill('[name="annual_costs[0].amount"]', "30k"))
     after_change(page, lambda: page.fill('[name="discount_rate"]', "7.5%"))
-    link, payload = copy_link(visit, page, "roi"), sent_payload(page, "roi")
-    fresh = visit.new_page()
+    link, payload = copy_link(warm, page, "roi"), sent_payload(page, "roi")
+    fresh = warm.new_page()
     fresh.goto(link)
     fresh.wait_for_selector(READY, timeout=90_000)
     settle(fresh)
@@ -148,10 +148,10 @@ def test_a_share_link_restores_its_mode_and_values(visit, mode):
     assert_matches_cpython(fresh, "roi")
 
 
-def test_a_link_without_a_mode_opens_the_full_model_it_was_made_with(visit):
+def test_a_link_without_a_mode_opens_the_full_model_it_was_made_with(warm):
     """Links made before the quick estimate existed carry every input and no mode; made before the
     form showed percent (no "v=2"), their shares are fractions, shown now in percent."""
-    page = visit.open("roi", "#calculator=roi&discount_rate=0.07&ramp_up=0.5,0.75,1", mode="")  # "": as the link set it
+    page = warm.open("roi", "#calculator=roi&discount_rate=0.07&ramp_up=0.5,0.75,1", mode="")  # "": as the link set it
     assert mode_of(page) == "full"
     assert page.input_value('[name="discount_rate"]') == "7"
     assert page.input_value('[name="ramp_up"]') == "50, 75, 100"

@@ -48,69 +48,65 @@ def click(page, action: str) -> None:
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desk"])
-def test_clear_all_gives_none_and_three_answers_give_a_partial_score_of_those_alone(browser, site_url, viewport):
-    visit = Visit(browser, site_url, viewport=viewport)
-    try:
-        page = visit.open("readiness", mode="")
-        # Opens unanswered: 0 of 21, no score, the example's result marked as the example's.
-        assert sent_payload(page, "readiness") == {"answers": {}}
-        assert answered_in_bar(page) == "0"
-        assert progress(page) == [f"0 of {len(d['questions'])} answered" for d in SCHEMA["dimensions"]]
-        assert page.locator(f"{BLOCK} .calc-tile-value[data-field='score']").first.inner_text() == "—"
-        title = page.locator(f"{BLOCK} .calc-example #readiness-example-title")
-        assert title.locator(".calc-example-flag").text_content() == "Example" and "not your result" in title.text_content()
-        assert not page.locator(f'{BLOCK} [data-action="undo-answers"]').is_visible()
-        assert blocking_violations(page) == []
+def test_clear_all_gives_none_and_three_answers_give_a_partial_score_of_those_alone(warm, viewport):
+    page = warm.open("readiness", mode="", viewport=viewport)
+    # Opens unanswered: 0 of 21, no score, the example's result marked as the example's.
+    assert sent_payload(page, "readiness") == {"answers": {}}
+    assert answered_in_bar(page) == "0"
+    assert progress(page) == [f"0 of {len(d['questions'])} answered" for d in SCHEMA["dimensions"]]
+    assert page.locator(f"{BLOCK} .calc-tile-value[data-field='score']").first.inner_text() == "—"
+    title = page.locator(f"{BLOCK} .calc-example #readiness-example-title")
+    assert title.locator(".calc-example-flag").text_content() == "Example" and "not your result" in title.text_content()
+    assert not page.locator(f'{BLOCK} [data-action="undo-answers"]').is_visible()
+    assert blocking_violations(page) == []
 
-        # The example's answers, in one click; Undo is offered.
-        click(page, "fill-example")
-        assert sent_payload(page, "readiness") == EXAMPLE
-        assert answered_in_bar(page) == str(TOTAL)
-        assert page.locator(f"{BLOCK} .calc-example").count() == 0
-        assert page.locator(f'{BLOCK} [data-action="undo-answers"]').is_visible()
+    # The example's answers, in one click; Undo is offered.
+    click(page, "fill-example")
+    assert sent_payload(page, "readiness") == EXAMPLE
+    assert answered_in_bar(page) == str(TOTAL)
+    assert page.locator(f"{BLOCK} .calc-example").count() == 0
+    assert page.locator(f'{BLOCK} [data-action="undo-answers"]').is_visible()
 
-        # Clear all: 0 of 21, in one click, no confirmation; Undo brings the answers back.
-        click(page, "clear-all")
-        assert visit.dialogs == []
-        assert sent_payload(page, "readiness") == {"answers": {}}
-        assert answered_in_bar(page) == "0"
-        assert progress(page) == [f"0 of {len(d['questions'])} answered" for d in SCHEMA["dimensions"]]
-        assert page.locator(f"{BLOCK} input[type=radio]:checked").count() == 0
-        click(page, "undo-answers")
-        assert sent_payload(page, "readiness") == EXAMPLE
-        assert not page.locator(f'{BLOCK} [data-action="undo-answers"]').is_visible()
-        click(page, "clear-all")
-        assert answered_in_bar(page) == "0"
+    # Clear all: 0 of 21, in one click, no confirmation; Undo brings the answers back.
+    click(page, "clear-all")
+    assert warm.dialogs == []
+    assert sent_payload(page, "readiness") == {"answers": {}}
+    assert answered_in_bar(page) == "0"
+    assert progress(page) == [f"0 of {len(d['questions'])} answered" for d in SCHEMA["dimensions"]]
+    assert page.locator(f"{BLOCK} input[type=radio]:checked").count() == 0
+    click(page, "undo-answers")
+    assert sent_payload(page, "readiness") == EXAMPLE
+    assert not page.locator(f'{BLOCK} [data-action="undo-answers"]').is_visible()
+    click(page, "clear-all")
+    assert answered_in_bar(page) == "0"
 
-        # Three answers: a partial score, said to be partial, from those three alone.
-        for question, value in THREE.items():
-            after_change(page, lambda q=question, v=value: page.check(f'{BLOCK} input[name="{q}"][value="{v}"]'))
-        assert not page.locator(f'{BLOCK} [data-action="undo-answers"]').is_visible()  # an answer ends the offer
-        payload = assert_matches_cpython(page, "readiness")
-        assert payload == {"answers": THREE}
-        expected = api.run("readiness", {"answers": THREE})["result"]
-        assert expected["score"] is not None
-        tile = page.locator(f"{BLOCK} .calculator-result .calc-tile-value[data-field='score']")
-        assert tile.get_attribute("data-value") == format_value(expected["score"])
-        stated = f"partial: 3 of {TOTAL} answered"
-        assert page.locator(f"{BLOCK} .calculator-result .calc-tile-note .calc-partial").inner_text() == stated
-        bar = page.locator(f"{BLOCK} [data-summary]")
-        assert bar.locator("[data-field='score']").get_attribute("data-value") == format_value(expected["score"])
-        assert bar.locator(".calc-partial").inner_text() == stated
-        # Beside the score where the visitor watches it: the bar on a phone, the result column on a desk.
-        watched = f"{BLOCK} [data-summary] .calc-partial" if viewport is PHONE else f"{BLOCK} .calc-tile-note .calc-partial"
-        assert in_viewport(page, watched)
-        assert blocking_violations(page) == []
-        assert_clean(visit)
-    finally:
-        visit.close()
+    # Three answers: a partial score, said to be partial, from those three alone.
+    for question, value in THREE.items():
+        after_change(page, lambda q=question, v=value: page.check(f'{BLOCK} input[name="{q}"][value="{v}"]'))
+    assert not page.locator(f'{BLOCK} [data-action="undo-answers"]').is_visible()  # an answer ends the offer
+    payload = assert_matches_cpython(page, "readiness")
+    assert payload == {"answers": THREE}
+    expected = api.run("readiness", {"answers": THREE})["result"]
+    assert expected["score"] is not None
+    tile = page.locator(f"{BLOCK} .calculator-result .calc-tile-value[data-field='score']")
+    assert tile.get_attribute("data-value") == format_value(expected["score"])
+    stated = f"partial: 3 of {TOTAL} answered"
+    assert page.locator(f"{BLOCK} .calculator-result .calc-tile-note .calc-partial").inner_text() == stated
+    bar = page.locator(f"{BLOCK} [data-summary]")
+    assert bar.locator("[data-field='score']").get_attribute("data-value") == format_value(expected["score"])
+    assert bar.locator(".calc-partial").inner_text() == stated
+    # Beside the score where the visitor watches it: the bar on a phone, the result column on a desk.
+    watched = f"{BLOCK} [data-summary] .calc-partial" if viewport is PHONE else f"{BLOCK} .calc-tile-note .calc-partial"
+    assert in_viewport(page, watched)
+    assert blocking_violations(page) == []
+    assert_clean(warm)
 
 
-def test_clearing_all_drops_the_share_link_from_the_address_bar(visit):
-    page = visit.open("readiness", "#calculator=readiness&pd_production_brief=4&base_recorded=1", mode="")
+def test_clearing_all_drops_the_share_link_from_the_address_bar(warm):
+    page = warm.open("readiness", "#calculator=readiness&pd_production_brief=4&base_recorded=1", mode="")
     assert sent_payload(page, "readiness") == {"answers": {"pd_production_brief": 4, "base_recorded": 1}}
     assert answered_in_bar(page) == "2"  # the link's answers only, none of the example's
     click(page, "clear-all")
     assert "#" not in page.url and "calculator=" not in page.url
     assert sent_payload(page, "readiness") == {"answers": {}}
-    assert_clean(visit)
+    assert_clean(warm)

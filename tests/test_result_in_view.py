@@ -46,41 +46,33 @@ def in_viewport(page, selector: str) -> bool:
 
 @pytest.mark.parametrize("layout, viewport", [("phone", PHONE), ("desk", DESK)])
 @pytest.mark.parametrize("name", ["roi", "readiness"])
-def test_the_headline_figure_is_in_view_and_right_after_each_change(browser, site_url, name, layout, viewport):
-    visit = Visit(browser, site_url, viewport=viewport)
-    try:
-        page = visit.open(name, mode="quick")  # as a visitor finds it
-        selector = WATCHED[layout].format(field=HEADLINE[name])
-        for change in (change_top, change_bottom):
-            after_change(page, lambda: change(page, name))
-            assert in_viewport(page, selector), f"{change.__name__}: the {HEADLINE[name]} is out of view"
-            expected = api.run(name, sent_payload(page, name))["result"][HEADLINE[name]]
-            assert page.locator(selector).first.get_attribute("data-value") == format_value(expected)
-        assert visit.console_errors == []
-    finally:
-        visit.close()
+def test_the_headline_figure_is_in_view_and_right_after_each_change(warm, name, layout, viewport):
+    page = warm.open(name, mode="quick", viewport=viewport)  # as a visitor finds it
+    selector = WATCHED[layout].format(field=HEADLINE[name])
+    for change in (change_top, change_bottom):
+        after_change(page, lambda: change(page, name))
+        assert in_viewport(page, selector), f"{change.__name__}: the {HEADLINE[name]} is out of view"
+        expected = api.run(name, sent_payload(page, name))["result"][HEADLINE[name]]
+        assert page.locator(selector).first.get_attribute("data-value") == format_value(expected)
+    assert warm.console_errors == []
 
 
-def test_a_readiness_answer_can_be_cleared_and_the_progress_follows(browser, site_url):
-    visit = Visit(browser, site_url, viewport=PHONE)
-    try:
-        page = visit.open("readiness")
-        group = page.locator('[data-calculator="readiness"] .calc-group').nth(0)
-        progress = group.locator("[data-progress]")
-        total = api.run("readiness", api.schema("readiness")["defaults"])["result"]["dimensions"][0]["questions"]
-        assert progress.inner_text() == f"0 of {total} answered"  # the questions open unanswered
-        for question in range(2):
-            after_change(page, lambda q=question: group.locator(".calc-question").nth(q).locator('input[value="2"]').check())
-        assert progress.inner_text() == f"2 of {total} answered"
-        after_change(page, lambda: group.locator("[data-action=clear-answer]").first.click())
-        assert progress.inner_text() == f"1 of {total} answered"
-        assert group.locator(".calc-question").first.locator("input:checked").count() == 0
-        payload = sent_payload(page, "readiness")
-        result = api.run("readiness", payload)["result"]
-        bar = page.locator("[data-summary] [data-field='answered']")
-        assert bar.get_attribute("data-value") == format_value(result["answered"]) == "1"
-        # One answer of 21: the bar says the score is partial, beside it.
-        partial = page.locator("[data-summary] .calc-partial")
-        assert partial.inner_text() == f"partial: 1 of {result['questions']} answered"
-    finally:
-        visit.close()
+def test_a_readiness_answer_can_be_cleared_and_the_progress_follows(warm):
+    page = warm.open("readiness", viewport=PHONE)
+    group = page.locator('[data-calculator="readiness"] .calc-group').nth(0)
+    progress = group.locator("[data-progress]")
+    total = api.run("readiness", api.schema("readiness")["defaults"])["result"]["dimensions"][0]["questions"]
+    assert progress.inner_text() == f"0 of {total} answered"  # the questions open unanswered
+    for question in range(2):
+        after_change(page, lambda q=question: group.locator(".calc-question").nth(q).locator('input[value="2"]').check())
+    assert progress.inner_text() == f"2 of {total} answered"
+    after_change(page, lambda: group.locator("[data-action=clear-answer]").first.click())
+    assert progress.inner_text() == f"1 of {total} answered"
+    assert group.locator(".calc-question").first.locator("input:checked").count() == 0
+    payload = sent_payload(page, "readiness")
+    result = api.run("readiness", payload)["result"]
+    bar = page.locator("[data-summary] [data-field='answered']")
+    assert bar.get_attribute("data-value") == format_value(result["answered"]) == "1"
+    # One answer of 21: the bar says the score is partial, beside it.
+    partial = page.locator("[data-summary] .calc-partial")
+    assert partial.inner_text() == f"partial: 1 of {result['questions']} answered"

@@ -1,5 +1,5 @@
-"""Real-browser tests of the built site in headless Chromium: same-origin requests only,
-screenshots for a human to look at, and the booking link's UTM passthrough (booking-link.js)."""
+"""Real-browser tests of the built site in headless Chromium: same-origin requests only (with
+``SCREENSHOTS=1``, screenshots for a person to look at), and the booking link's UTM passthrough (booking-link.js)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,8 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from tests.test_browser_calculators import serve_sitemap_for_this_origin
+from tests.test_browser_calculators import keep_screenshot, serve_sitemap_for_this_origin
 
-ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 VIEWPORTS = {
     "desktop": {"viewport": {"width": 1280, "height": 900}},
     "phone": {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True},
@@ -32,11 +31,10 @@ def test_home_and_article_request_only_their_own_origin(browser, site_url, devic
     page.on("request", lambda request: requested.append(request.url))
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    ARTIFACTS.mkdir(exist_ok=True)
     for name, path in (("home", ""), ("article", ARTICLE)):
         page.goto(site_url + path, wait_until="networkidle")
-        page.screenshot(path=str(ARTIFACTS / f"{name}-{device}.png"), full_page=True)
-        page.screenshot(path=str(ARTIFACTS / f"{name}-{device}-top.png"))
+        keep_screenshot(page, f"{name}-{device}", full_page=True)
+        keep_screenshot(page, f"{name}-{device}-top")
     context.close()
     network = [url for url in requested if not url.startswith(("data:", "blob:"))]
     assert network, "no request was recorded"
