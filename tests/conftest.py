@@ -70,7 +70,7 @@ def pytest_configure(config):
 
 
 def pytest_collection_modifyitems(config, items):
-    """Mark each test with its lanes by the fixtures it uses."""
+    """Mark each test with its lanes by the fixtures it uses; the tests that need no site first."""
     for item in items:
         fixtures = set(getattr(item, "fixturenames", ()))
         if fixtures & SITE_FIXTURES:
@@ -79,6 +79,14 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.browser)
         if fixtures & SPREADSHEET_FIXTURES:
             item.add_marker(pytest.mark.spreadsheet)
+    items.sort(key=lambda item: item.get_closest_marker("site") is not None)  # stable: files stay in order
+
+
+def pytest_collection_finish(session):
+    """When site tests will run, start building the site now, beside the tests that need none
+    (they come first); built_site waits for it. Once per run, across xdist workers too."""
+    if any(item.get_closest_marker("site") for item in session.items):
+        start_once(session.config._tmp_path_factory, "site", build_checkout_site)
 
 
 def build_site(config_file: Path, site_dir: Path) -> subprocess.CompletedProcess:
@@ -92,40 +100,77 @@ def build_site(config_file: Path, site_dir: Path) -> subprocess.CompletedProcess
     )
 
 
+def shared_folder(tmp_path_factory) -> Path:
+    """The run's temporary folder every pytest-xdist worker sees (the run's own one without xdist)."""
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # pytest-of-<user>/pytest-<n>/, one per run, around the workers' own
+    return shared
+
+
+def make_under(lock, shared: Path, name: str, make) -> None:
+    """With ``lock`` held: ``make(shared / name)`` unless done, its outcome written beside it."""
+    import json
+
+    if not (shared / f"{name}.outcome.json").exists():
+        (shared / name).mkdir()
+        (shared / f"{name}.outcome.json").write_text(json.dumps({"failure": make(shared / name)}), encoding="utf-8")
+
+
 def run_once(tmp_path_factory, name: str, make) -> Path:
     """``make(folder)`` run once in a test run, even across pytest-xdist's workers; the folder.
 
     Each worker has its own session fixtures: the first to get here runs ``make`` under a lock in
-    a folder the workers share, and the others wait and reuse it. ``make`` returns None, or the
-    message the test fails with, which every worker then fails with too.
+    a folder the workers share, and the others wait and reuse it (as they wait for a build
+    started early, :func:`start_once`). ``make`` returns None, or the message the test fails
+    with, which every worker then fails with too.
     """
     import fcntl
     import json
 
-    shared = tmp_path_factory.getbasetemp()
-    if os.environ.get("PYTEST_XDIST_WORKER"):
-        shared = shared.parent  # pytest-of-<user>/pytest-<n>/, one per run, around the workers' own
-    folder, outcome = shared / name, shared / f"{name}.outcome.json"
+    shared = shared_folder(tmp_path_factory)
     with open(shared / f"{name}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        if not outcome.exists():
-            folder.mkdir()
-            outcome.write_text(json.dumps({"failure": make(folder)}), encoding="utf-8")
-    failure = json.loads(outcome.read_text(encoding="utf-8"))["failure"]
+        make_under(lock, shared, name, make)
+    failure = json.loads((shared / f"{name}.outcome.json").read_text(encoding="utf-8"))["failure"]
     if failure:
         pytest.fail(failure, pytrace=False)
-    return folder
+    return (shared / name)
+
+
+def start_once(tmp_path_factory, name: str, make) -> None:
+    """Start what :func:`run_once` would run, in a thread, unless a worker has it in hand already:
+    the tests that need nothing of it run meanwhile, and run_once waits for it."""
+    import fcntl
+    import threading
+
+    shared = shared_folder(tmp_path_factory)
+    lock = open(shared / f"{name}.lock", "w")  # noqa: SIM115 - closed by the thread
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        lock.close()
+        return
+
+    def work():
+        try:
+            make_under(lock, shared, name, make)
+        finally:
+            lock.close()  # and the lock with it
+
+    threading.Thread(target=work, daemon=True).start()
+
+
+def build_checkout_site(site_dir: Path) -> str | None:
+    result = build_site(ROOT / "mkdocs.yml", site_dir)
+    return None if result.returncode == 0 else f"mkdocs build --strict failed:\n{result.stdout}\n{result.stderr}"
 
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
     """The site built from this checkout with ``mkdocs build --strict`` (once per run)."""
 
-    def build(site_dir: Path) -> str | None:
-        result = build_site(ROOT / "mkdocs.yml", site_dir)
-        return None if result.returncode == 0 else f"mkdocs build --strict failed:\n{result.stdout}\n{result.stderr}"
-
-    return run_once(tmp_path_factory, "site", build)
+    return run_once(tmp_path_factory, "site", build_checkout_site)
 
 
 @contextmanager
