@@ -271,17 +271,6 @@ def copy_project(copy: Path) -> Path:
     return copy
 
 
-def build_with_extra(tmp_path_factory, section: str, label: str, values: dict[str, str]) -> Path:
-    """A copy of the project with ``extra.<section>`` set to ``values``, built; the built site's folder."""
-    project = copy_project(tmp_path_factory.mktemp(f"project-{label}") / "project")
-    set_extra(project / "mkdocs.yml", section, values)
-    site = tmp_path_factory.mktemp(f"site-{label}")
-    result = build_site(project / "mkdocs.yml", site)
-    if result.returncode != 0:
-        pytest.fail(f"mkdocs build --strict failed for {label}:\n{result.stdout}\n{result.stderr}", pytrace=False)
-    return site
-
-
 def set_extra(config_file: Path, section: str, values: dict[str, str]) -> None:
     """Set ``extra.<section>.<key>`` for each of ``values`` in a copy's mkdocs.yml: the line
     ``    <key>: ...`` of the block ``  <section>:`` (each key must be there already)."""
@@ -300,8 +289,9 @@ def set_extra(config_file: Path, section: str, values: dict[str, str]) -> None:
 
 
 @pytest.fixture(scope="session")
-def variant_site(tmp_path_factory):
-    """``variant_site(name)``: the site of tests/variants.py's variant ``name``, built once per run."""
+def variant_site(tmp_path_factory, built_site):
+    """``variant_site(name)``: the site of tests/variants.py's variant ``name``, built once per run,
+    after the checkout's site (``built_site``), so that it reuses the caches that build filled."""
     from tests.variants import build_variant
 
     def site(name: str) -> Path:
@@ -311,8 +301,9 @@ def variant_site(tmp_path_factory):
 
 
 @pytest.fixture
-def project_copy(tmp_path) -> Path:
-    """A copy of the project for one test to change and build (:func:`copy_project`)."""
+def project_copy(tmp_path, built_site) -> Path:
+    """A copy of the project for one test to change and build (:func:`copy_project`), made after
+    the checkout's site is built: a copy's build reuses its caches rather than filling them again."""
     return copy_project(tmp_path / "project")
 
 

@@ -34,6 +34,7 @@ from tests.test_browser_calculators import (
     settle,
     shown_pairs,
 )
+from tests.warm_pages import SCHEMES
 
 ROOT = Path(__file__).resolve().parent.parent
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -73,16 +74,29 @@ def scheme(request):
     return request.param
 
 
+@pytest.fixture(scope="module")
+def page_in(browser):
+    """``page_in(scheme)``: one page per system colour scheme, kept for the module's page types
+    (a first visit: nothing stored, so the site's palette follows the scheme)."""
+    pages: dict = {}
+
+    def page(scheme: str):
+        if scheme not in pages:
+            pages[scheme] = browser.new_context(color_scheme=scheme).new_page()
+        return pages[scheme]
+
+    yield page
+    for opened in pages.values():
+        opened.context.close()
+
+
 @pytest.mark.parametrize("kind", list(PAGE_TYPES))
-def test_axe_finds_no_serious_violation_on_each_page_type(browser, site_url, kind, scheme):
-    context = browser.new_context(color_scheme=scheme)
-    try:
-        page = context.new_page()
-        page.goto(site_url + PAGE_TYPES[kind], wait_until="networkidle")
-        assert page.locator("h1").count() >= 1, "the page did not render"
-        assert blocking_violations(page) == []
-    finally:
-        context.close()
+def test_axe_finds_no_serious_violation_on_each_page_type(page_in, site_url, kind, scheme):
+    page = page_in(scheme)
+    page.goto(site_url + PAGE_TYPES[kind], wait_until="networkidle")
+    assert page.locator("h1").count() >= 1, "the page did not render"
+    assert page.evaluate("document.body.dataset.mdColorScheme") == SCHEMES[scheme]
+    assert blocking_violations(page) == []
 
 
 def test_axe_sees_the_violations_it_should(browser, site_url):

@@ -26,7 +26,7 @@ SNAPSHOT_LINE = "      snapshot: !ENV [PYODIDE_SNAPSHOT, false]\n"
 
 
 @pytest.fixture(scope="module")
-def snapshot_site(tmp_path_factory) -> Path:
+def snapshot_site(tmp_path_factory, built_site) -> Path:  # after it: its caches are filled
     project = copy_project(tmp_path_factory.mktemp("snapshot") / "project")
     config = project / "mkdocs.yml"
     lines = config.read_text(encoding="utf-8").splitlines(keepends=True)

@@ -100,7 +100,7 @@ def digests(project: Path) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def scaffolded(tmp_path_factory) -> Path:
+def scaffolded(tmp_path_factory, built_site) -> Path:  # after it: its caches are filled
     """A copy of the project with the stalled-pilot calculator scaffolded and its formula written."""
     copy = copy_project(tmp_path_factory.mktemp("scaffold") / "project")
     set_extra(copy / "mkdocs.yml", "booking", CALCOM)

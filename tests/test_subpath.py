@@ -25,7 +25,7 @@ ATTRIBUTES = (("a", "href"), ("link", "href"), ("script", "src"), ("img", "src")
 
 
 @pytest.fixture(scope="module")
-def deep_site(tmp_path_factory) -> Path:
+def deep_site(tmp_path_factory, built_site) -> Path:  # after it: its caches are filled
     copy = copy_project(tmp_path_factory.mktemp("deep") / "project")
     config = copy / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
