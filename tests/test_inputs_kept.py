@@ -148,22 +148,18 @@ def test_the_inputs_survive_in_page_links_history_reload_and_instant_navigation(
         visit.close()
 
 
-def test_the_inputs_kept_go_nowhere_but_the_history_entry(browser, site_url):
+def test_the_inputs_kept_go_nowhere_but_the_history_entry(warm):
     """Kept in history.state under one key (the share-link text of the form), and nowhere else."""
-    visit = Visit(browser, site_url, viewport=PHONE)
-    try:
-        page = visit.open("roi")
-        after_change(page, lambda: page.fill('[name="discount_rate"]', "7.25"))
-        page.wait_for_function("history.state && history.state.calculatorInputs"
-                               " && history.state.calculatorInputs.inputs.roi"
-                               " && history.state.calculatorInputs.inputs.roi.fields.includes('discount_rate=7.25')")
-        assert page.evaluate("Object.keys(localStorage).filter(k => !k.endsWith('__palette'))") == []
-        assert page.evaluate("Object.keys(sessionStorage)") == []
-        assert page.evaluate("document.cookie") == ""
-        assert "7.25" not in page.url
-        assert_clean(visit)
-    finally:
-        visit.close()
+    page = warm.open("roi", viewport=PHONE)
+    after_change(page, lambda: page.fill('[name="discount_rate"]', "7.25"))
+    page.wait_for_function("history.state && history.state.calculatorInputs"
+                           " && history.state.calculatorInputs.inputs.roi"
+                           " && history.state.calculatorInputs.inputs.roi.fields.includes('discount_rate=7.25')")
+    assert page.evaluate("Object.keys(localStorage).filter(k => !k.endsWith('__palette'))") == []
+    assert page.evaluate("Object.keys(sessionStorage)") == []
+    assert page.evaluate("document.cookie") == ""
+    assert "7.25" not in page.url
+    assert_clean(warm)
 
 
 # --- the keyboard ------------------------------------------------------------------------------------
@@ -208,28 +204,24 @@ FOCUSED = """async () => {
 
 @pytest.mark.parametrize("layout, viewport", LAYOUTS, ids=[layout for layout, _ in LAYOUTS])
 @pytest.mark.parametrize("name", ["roi", "readiness"])
-def test_tab_reaches_the_form_through_visible_stops_only(browser, site_url, name, layout, viewport):
-    visit = Visit(browser, site_url, viewport=viewport)
-    try:
-        page = visit.open(name, mode="")
-        page.evaluate("window.scrollTo(0, 0)")
-        stops, after_skip = [], None
-        for _ in range(40):
-            page.keyboard.press("Tab")
-            focused = page.evaluate(FOCUSED)
-            stops.append(focused)
-            assert focused["seen"], f"Tab {len(stops)} went to something out of sight: {focused['what']}"
-            if focused["calculatorSkip"]:
-                after_skip = len(stops)
-            if focused["field"]:
-                break
-        assert stops[0]["themeSkip"], "the theme's skip link is not the first stop"
-        assert stops[-1]["field"], "40 Tabs never reached the form"
-        assert after_skip is not None and len(stops) - after_skip <= 3, [s["what"] for s in stops]
-        assert len(stops) <= 16, [s["what"] for s in stops]
-        assert_clean(visit)
-    finally:
-        visit.close()
+def test_tab_reaches_the_form_through_visible_stops_only(warm, name, layout, viewport):
+    page = warm.open(name, mode="", viewport=viewport)
+    page.evaluate("window.scrollTo(0, 0)")
+    stops, after_skip = [], None
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(FOCUSED)
+        stops.append(focused)
+        assert focused["seen"], f"Tab {len(stops)} went to something out of sight: {focused['what']}"
+        if focused["calculatorSkip"]:
+            after_skip = len(stops)
+        if focused["field"]:
+            break
+    assert stops[0]["themeSkip"], "the theme's skip link is not the first stop"
+    assert stops[-1]["field"], "40 Tabs never reached the form"
+    assert after_skip is not None and len(stops) - after_skip <= 3, [s["what"] for s in stops]
+    assert len(stops) <= 16, [s["what"] for s in stops]
+    assert_clean(warm)
 
 
 def test_the_drawer_opened_is_in_the_tab_order_and_closed_is_not(browser, site_url):
@@ -262,43 +254,35 @@ def test_the_drawer_opened_is_in_the_tab_order_and_closed_is_not(browser, site_u
 # --- the summary bar and what floats ------------------------------------------------------------------
 
 
-def test_the_summary_bar_is_out_of_date_with_the_result(browser, site_url):
-    visit = Visit(browser, site_url, viewport=PHONE)
-    try:
-        page = visit.open("roi")
-        bar = page.locator('[data-calculator="roi"] .calc-summary-bar')
-        stale = bar.locator(".calc-summary-stale")
-        assert not stale.is_visible()
-        after_change(page, lambda: page.fill('[name="discount_rate"]', "90"))
-        assert page.get_attribute('[data-calculator="roi"] .calculator-result', "data-stale") is not None
-        assert stale.is_visible() and "Out of date" in bar.inner_text()
-        assert bar.evaluate("e => getComputedStyle(e).borderTopStyle") == "dashed"
-        after_change(page, lambda: page.fill('[name="discount_rate"]', "8"))
-        assert not stale.is_visible() and "Out of date" not in bar.inner_text()
-        assert_clean(visit)
-    finally:
-        visit.close()
+def test_the_summary_bar_is_out_of_date_with_the_result(warm):
+    page = warm.open("roi", viewport=PHONE)
+    bar = page.locator('[data-calculator="roi"] .calc-summary-bar')
+    stale = bar.locator(".calc-summary-stale")
+    assert not stale.is_visible()
+    after_change(page, lambda: page.fill('[name="discount_rate"]', "90"))
+    assert page.get_attribute('[data-calculator="roi"] .calculator-result', "data-stale") is not None
+    assert stale.is_visible() and "Out of date" in bar.inner_text()
+    assert bar.evaluate("e => getComputedStyle(e).borderTopStyle") == "dashed"
+    after_change(page, lambda: page.fill('[name="discount_rate"]', "8"))
+    assert not stale.is_visible() and "Out of date" not in bar.inner_text()
+    assert_clean(warm)
 
 
 @pytest.mark.parametrize("layout, viewport", LAYOUTS, ids=[layout for layout, _ in LAYOUTS])
-def test_nothing_floats_over_the_summary_bar_or_the_result(browser, site_url, layout, viewport):
-    visit = Visit(browser, site_url, viewport=viewport)
-    try:
-        page = visit.open("roi")  # the full model: a long form, the result kept in view beside or above it
-        # Material shows "Back to top" when the visitor scrolls back up
-        page.mouse.wheel(0, 1500)
-        page.wait_for_function("scrollY > 1000")
-        top = page.evaluate("scrollY")
-        page.mouse.wheel(0, -300)
-        page.wait_for_function(f"scrollY < {top}")
-        assert page.locator(".md-top").evaluate("e => getComputedStyle(e).display") == "none"
-        watched = ".calc-summary-bar" if layout == "phone" else ".calculator-output .calc-heading"
-        hit = page.locator(f'[data-calculator="roi"] {watched}').evaluate(
-            """e => { const r = e.getBoundingClientRect();
-                      const at = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
-                      return {top: r.top, bottom: r.bottom, at: at && at.outerHTML.slice(0, 80),
-                              ok: r.top >= 0 && r.bottom <= innerHeight && (at === e || e.contains(at))}; }""")
-        assert hit["ok"], f"something covers {watched}, or it is out of view: {hit}"
-        assert_clean(visit)
-    finally:
-        visit.close()
+def test_nothing_floats_over_the_summary_bar_or_the_result(warm, layout, viewport):
+    page = warm.open("roi", viewport=viewport)  # the full model: a long form, the result kept in view beside or above it
+    # Material shows "Back to top" when the visitor scrolls back up
+    page.mouse.wheel(0, 1500)
+    page.wait_for_function("scrollY > 1000")
+    top = page.evaluate("scrollY")
+    page.mouse.wheel(0, -300)
+    page.wait_for_function(f"scrollY < {top}")
+    assert page.locator(".md-top").evaluate("e => getComputedStyle(e).display") == "none"
+    watched = ".calc-summary-bar" if layout == "phone" else ".calculator-output .calc-heading"
+    hit = page.locator(f'[data-calculator="roi"] {watched}').evaluate(
+        """e => { const r = e.getBoundingClientRect();
+                  const at = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+                  return {top: r.top, bottom: r.bottom, at: at && at.outerHTML.slice(0, 80),
+                          ok: r.top >= 0 && r.bottom <= innerHeight && (at === e || e.contains(at))}; }""")
+    assert hit["ok"], f"something covers {watched}, or it is out of view: {hit}"
+    assert_clean(warm)
