@@ -74,8 +74,8 @@ from .bytecode import SHIPS_SOURCE, bytecode_tag, compile_archive, compiled_name
 from .errors import BundleError
 from .on_demand import OnDemand, package_archive
 from .probe import NODE_DIR, PYTHON_JS, SNAPSHOT_JS, STARTUP_PROBE_JS, StartupProbe, make_snapshot, run_node, startup_probe
-from .runtime import (LOCKFILE, MISSING_RUNTIME, RUNTIME_FILES, STDLIB, Manifest, check_cdn_url, check_runtime,
-                      copy_if_changed, integrity_of, runtime_python, runtime_version)
+from .runtime import (INSTALL, LOCKFILE, MISSING_RUNTIME, PINNED, RUNTIME_FILES, STDLIB, Manifest, check_cdn_url,
+                      check_runtime, copy_if_changed, integrity_of, runtime_python, runtime_version, supported)
 from .wheel import (SITE_PACKAGE, WHEEL_OPTIMIZE, Package, build_wheel, prune_cache, source_digest, source_files,
                     wheel_project)
 
@@ -87,8 +87,8 @@ __all__ = [
     "OnDemand", "package_archive",
     "SITE_PACKAGE", "WHEEL_OPTIMIZE", "Package", "build_wheel", "prune_cache", "source_digest", "source_files",
     "wheel_project",
-    "LOCKFILE", "MISSING_RUNTIME", "RUNTIME_FILES", "STDLIB", "Manifest", "check_cdn_url", "check_runtime",
-    "copy_if_changed", "integrity_of", "runtime_python", "runtime_version",
+    "INSTALL", "LOCKFILE", "MISSING_RUNTIME", "PINNED", "RUNTIME_FILES", "STDLIB", "Manifest", "check_cdn_url",
+    "check_runtime", "copy_if_changed", "integrity_of", "runtime_python", "runtime_version", "supported",
     "SHIPS_SOURCE", "bytecode_tag", "compile_archive", "compiled_name",
     "NODE_DIR", "PYTHON_JS", "SNAPSHOT_JS", "STARTUP_PROBE_JS", "StartupProbe", "make_snapshot", "run_node", "startup_probe",
 ]

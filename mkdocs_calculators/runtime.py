@@ -19,10 +19,14 @@ STDLIB = "python_stdlib.zip"
 #: The runtime files the browser worker fetches (plus a source map for developer tools).
 RUNTIME_FILES = ("pyodide.mjs", "pyodide.mjs.map", "pyodide.asm.js", "pyodide.asm.wasm", STDLIB)
 LOCKFILE = "pyodide-lock.json"
-MISSING_RUNTIME = (
-    "The Pyodide runtime is missing: {path} does not exist. Run `make serve` (or `npm ci`) "
-    "in the project folder to install it from package-lock.json."
-)
+#: The Pyodide release lines the plugin runs on (their runtime files, lockfile and Python), and
+#: the release a site installs when it has none: the one this repository pins in package.json.
+SUPPORTED_LINES = ("0.29",)
+PINNED = "0.29.5"
+INSTALL = f"npm install pyodide@{PINNED}"
+MISSING_RUNTIME = "The Pyodide runtime is missing: {path} does not exist. Run `" + INSTALL + "` in the site's folder."
+UNSUPPORTED_RUNTIME = ("Pyodide {found} is in {path}, and this plugin supports {supported}. "
+                       "Run `" + INSTALL + "` in the site's folder.")
 
 
 def runtime_python(runtime_dir: Path) -> str:
@@ -39,11 +43,28 @@ def runtime_version(runtime_dir: Path) -> str:
     return version
 
 
+def supported(version: str) -> bool:
+    """True for a Pyodide release of a line the plugin runs on (:data:`SUPPORTED_LINES`).
+
+    >>> supported("0.29.5"), supported("0.29.0"), supported("0.290.1"), supported("314.0.8"), supported("0.28.3")
+    (True, True, False, False, False)
+    """
+    return any(version.startswith(line + ".") for line in SUPPORTED_LINES)
+
+
 def check_runtime(runtime_dir: Path) -> None:
-    """Raise :class:`BundleError` with what to run when the npm runtime is missing or incomplete."""
-    if not runtime_dir.is_dir():
-        raise BundleError(MISSING_RUNTIME.format(path=runtime_dir))
-    missing = [name for name in (*RUNTIME_FILES, LOCKFILE, "package.json") if not (runtime_dir / name).is_file()]
+    """Raise :class:`BundleError` with what to run when the npm runtime is missing, of a release
+    the plugin does not run on, or incomplete: one line, naming the version found."""
+    if not (runtime_dir / "package.json").is_file():
+        raise BundleError(MISSING_RUNTIME.format(path=runtime_dir if not runtime_dir.is_dir() else runtime_dir / "package.json"))
+    try:
+        found = str(json.loads((runtime_dir / "package.json").read_text(encoding="utf-8"))["version"])
+    except (ValueError, KeyError, TypeError):
+        found = "of an unknown version"
+    if not supported(found):
+        lines = ", ".join(f"{line}.x" for line in SUPPORTED_LINES)
+        raise BundleError(UNSUPPORTED_RUNTIME.format(found=found, path=runtime_dir, supported=lines))
+    missing = [name for name in (*RUNTIME_FILES, LOCKFILE) if not (runtime_dir / name).is_file()]
     if missing:
         raise BundleError(MISSING_RUNTIME.format(path=runtime_dir / missing[0]))
 

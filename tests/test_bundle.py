@@ -465,14 +465,32 @@ def test_the_node_programs_and_their_python_ship_with_the_plugin():
 
 def test_missing_runtime_names_the_command_to_run(tmp_path):
     project = make_project(tmp_path, runtime=False)
-    with pytest.raises(bundle.BundleError, match=r"make serve.*npm ci") as raised:
+    with pytest.raises(bundle.BundleError) as raised:
         bundle.check_runtime(runtime_of(project))
-    assert str(runtime_of(project)) in str(raised.value)
+    message = str(raised.value)
+    assert str(runtime_of(project)) in message and "`npm install pyodide@0.29.5`" in message and "\n" not in message
+
+
+def test_the_pinned_runtime_is_the_one_package_json_installs():
+    assert json.loads((ROOT / "package.json").read_text())["dependencies"]["pyodide"] == bundle.PINNED
+    assert bundle.supported(bundle.PINNED) and bundle.INSTALL == f"npm install pyodide@{bundle.PINNED}"
+
+
+@pytest.mark.parametrize("found", ["314.0.8", "0.28.3", "0.30.0"])
+def test_a_runtime_of_another_release_line_gets_one_line_with_the_fix(tmp_path, found):
+    runtime = tmp_path / "node_modules" / "pyodide"
+    runtime.mkdir(parents=True)
+    (runtime / "package.json").write_text(json.dumps({"name": "pyodide", "version": found}))
+    with pytest.raises(bundle.BundleError) as raised:
+        bundle.check_runtime(runtime)
+    assert str(raised.value) == (f"Pyodide {found} is in {runtime}, and this plugin supports 0.29.x. "
+                                 "Run `npm install pyodide@0.29.5` in the site's folder.")
 
 
 def test_incomplete_runtime_names_the_missing_file(tmp_path):
     runtime = tmp_path / "pyodide"
     runtime.mkdir()
+    (runtime / "package.json").write_text(json.dumps({"version": VERSION}))
     (runtime / "pyodide.mjs").write_text("x")
     with pytest.raises(bundle.BundleError, match="pyodide.mjs.map"):
         bundle.check_runtime(runtime)
@@ -622,7 +640,7 @@ def test_write_bundle_with_a_cdn_copies_no_runtime(project, tmp_path):
 
 def test_write_bundle_without_the_runtime_fails_with_the_fix(tmp_path):
     project = make_project(tmp_path, runtime=False)
-    with pytest.raises(bundle.BundleError, match="npm ci"):
+    with pytest.raises(bundle.BundleError, match="npm install pyodide@"):
         bundle.write_bundle(package_of(project), ENTRY, runtime_of(project), tmp_path / "site", tmp_path / "cache")
     assert not (tmp_path / "site").exists()
 
