@@ -26,7 +26,9 @@ $(VENV)/pyvenv.cfg: scripts/find-python.sh
 	@interpreter=$$(sh scripts/find-python.sh) && "$$interpreter" -m venv --clear $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
+# (The distribution was once named `calculators`: a venv that has it installed drops it first.)
 $(STAMP): $(VENV)/pyvenv.cfg pyproject.toml
+	@$(PY) -m pip uninstall --quiet --yes calculators >/dev/null 2>&1 || true
 	$(PY) -m pip install --quiet -e '.[site,dev]'
 	@touch $@
 
@@ -48,11 +50,12 @@ spreadsheet:
 	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-calc-nogui >/dev/null; \
 	else echo "note: /usr/bin/soffice is missing; run 'sudo apt-get install libreoffice-calc-nogui' for the workbook tests"; fi
 
+# `python -m mkdocs`, run here: the site's own macros/ and hooks/ import from this folder.
 serve: deps
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
+	$(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
 
 build: deps
-	$(BIN)/mkdocs build --strict
+	$(PY) -m mkdocs build --strict
 
 # On two pytest-xdist workers, each taking whole test files (a file's module fixtures stay on one
 # worker); the site is built once for both (tests/conftest.py, run_once).

@@ -1,4 +1,5 @@
-"""``python -m mkdocs_calculators new NAME``: write a new calculator (see :mod:`.scaffold`)."""
+"""``mkdocs-calculators new NAME`` (or ``python -m mkdocs_calculators new NAME``): write a new calculator
+(see :mod:`.scaffold`)."""
 
 from __future__ import annotations
 
@@ -13,14 +14,14 @@ from .scaffold import INPUT_KINDS, ScaffoldError, humanise, new_calculator, pars
 
 EXAMPLE = """\
 example:
-  python -m mkdocs_calculators new stalled_pilot --title "Cost of a stalled pilot" \\
+  mkdocs-calculators new stalled_pilot --title "Cost of a stalled pilot" \\
       --input monthly_team_cost:money --input months_stalled:months --input monthly_value:money \\
       --output spent_so_far:money --output value_foregone:money --output total_cost_of_delay:money:headline
 """
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m mkdocs_calculators", epilog=EXAMPLE,
+    parser = argparse.ArgumentParser(prog="mkdocs-calculators", epilog=EXAMPLE,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", required=True)
     new = commands.add_parser("new", help="write a calculator's module, test and page", epilog=EXAMPLE,

@@ -238,12 +238,16 @@ class CalculatorsPlugin(BasePlugin[CalculatorsConfig]):
         return Path(importlib.import_module(self.config.package).__file__).resolve().parent
 
     def package_version(self) -> str:
-        from importlib.metadata import PackageNotFoundError, version
+        """The version of the distribution that installed the package (``mkdocs-calculators`` for
+        ``calculators``), else 0.0.0."""
+        from importlib.metadata import PackageNotFoundError, packages_distributions, version
 
-        try:
-            return version(self.config.package)
-        except PackageNotFoundError:
-            return "0.0.0"
+        for distribution in packages_distributions().get(self.config.package, [self.config.package]):
+            try:
+                return version(distribution)
+            except PackageNotFoundError:
+                continue
+        return "0.0.0"
 
     def on_serve(self, server, config, builder):
         """Rebuild (and so rebuild the wheel) when the package or a site module changes."""
