@@ -14,7 +14,8 @@ The handlers, in the order MkDocs fires them:
 * ``on_page_content``: replaces each marker with its block (:mod:`.block`), and ends a page
   that has one with the script that starts the worker early;
 * ``on_post_page``: loads the calculators' module in the ``<head>`` of such a page;
-* ``on_post_build``: writes the wheel, lockfile, runtime and ``runtime.json`` (:mod:`.bundle`);
+* ``on_post_build``: writes the wheel, lockfile, runtime and ``runtime.json`` (:mod:`.bundle`),
+  when a page has a calculator (a site with none ships no runtime);
 * ``on_serve``: rebuilds when the calculators' Python changes.
 """
 
@@ -213,6 +214,9 @@ class CalculatorsPlugin(BasePlugin[CalculatorsConfig]):
 
     def on_post_build(self, config):
         if not self.config.enabled:
+            return
+        if not self.pages_with_calculators:  # nothing would run it: no runtime, no bundle cache
+            log.info("calculators: no page has a calculator, so the site ships no Pyodide runtime")
             return
         package = bundle.Package(
             name=self.config.package,

@@ -19,6 +19,7 @@ import time
 import urllib.request
 import zipfile
 from pathlib import Path, PurePosixPath
+from types import SimpleNamespace
 
 import pytest
 from bs4 import BeautifulSoup
@@ -399,10 +400,29 @@ def test_the_block_uses_the_configured_currency(tmp_path):
 # --- on_post_build, in this process ------------------------------------------------------------------
 
 
+def with_a_calculator_page(calculators: CalculatorsPlugin, config: MkDocsConfig) -> None:
+    """Run on_page_content for a page with the roi marker, as a build does before on_post_build."""
+    calculators.on_page_content('<div data-calculator="roi"></div>', page=SimpleNamespace(url="roi/"),
+                                config=config, files=Files([]))
+
+
+def test_a_site_without_a_calculator_page_ships_no_runtime_and_writes_no_cache(tmp_path, caplog):
+    config, calculators = configured(tmp_path)
+    caplog.set_level(logging.INFO, logger="mkdocs.plugins.mkdocs_calculators.plugin")
+    calculators.on_page_content("<p>No calculator here.</p>", page=SimpleNamespace(url=""), config=config, files=Files([]))
+    calculators.on_post_build(config=config)
+    assert not (tmp_path / "site" / "assets" / "pyodide").exists() and not (tmp_path / "cache").exists()
+    assert "no page has a calculator, so the site ships no Pyodide runtime" in caplog.text
+    with_a_calculator_page(calculators, config)  # the same build with one: the bundle is written
+    calculators.on_post_build(config=config)
+    assert (tmp_path / "site" / "assets" / "pyodide" / "runtime.json").is_file()
+
+
 def test_a_build_on_another_python_than_the_runtime_says_it_ships_source(tmp_path, caplog):
     runtime = fake_runtime(tmp_path / "runtime", "3.99")
     config, calculators = configured(tmp_path, runtime_dir=str(runtime))
     caplog.set_level(logging.INFO, logger="mkdocs.plugins.mkdocs_calculators.plugin")
+    with_a_calculator_page(calculators, config)
     calculators.on_post_build(config=config)
     assert "runs Python 3.99" in caplog.text and "ships Python source" in caplog.text
     manifest = json.loads((tmp_path / "site" / "assets" / "pyodide" / "runtime.json").read_text())
@@ -414,6 +434,7 @@ def test_a_build_with_bytecode_off_ships_source_and_says_nothing_of_it(tmp_path,
     runtime = fake_runtime(tmp_path / "runtime", "3.99")
     config, calculators = configured(tmp_path, runtime_dir=str(runtime), bytecode=False)
     caplog.set_level(logging.INFO, logger="mkdocs.plugins.mkdocs_calculators.plugin")
+    with_a_calculator_page(calculators, config)
     calculators.on_post_build(config=config)
     assert "ships Python source" not in caplog.text
     lockfile = json.loads((tmp_path / "site" / "assets" / "pyodide" / "runtime.json").read_text())["lockFileURL"]
