@@ -6,12 +6,12 @@ that make it live, and writes the Pyodide bundle the browser runs it with.
 
 The handlers, in the order MkDocs fires them:
 
-* ``on_config``: checks the options, imports the site's own calculator modules and makes the
-  registry the package's calculators plus those (:func:`calculators.api.reset`), adds the
-  stylesheet and the loader script to every page;
+* ``on_config``: checks the options, imports and checks the site's own calculator modules
+  (:mod:`.site_modules`), makes the registry the package's calculators plus those
+  (:func:`calculators.api.reset`), adds the stylesheet and the loader script to every page;
 * ``on_files``: adds the plugin's scripts and stylesheet to the site, the stylesheet joined
   from its parts (a site file of the same path wins);
-* ``on_page_content``: replaces each marker with its block (:mod:`.block`), and ends a page
+* ``on_page_content``: replaces each marker (:mod:`.markers`) with its block (:mod:`.block`), and ends a page
   that has one with the script that starts the worker early;
 * ``on_post_page``: loads the calculators' module in the ``<head>`` of such a page;
 * ``on_post_build``: writes the wheel, lockfile, runtime and ``runtime.json`` (:mod:`.bundle`),
@@ -22,9 +22,7 @@ The handlers, in the order MkDocs fires them:
 from __future__ import annotations
 
 import importlib
-import importlib.util
 import logging
-import re
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -41,6 +39,8 @@ from calculators import api
 from . import bundle
 from .block import CalculatorError, Offer, calculator_block, site_of
 from .config import CalculatorsConfig
+from .markers import MarkerError, replace_markers
+from .site_modules import load_module
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
@@ -65,8 +65,6 @@ STYLESHEET_PARTS = (
 LOADER = "assets/javascripts/calculators-loader.js"  # every page: imports calculators.js on arrival at one
 MODULE = "assets/javascripts/calculators.js"
 START = "assets/javascripts/calculator-start.js"
-#: The marker a page writes where a calculator goes.
-MARKER = re.compile(r'<div data-calculator="([^"]*)">\s*</div>')
 
 
 def page_root(page_url: str) -> str:
@@ -82,24 +80,6 @@ def page_root(page_url: str) -> str:
 def stylesheet() -> str:
     """``calculators.css``: the parts of the stylesheet joined in order, a blank line between two."""
     return "\n".join((STYLESHEET_PARTS_DIR / name).read_text(encoding="utf-8") for name in STYLESHEET_PARTS)
-
-
-def load_module(name: str, path: Path) -> ModuleType:
-    """A site's calculator module from its file, as ``site_calculators.<name>`` (as in the wheel)."""
-    package = sys.modules.setdefault(bundle.SITE_PACKAGE, ModuleType(bundle.SITE_PACKAGE))
-    spec = importlib.util.spec_from_file_location(f"{bundle.SITE_PACKAGE}.{name}", path)
-    if spec is None or spec.loader is None or not path.is_file():
-        raise PluginError(f"calculators: modules.{name}: {path} is not a Python file")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    try:
-        spec.loader.exec_module(module)
-    except Exception as error:  # a site author's module: report it in one line, not a traceback
-        raise PluginError(f"calculators: modules.{name}: {path} does not import: {type(error).__name__}: {error}") from None
-    if not (callable(getattr(module, "schema", None)) and callable(getattr(module, "run", None))):
-        raise PluginError(f"calculators: modules.{name}: {path} must define schema() and run(payload)")
-    setattr(package, name, module)
-    return module
 
 
 def project_dir_of(config) -> Path:
@@ -176,26 +156,36 @@ class CalculatorsPlugin(BasePlugin[CalculatorsConfig]):
         return files
 
     def on_page_content(self, html, page, config, files):
-        if not self.config.enabled or "data-calculator=" not in html:
+        if not self.config.enabled or "data-calculator" not in html:
             return html
         root = page_root(page.url)
         # The note says what a booking shares: only where there is a booking button.
         site = site_of(root, self.config.links, self.config.booking_note if self.config.booking_page else "")
         offer = Offer(self.booking_href(page, files), self.config.booking_label)
 
-        def block(match: re.Match) -> str:
+        def block(name: str) -> str:
+            if name not in api.CALCULATORS:
+                raise PluginError(f"calculators: unknown calculator {name!r}; {self.known()}")
             try:
-                name = match.group(1)
                 return calculator_block(name, self.respond, site, offer, self.config.currency,
-                                        workbook=name in api.CALCULATORS and self.has_workbook(name))
+                                        workbook=self.has_workbook(name))
             except CalculatorError as error:
                 raise PluginError(f"calculators: {error}") from None
 
-        html, count = MARKER.subn(block, html)
+        try:
+            html, count = replace_markers(html, block)
+        except MarkerError as error:
+            raise PluginError(f"calculators: {error}") from None
         if count:
             self.pages_with_calculators.add(page.url)
             html += f'<script src="{get_relative_url(START, page.url)}"></script>'
         return html
+
+    def known(self) -> str:
+        """The calculators a page of this site can name: the site's own (``modules``), then the stock ones."""
+        own = ", ".join(sorted(self.calculators)) or "none (add yours under the plugin's modules option)"
+        stock = ", ".join(name for name in api.names() if name not in self.calculators)
+        return f"this site's: {own}; stock: {stock}"
 
     def booking_href(self, page, files: Files) -> str:
         """The booking page, relative to ``page``; empty when none is configured."""

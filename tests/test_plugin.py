@@ -362,7 +362,23 @@ def test_an_unknown_calculator_names_itself_and_the_known_ones(tmp_path):
     page = page_at(config, "guides/cost.md")
     with pytest.raises(PluginError) as raised:
         calculators.on_page_content('<p>x</p><div data-calculator="nope"></div>', page=page, config=config, files=Files([page.file]))
-    assert str(raised.value) == f"calculators: unknown calculator 'nope'; known: {', '.join(api.names())}"
+    assert str(raised.value) == ("calculators: unknown calculator 'nope'; this site's: none (add yours under the "
+                                 f"plugin's modules option); stock: {', '.join(api.names())}")
+
+
+def test_an_unknown_calculator_lists_the_sites_own_calculators_first(tmp_path):
+    (tmp_path / "tip.py").write_text(SITE_MODULE % "0.1")
+    config, calculators = configured(tmp_path, modules={"tip": "tip.py"})
+    page = page_at(config, "guides/cost.md")
+    with pytest.raises(PluginError, match=r"; this site's: tip; stock: readiness, roi$"):
+        calculators.on_page_content('<div data-calculator="tips"></div>', page=page, config=config, files=Files([page.file]))
+
+
+def test_a_tag_with_data_calculator_that_is_not_a_marker_fails_the_page(tmp_path):
+    config, calculators = configured(tmp_path)
+    page = page_at(config, "guides/cost.md")
+    with pytest.raises(PluginError, match=r"^calculators: <div data-calculator=\"roi\"> is not a calculator marker"):
+        calculators.on_page_content('<div data-calculator="roi">  x</div>', page=page, config=config, files=Files([page.file]))
 
 
 def test_a_booking_page_missing_from_the_site_is_a_clear_error(tmp_path):
@@ -563,7 +579,8 @@ def test_an_unknown_calculator_fails_the_build_with_one_error_line(tmp_path):
     # page; the plugin's error is then the one line that says what is wrong.
     errors = [line.split("-", 1)[1].strip() for line in done.stderr.splitlines() if line.startswith("ERROR")]
     assert errors == ["Error reading page 'guides/cost.md':",
-                      f"calculators: unknown calculator 'nope'; known: {', '.join(api.names())}"], done.stderr
+                      "calculators: unknown calculator 'nope'; this site's: none (add yours under the plugin's "
+                      f"modules option); stock: {', '.join(api.names())}"], done.stderr
     assert "Aborted with a BuildError!" in done.stdout + done.stderr
     assert "Traceback" not in done.stdout
     assert not (tmp_path / "site" / "assets" / "pyodide").exists()  # stopped before the bundle
@@ -582,7 +599,7 @@ def free_port() -> int:
 
 @pytest.mark.site  # builds or serves a site
 def test_mkdocs_serve_rebuilds_the_wheel_when_a_site_module_changes(tmp_path):
-    write_pages(tmp_path / "docs", {"index.md": "# Home\n"})
+    write_pages(tmp_path / "docs", {"index.md": "# Home\n", "tip.md": '# Tip\n\n<div data-calculator="tip"></div>\n'})
     (tmp_path / "tip.py").write_text(SITE_MODULE % "0.1")
     runtime = fake_runtime(tmp_path / "runtime", "3.99")  # nothing to compile, a small runtime to copy
     config_file = write_config(tmp_path, {"runtime_dir": str(runtime), "cache_dir": str(tmp_path / "cache"),
