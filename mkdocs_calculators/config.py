@@ -38,6 +38,12 @@ class CalculatorsConfig(Config):
     #: Self-hosted runtime only. Pyodide's snapshot API is private and may change between releases.
     snapshot = c.Type(bool, default=False)
 
+    # -- How a calculator page is laid out ---------------------------------------------------------
+    #: On a page with a calculator, hide Material's navigation and table of contents (as the page's
+    #: ``hide:`` front matter would), so the form and the result take the page's width; false keeps
+    #: each page's own settings.
+    full_width = c.Type(bool, default=True)
+
     # -- What the calculator blocks say and link to -----------------------------------------------
     #: The currency selected when a page opens (GBP, EUR or USD).
     currency = c.Choice(("GBP", "EUR", "USD"), default="GBP")

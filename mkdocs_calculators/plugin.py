@@ -12,7 +12,8 @@ The handlers, in the order MkDocs fires them:
 * ``on_files``: adds the plugin's scripts and stylesheet to the site, the stylesheet joined
   from its parts (a site file of the same path wins);
 * ``on_page_content``: replaces each marker (:mod:`.markers`) with its block (:mod:`.block`), and ends a page
-  that has one with the script that starts the worker early;
+  that has one with the script that starts the worker early (and, with ``full_width``, hides
+  Material's sidebars there);
 * ``on_post_page``: loads the calculators' module in the ``<head>`` of such a page;
 * ``on_post_build``: writes the wheel, lockfile, runtime and ``runtime.json`` (:mod:`.bundle`),
   when a page has a calculator (a site with none ships no runtime);
@@ -178,6 +179,9 @@ class CalculatorsPlugin(BasePlugin[CalculatorsConfig]):
             raise PluginError(f"calculators: {error}") from None
         if count:
             self.pages_with_calculators.add(page.url)
+            if self.config.full_width:  # read by Material's templates, which render after this
+                hidden = page.meta.get("hide") if isinstance(page.meta.get("hide"), list) else []
+                page.meta["hide"] = hidden + [part for part in ("navigation", "toc") if part not in hidden]
             html += f'<script src="{get_relative_url(START, page.url)}"></script>'
         return html
 

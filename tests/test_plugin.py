@@ -381,6 +381,17 @@ def test_a_tag_with_data_calculator_that_is_not_a_marker_fails_the_page(tmp_path
         calculators.on_page_content('<div data-calculator="roi">  x</div>', page=page, config=config, files=Files([page.file]))
 
 
+@pytest.mark.parametrize("full_width, hidden", [(True, ["tags", "navigation", "toc"]), (False, ["tags"])])
+def test_a_calculator_page_hides_the_sidebars_unless_told_not_to(tmp_path, full_width, hidden):
+    config, calculators = configured(tmp_path, full_width=full_width)
+    page, other = page_at(config, "guides/cost.md"), page_at(config, "guides/index.md")
+    for each in (page, other):
+        each.meta["hide"] = ["tags"]  # the page's own front matter is kept
+    calculators.on_page_content('<div data-calculator="roi"></div>', page=page, config=config, files=Files([page.file]))
+    calculators.on_page_content("<p>No calculator.</p>", page=other, config=config, files=Files([other.file]))
+    assert page.meta["hide"] == hidden and other.meta["hide"] == ["tags"]
+
+
 def test_a_booking_page_missing_from_the_site_is_a_clear_error(tmp_path):
     config, calculators = configured(tmp_path, booking_page="book/index.md")
     page = page_at(config, "calculators/roi.md")
