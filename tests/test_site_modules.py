@@ -72,3 +72,12 @@ def test_a_schema_without_defaults_fails(tmp_path):
 def test_a_file_that_does_not_import_fails_in_one_line(tmp_path):
     message = failure(tmp_path, "def schema(:\n")
     assert "does not import: SyntaxError" in message
+
+
+def test_the_readmes_own_site_module_loads_and_computes(tmp_path):
+    """The module of the README's "Use the calculators on your own MkDocs site", as written there."""
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    after = readme[readme.index("`tip.py`, beside `mkdocs.yml`"):]
+    code = after[after.index("```python\n") + len("```python\n"):after.index("\n```", after.index("```python\n"))]
+    module = load_module("tip", written(tmp_path, code))
+    assert module.run(module.schema()["defaults"]) == {"tip": 10.0, "total": 90.0}
