@@ -123,6 +123,7 @@ def test_config_defaults_build_a_working_site_with_no_options():
         "cdn_url": "",
         "bytecode": True,
         "snapshot": False,
+        "full_width": True,
         "currency": "GBP",
         "booking_page": "",
         "booking_label": "Book a call about these results",
@@ -429,14 +430,14 @@ def test_the_block_uses_the_configured_currency(tmp_path):
 
 def with_a_calculator_page(calculators: CalculatorsPlugin, config: MkDocsConfig) -> None:
     """Run on_page_content for a page with the roi marker, as a build does before on_post_build."""
-    calculators.on_page_content('<div data-calculator="roi"></div>', page=SimpleNamespace(url="roi/"),
+    calculators.on_page_content('<div data-calculator="roi"></div>', page=SimpleNamespace(url="roi/", meta={}),
                                 config=config, files=Files([]))
 
 
 def test_a_site_without_a_calculator_page_ships_no_runtime_and_writes_no_cache(tmp_path, caplog):
     config, calculators = configured(tmp_path)
     caplog.set_level(logging.INFO, logger="mkdocs.plugins.mkdocs_calculators.plugin")
-    calculators.on_page_content("<p>No calculator here.</p>", page=SimpleNamespace(url=""), config=config, files=Files([]))
+    calculators.on_page_content("<p>No calculator here.</p>", page=SimpleNamespace(url="", meta={}), config=config, files=Files([]))
     calculators.on_post_build(config=config)
     assert not (tmp_path / "site" / "assets" / "pyodide").exists() and not (tmp_path / "cache").exists()
     assert "no page has a calculator, so the site ships no Pyodide runtime" in caplog.text
