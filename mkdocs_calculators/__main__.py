@@ -32,19 +32,23 @@ def main(argv: Sequence[str] | None = None) -> int:
                      help=f"an input; KIND is one of {', '.join(INPUT_KINDS)}")
     new.add_argument("--output", action="append", default=[], metavar="NAME:KIND[:headline]",
                      help=f"an output; KIND is one of {', '.join(KINDS)}")
-    new.add_argument("--project", default=".", help="the project folder (default: here)")
+    new.add_argument("--project", default=".", help="the folder of the site's mkdocs.yml (default: here)")
+    new.add_argument("--folder", default="", help="where the module goes, relative to it (default: beside mkdocs.yml)")
     arguments = parser.parse_args(argv)
     try:
         inputs = [parse_spec(text, INPUT_KINDS, "input") for text in arguments.input]
         outputs = [parse_spec(text, KINDS, "output") for text in arguments.output]
         written = new_calculator(Path(arguments.project), arguments.name, arguments.title or humanise(arguments.name),
-                                 inputs, outputs)
+                                 inputs, outputs, folder=arguments.folder)
     except ScaffoldError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    except OSError as error:  # a folder that cannot be written, a file that cannot be read: one line
+        print(f"error: {error.filename or ''}: {error.strerror or error}", file=sys.stderr)
+        return 2
     for path in written:
         print(f"wrote {path}")
-    print(f"next: write the formula in run() of calculators/{arguments.name}.py, then make test")
+    print(f"next: write the formula in run() of {written[0]}, then build the site")
     return 0
 
 

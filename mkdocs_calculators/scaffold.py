@@ -1,22 +1,26 @@
-"""A new calculator in one command: its module, its test and its page, from a name and a few specs.
+"""A new calculator in one command: its module, its page and its registration, from a name and a few specs.
 
-``python -m mkdocs_calculators new stalled_pilot --title "Cost of a stalled pilot" \\
---input monthly_team_cost:money --input months_stalled:count --output total:money:headline``
-writes:
+``mkdocs-calculators new stalled_pilot --title "Cost of a stalled pilot" \\
+--input monthly_team_cost:money --input months_stalled:count --output total:money:headline``,
+run in the folder of a site's ``mkdocs.yml``, writes:
 
-* ``calculators/stalled_pilot.py``: ``schema()`` with the inputs and the declared outputs, and
-  ``run(payload)``, which validates the inputs and returns every output (0 until you write
-  the formula: the generated docstring says where);
-* ``tests/test_stalled_pilot.py``: the defaults compute, every declared output is in the
-  result, a bad input is refused with its field named;
+* ``stalled_pilot.py`` beside ``mkdocs.yml`` (or in the folder ``--folder`` names):
+  ``schema()`` with the inputs and the declared outputs, and ``run(payload)``, which validates
+  the inputs and returns every output (0 until you write the formula: the generated docstring
+  says where); its imports are absolute, from the installed ``calculators`` package;
 * ``docs/calculators/stalled-pilot.md``: the page, with the calculator's marker;
 
-and adds the name to ``calculators/registry.py`` and the page to mkdocs.yml's ``nav`` (after
-the last calculator page). No view code, JavaScript or CSS: the generic view shows the declared
-outputs, and the plugin puts the calculator on the page.
+registers the module under the calculators plugin's ``modules`` option in ``mkdocs.yml`` and adds
+the page to its ``nav`` (after the last calculator page, or at the end) when the site lists one.
 
-The texts are plain functions (:func:`module_text`, :func:`test_text`, :func:`page_text`), so
-the tests check them without writing a file.
+In the repository of the calculators package itself (it has ``calculators/registry.py``), the
+module goes into the package instead, with ``tests/test_stalled_pilot.py`` (the defaults compute,
+every declared output is in the result, a bad input is refused with its field named), and the
+name is added to the registry.
+
+No view code, JavaScript or CSS: the generic view shows the declared outputs, and the plugin
+puts the calculator on the page. The texts are plain functions (:func:`module_text`,
+:func:`test_text`, :func:`page_text`), so the tests check them without writing a file.
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ from calculators.outputs import KINDS
 
 NAME = re.compile(r"^[a-z][a-z0-9_]{0,40}$")
 #: Input kinds: how a number is asked for. ``money`` and ``share`` set the unit; ``count`` is whole.
-INPUT_KINDS = ("money", "number", "count", "share", "months")
+INPUT_KINDS = ("money", "number", "count", "percent", "share", "months")
 
 
 class ScaffoldError(Exception):
@@ -80,6 +84,7 @@ def field_json(spec: Spec) -> dict:
         "money": ("money", 1e12, "number"),
         "number": ("", 1e12, "number"),
         "count": ("", 1e9, "integer"),
+        "percent": ("share", 1, "number"),  # typed in percent on the form, a fraction in the API
         "share": ("share", 1, "number"),
         "months": ("months", 1200, "number"),
     }[spec.kind]
@@ -94,7 +99,7 @@ def module_text(name: str, title: str, inputs: list[Spec], outputs: list[Spec]) 
         f"    Output({o.id!r}, {o.label!r}, {o.kind!r}{', headline=True' if o.headline else ''})" for o in outputs
     )
     results = "\n".join(f"        {o.id!r}: 0.0," for o in outputs)
-    return f'''"""{title}: a calculator of this package (``python -m mkdocs_calculators new {name}`` wrote it).
+    return f'''"""{title} (``mkdocs-calculators new {name}`` wrote it).
 
 ``schema()`` declares the inputs (:data:`INPUTS`) and what the result means (:data:`OUTPUTS`);
 ``run(payload)`` validates the inputs and returns one number per output. Write the formula in
@@ -103,8 +108,8 @@ def module_text(name: str, title: str, inputs: list[Spec], outputs: list[Spec]) 
 
 from __future__ import annotations
 
-from .outputs import Output, outputs_json
-from .validation import read_fields
+from calculators.outputs import Output, outputs_json
+from calculators.validation import read_fields
 
 TITLE = {title!r}
 SUMMARY = "What {title.lower()} comes to, from a few figures you know."
@@ -228,15 +233,84 @@ def add_to_nav(config: Path, page: str) -> bool:
     return True
 
 
+def add_to_nav_end(config: Path, page: str) -> bool:
+    """Add ``page`` at the end of mkdocs.yml's top-level ``nav``; False if the site has no nav."""
+    lines = config.read_text(encoding="utf-8").splitlines(keepends=True)
+    if "nav:\n" not in lines:
+        return False
+    at = lines.index("nav:\n") + 1
+    while at < len(lines) and (lines[at].startswith((" ", "-")) or not lines[at].strip()):
+        at += 1
+    while lines[at - 1].strip() == "":
+        at -= 1
+    lines.insert(at, f"  - {page}\n")
+    config.write_text("".join(lines), encoding="utf-8")
+    return True
+
+
+def register_module(config: Path, name: str, path: str) -> None:
+    """Add ``name: path`` to the calculators plugin's ``modules`` option in mkdocs.yml (block style).
+
+    The plugin must be listed under ``plugins:`` as ``- calculators`` or ``- calculators:``.
+    """
+    text = config.read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    entry = next((i for i, line in enumerate(lines) if re.match(r"^\s*- calculators:?\s*(#.*)?$", line)), None)
+    if entry is None:
+        raise ScaffoldError(f"{config}: the calculators plugin is not under plugins: (add `  - calculators`)")
+    indent = len(lines[entry]) - len(lines[entry].lstrip()) + 4  # the plugin's options
+    if not lines[entry].rstrip().split("#")[0].rstrip().endswith(":"):
+        lines[entry] = lines[entry].rstrip("\n").rstrip() + ":\n"
+    end = entry + 1
+    while end < len(lines) and (not lines[end].strip() or len(lines[end]) - len(lines[end].lstrip()) >= indent):
+        end += 1
+    block = lines[entry + 1:end]
+    modules = next((entry + 1 + i for i, line in enumerate(block) if re.match(rf"^ {{{indent}}}modules:\s*$", line)), None)
+    if any(re.match(rf"^ {{{indent}}}modules:\s*\S", line) for line in block):
+        raise ScaffoldError(f"{config}: write the calculators plugin's modules option one per line to add {name}")
+    if modules is None:
+        lines.insert(end, f"{' ' * indent}modules:\n{' ' * (indent + 2)}{name}: {path}\n")
+    else:
+        if any(re.match(rf"^\s+{re.escape(name)}:", line) for line in lines[modules + 1:end]):
+            raise ScaffoldError(f"{config}: the calculators plugin lists a module {name} already")
+        lines.insert(modules + 1, f"{' ' * (indent + 2)}{name}: {path}\n")
+    config.write_text("".join(lines), encoding="utf-8")
+
+
+def new_site_calculator(project: Path, name: str, title: str, inputs: list[Spec], outputs: list[Spec],
+                        folder: str = "", docs_folder: str = "docs", pages_folder: str = "calculators") -> list[Path]:
+    """Write calculator ``name`` into a site: its module (beside mkdocs.yml, or in ``folder``) and its
+    page, registered in the plugin's ``modules`` and the nav; return the files written or changed."""
+    config = project / "mkdocs.yml"
+    if not config.is_file():
+        raise ScaffoldError(f"{config} does not exist: run the scaffold in the folder of the site's mkdocs.yml")
+    module = project / folder / f"{name}.py"
+    page = project / docs_folder / pages_folder / page_name(name)
+    for path in (module, page):
+        if path.exists():
+            raise ScaffoldError(f"{path} exists already: choose another name")
+    register_module(config, name, module.relative_to(project).as_posix())
+    module.parent.mkdir(parents=True, exist_ok=True)
+    module.write_text(module_text(name, title, inputs, outputs), encoding="utf-8")
+    page.parent.mkdir(parents=True, exist_ok=True)
+    page.write_text(page_text(name, title), encoding="utf-8")
+    nav_page = f"{pages_folder}/{page.name}"
+    add_to_nav(config, nav_page) or add_to_nav_end(config, nav_page)
+    return [module, page, config]
+
+
 def new_calculator(project: Path, name: str, title: str, inputs: list[Spec], outputs: list[Spec],
-                   docs_folder: str = "docs", pages_folder: str = "calculators") -> list[Path]:
-    """Write the module, the test and the page of calculator ``name`` in ``project``; return them."""
+                   docs_folder: str = "docs", pages_folder: str = "calculators", folder: str = "") -> list[Path]:
+    """Write calculator ``name`` in ``project``: into a site (:func:`new_site_calculator`), or, in
+    the calculators package's own repository, into the package with its test; return the files."""
     if not NAME.match(name):
         raise ScaffoldError(f"{name!r}: a calculator's name is snake_case: a letter, then letters, digits or _")
     if not inputs or not outputs:
         raise ScaffoldError("a calculator needs at least one --input and one --output")
     if not any(o.headline for o in outputs):
         outputs = [Spec(o.id, o.label, o.kind, i == len(outputs) - 1) for i, o in enumerate(outputs)]
+    if not (project / "calculators" / "registry.py").is_file():
+        return new_site_calculator(project, name, title, inputs, outputs, folder, docs_folder, pages_folder)
     module = project / "calculators" / f"{name}.py"
     test = project / "tests" / f"test_{name}.py"
     page = project / docs_folder / pages_folder / page_name(name)

@@ -199,3 +199,68 @@ def test_the_booking_page_states_the_result_and_hands_it_to_calcom(browser, scaf
                 ("metadata[currency]", "GBP"),
             ]
         context.close()
+
+
+# --- In any site: the module beside mkdocs.yml, registered in the plugin's modules ---------------
+
+SITE_COMMAND = ["new", "tip", "--input", "bill:money", "--input", "rate:percent", "--output", "tip:money:headline"]
+
+
+def scaffold_in(project: Path, *extra: str) -> tuple[int, str, str]:
+    from contextlib import redirect_stderr, redirect_stdout
+    from io import StringIO
+
+    from mkdocs_calculators.__main__ import main
+
+    out, err = StringIO(), StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        status = main([*SITE_COMMAND, "--project", str(project), *extra])
+    return status, out.getvalue(), err.getvalue()
+
+
+@pytest.mark.parametrize("plugins, registered", [
+    ("plugins:\n  - search\n  - calculators\n",
+     "plugins:\n  - search\n  - calculators:\n      modules:\n        tip: tip.py\n"),
+    ("plugins:\n  - calculators:\n      currency: EUR\n  - search\n",
+     "plugins:\n  - calculators:\n      currency: EUR\n      modules:\n        tip: tip.py\n  - search\n"),
+    ("plugins:\n  - calculators:\n      modules:\n        fee: fee.py\n",
+     "plugins:\n  - calculators:\n      modules:\n        tip: tip.py\n        fee: fee.py\n"),
+])
+def test_in_a_site_the_module_sits_beside_mkdocs_yml_and_is_registered(tmp_path, plugins, registered):
+    from mkdocs_calculators.site_modules import load_module
+
+    (tmp_path / "mkdocs.yml").write_text(f"site_name: Tools\ntheme:\n  name: material\n{plugins}nav:\n  - index.md\n")
+    status, out, err = scaffold_in(tmp_path)
+    assert (status, err) == (0, "")
+    config = (tmp_path / "mkdocs.yml").read_text()
+    assert config == f"site_name: Tools\ntheme:\n  name: material\n{registered}nav:\n  - index.md\n  - calculators/tip.md\n"
+    assert (tmp_path / "docs" / "calculators" / "tip.md").read_text().count('<div data-calculator="tip"></div>') == 1
+    assert not (tmp_path / "tests").exists() and not (tmp_path / "calculators").exists()
+    module = load_module("tip", tmp_path / "tip.py")  # absolute imports: it works as a site module
+    rate = next(field for field in module.schema()["fields"] if field["id"] == "rate")
+    assert rate["unit"] == "share" and rate["max"] == 1  # percent: a share, shown in percent
+    assert module.run(module.schema()["defaults"]) == {"tip": 0.0}
+    assert f"next: write the formula in run() of {tmp_path / 'tip.py'}" in out
+
+
+def test_in_a_site_the_module_can_go_into_a_folder_it_names(tmp_path):
+    (tmp_path / "mkdocs.yml").write_text("site_name: Tools\nplugins:\n  - calculators\n")
+    assert scaffold_in(tmp_path, "--folder", "tools")[0] == 0
+    assert (tmp_path / "tools" / "tip.py").is_file() and "        tip: tools/tip.py\n" in (tmp_path / "mkdocs.yml").read_text()
+
+
+@pytest.mark.parametrize("setup, message", [
+    (lambda project: None, "mkdocs.yml does not exist: run the scaffold in the folder of the site's mkdocs.yml"),
+    (lambda project: (project / "mkdocs.yml").write_text("site_name: T\nplugins:\n  - search\n"),
+     "the calculators plugin is not under plugins: (add `  - calculators`)"),
+    (lambda project: ((project / "mkdocs.yml").write_text("site_name: T\nplugins:\n  - calculators\n"),
+                      (project / "tip.py").write_text("")),
+     "tip.py exists already: choose another name"),
+])
+def test_in_a_site_each_problem_is_one_line_and_changes_nothing(tmp_path, setup, message):
+    setup(tmp_path)
+    before = {path: path.read_bytes() for path in tmp_path.rglob("*") if path.is_file()}
+    status, out, err = scaffold_in(tmp_path)
+    assert status == 2 and out == "" and err.count("\n") == 1 and err.startswith("error: ") and message in err
+    assert "Traceback" not in err
+    assert {path: path.read_bytes() for path in tmp_path.rglob("*") if path.is_file()} == before
