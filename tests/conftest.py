@@ -84,9 +84,17 @@ def pytest_collection_modifyitems(config, items):
 
 def pytest_collection_finish(session):
     """When site tests will run, start building the site now, beside the tests that need none
-    (they come first); built_site waits for it. Once per run, across xdist workers too."""
+    (they come first); built_site waits for it. Likewise the parity test's recording of the core
+    tests' payloads (a pytest of its own, tests/parity_recorder.py). Once per run, across xdist
+    workers too."""
+    factory = session.config._tmp_path_factory
     if any(item.get_closest_marker("site") for item in session.items):
-        start_once(session.config._tmp_path_factory, "site", build_checkout_site)
+        start_once(factory, "site", build_checkout_site)
+    if any(item.path.name == "test_parity.py" for item in session.items):
+        from tests.parity_recorder import record_core_cases
+        from tests.test_parity import PARITY_CASES
+
+        start_once(factory, PARITY_CASES, record_core_cases)
 
 
 def build_site(config_file: Path, site_dir: Path) -> subprocess.CompletedProcess:

@@ -1,6 +1,7 @@
 """A pytest plugin for tests/test_parity.py: records every payload the core's own tests compute.
 
-test_parity.py starts :class:`CoreCases`, which runs the example-based tests of every core
+:func:`record_core_cases` (started by tests/conftest.py as a run's tests are collected, when
+test_parity.py is among them) runs :class:`CoreCases`: the example-based tests of every core
 test module (tests/test_<m>.py for a module ``m`` of the calculators package; Hypothesis-driven
 tests are left out, the parity test draws its own sample) in a pytest of their own, with
 ``PARITY_CASES_FILE`` naming a file. tests/conftest.py then registers one
@@ -176,7 +177,7 @@ class PayloadRecorder:
 class CoreCases:
     """The payloads of every core test module's example-based tests, ``[{"name", "payload"}, ...]``:
     those tests run in a child pytest with a :class:`PayloadRecorder` writing to ``workdir``.
-    Started at once, in the background; :meth:`result` waits for it."""
+    Started at once, in the background; :func:`record_core_cases` waits for it."""
 
     def __init__(self, workdir: Path) -> None:
         self.target = workdir / "recorded.json"
@@ -187,16 +188,21 @@ class CoreCases:
         with open(self.log, "w", encoding="utf-8") as log:
             self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, text=True)
 
-    def result(self) -> list[dict]:
-        self.process.wait(timeout=900)
-        if not self.target.is_file():
-            pytest.fail(f"recording the core's test payloads failed:\n{self.log.read_text(encoding='utf-8')[-6000:]}")
-        return json.loads(self.target.read_text(encoding="utf-8"))
+
+def record_core_cases(workdir: Path) -> str | None:
+    """Record the core tests' payloads into ``workdir``/recorded.json (:class:`CoreCases`, waited
+    for); None, or what went wrong (for tests/conftest.py's ``run_once``, which starts it as the
+    run's tests are collected, beside the site build)."""
+    cases = CoreCases(workdir)
+    cases.process.wait(timeout=900)
+    if cases.target.is_file():
+        return None
+    return f"recording the core's test payloads failed:\n{cases.log.read_text(encoding='utf-8')[-6000:]}"
 
 
-def record_core_cases(workdir: Path) -> list[dict]:
-    """:class:`CoreCases`, waited for."""
-    return CoreCases(workdir).result()
+def recorded_cases(workdir: Path) -> list[dict]:
+    """The payloads :func:`record_core_cases` wrote into ``workdir``."""
+    return json.loads((workdir / "recorded.json").read_text(encoding="utf-8"))
 
 
 def recorder_from_environment() -> PayloadRecorder | None:

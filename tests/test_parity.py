@@ -36,7 +36,8 @@ from calculators.web import formatting
 from calculators import web
 
 from tests import strategies
-from tests.parity_recorder import ROOT, CoreCases, payload_text
+from tests.conftest import run_once
+from tests.parity_recorder import ROOT, payload_text, record_core_cases, recorded_cases
 
 pytestmark = pytest.mark.site  # every test here reads the built site (one through parity_run)
 
@@ -45,6 +46,8 @@ RUNNER = ROOT / "tests" / "pyodide_parity_runner.mjs"
 PAGE_SITE = {"root": "../../", "links": {"playbook": "playbook/{id}/"},
              "booking_note": "Booking from this page shares only {summary}. Your answers stay in your browser."}
 HYPOTHESIS_SAMPLE = 120  # per strategy
+#: run_once's name for the recording of the core tests' payloads (tests/conftest.py starts it).
+PARITY_CASES = "parity-cases"
 
 
 
@@ -69,8 +72,8 @@ def browser_safe(payload: object) -> bool:
     return payload_text(payload) is not None
 
 
-def all_cases(core: CoreCases) -> list[dict]:
-    cases = [{**case, "currency": "GBP", "source": "core tests"} for case in core.result()]
+def all_cases(core: list[dict]) -> list[dict]:
+    cases = [{**case, "currency": "GBP", "source": "core tests"} for case in core]
     for name in api.names():
         for currency in formatting.CURRENCIES:
             cases.append({"name": name, "payload": api.schema(name)["defaults"], "currency": currency, "source": "defaults"})
@@ -104,13 +107,9 @@ def cpython_answer(name: str, payload: object, currency: str, site: dict | None 
 @pytest.fixture(scope="module")
 def parity_run(request, tmp_path_factory):
     tmp_path = tmp_path_factory.mktemp("parity")
-    core = CoreCases(tmp_path)  # the core tests run in the background while the site is built
-    try:
-        built_site = request.getfixturevalue("built_site")
-    except BaseException:
-        core.process.kill()
-        raise
-    cases = all_cases(core)
+    built_site = request.getfixturevalue("built_site")
+    # Started as the run's tests were collected (tests/conftest.py), beside the site build.
+    cases = all_cases(recorded_cases(run_once(tmp_path_factory, PARITY_CASES, record_core_cases)))
     cases_file, answers_file = tmp_path / "cases.json", tmp_path / "answers.json"
     cases_file.write_text(json.dumps([{k: c[k] for k in ("name", "payload", "currency", "site") if k in c} for c in cases]))
     done = subprocess.run(
