@@ -14,7 +14,7 @@ STAMP := $(VENV)/.installed
 help:
 	@echo "make serve      build and serve the site at http://127.0.0.1:8000 with live reload"
 	@echo "make test       run the whole test suite (installs what it needs)"
-	@echo "make test-fast  the unit tests and doctests, in about a minute: no site build, no browser,"
+	@echo "make test-fast  the unit tests and doctests, in about 20 s: no site build, no browser,"
 	@echo "                no LibreOffice, fewer Hypothesis examples (pytest -m 'not site and not browser and not runtime and not spreadsheet')"
 	@echo "make build      write the static site to site/"
 	@echo "make bench      measure the built site in headless Chromium"
@@ -65,9 +65,10 @@ test: deps browser spreadsheet
 # The lane for the edit-test loop: the core, view and plugin unit tests and the doctests, without
 # the tests that build the site (marker `site`), drive Chromium (`browser`; tests/conftest.py
 # marks both), boot the real Pyodide runtime in Node (`runtime`) or run LibreOffice
-# (`spreadsheet`), and with Hypothesis' `fast` profile. `make test` stays the full run.
+# (`spreadsheet`), and with Hypothesis' `fast` profile, on two workers like `make test`.
+# `make test` stays the full run.
 test-fast: deps
-	$(BIN)/pytest -m "not site and not browser and not runtime and not spreadsheet" --hypothesis-profile=fast
+	$(BIN)/pytest -n 2 --dist loadfile -m "not site and not browser and not runtime and not spreadsheet" --hypothesis-profile=fast
 
 bench: deps browser
 	$(PY) -m bench

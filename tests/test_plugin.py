@@ -435,7 +435,8 @@ def with_a_calculator_page(calculators: CalculatorsPlugin, config: MkDocsConfig)
 
 
 def test_a_site_without_a_calculator_page_ships_no_runtime_and_writes_no_cache(tmp_path, caplog):
-    config, calculators = configured(tmp_path)
+    runtime = fake_runtime(tmp_path / "runtime", "3.99")  # nothing to compile, a small runtime to copy
+    config, calculators = configured(tmp_path, runtime_dir=str(runtime))
     caplog.set_level(logging.INFO, logger="mkdocs.plugins.mkdocs_calculators.plugin")
     calculators.on_page_content("<p>No calculator here.</p>", page=SimpleNamespace(url="", meta={}), config=config, files=Files([]))
     calculators.on_post_build(config=config)
