@@ -358,11 +358,16 @@ def page_at(config: MkDocsConfig, src_uri: str) -> Page:
     return Page(None, file, config)
 
 
+def page_content(calculators: CalculatorsPlugin, config: MkDocsConfig, page: Page, html: str) -> str:
+    """The plugin's on_page_content for ``page`` of a site whose only file is that page."""
+    return calculators.on_page_content(html, page=page, config=config, files=Files([page.file]))
+
+
 def test_an_unknown_calculator_names_itself_and_the_known_ones(tmp_path):
     config, calculators = configured(tmp_path)
     page = page_at(config, "guides/cost.md")
     with pytest.raises(PluginError) as raised:
-        calculators.on_page_content('<p>x</p><div data-calculator="nope"></div>', page=page, config=config, files=Files([page.file]))
+        page_content(calculators, config, page, '<p>x</p><div data-calculator="nope"></div>')
     assert str(raised.value) == ("calculators: unknown calculator 'nope'; this site's: none (add yours under the "
                                  f"plugin's modules option); stock: {', '.join(api.names())}")
 
@@ -372,14 +377,14 @@ def test_an_unknown_calculator_lists_the_sites_own_calculators_first(tmp_path):
     config, calculators = configured(tmp_path, modules={"tip": "tip.py"})
     page = page_at(config, "guides/cost.md")
     with pytest.raises(PluginError, match=r"; this site's: tip; stock: readiness, roi$"):
-        calculators.on_page_content('<div data-calculator="tips"></div>', page=page, config=config, files=Files([page.file]))
+        page_content(calculators, config, page, '<div data-calculator="tips"></div>')
 
 
 def test_a_tag_with_data_calculator_that_is_not_a_marker_fails_the_page(tmp_path):
     config, calculators = configured(tmp_path)
     page = page_at(config, "guides/cost.md")
     with pytest.raises(PluginError, match=r"^calculators: <div data-calculator=\"roi\"> is not a calculator marker"):
-        calculators.on_page_content('<div data-calculator="roi">  x</div>', page=page, config=config, files=Files([page.file]))
+        page_content(calculators, config, page, '<div data-calculator="roi">  x</div>')
 
 
 @pytest.mark.parametrize("full_width, hidden", [(True, ["tags", "navigation", "toc"]), (False, ["tags"])])
@@ -388,8 +393,8 @@ def test_a_calculator_page_hides_the_sidebars_unless_told_not_to(tmp_path, full_
     page, other = page_at(config, "guides/cost.md"), page_at(config, "guides/index.md")
     for each in (page, other):
         each.meta["hide"] = ["tags"]  # the page's own front matter is kept
-    calculators.on_page_content('<div data-calculator="roi"></div>', page=page, config=config, files=Files([page.file]))
-    calculators.on_page_content("<p>No calculator.</p>", page=other, config=config, files=Files([other.file]))
+    page_content(calculators, config, page, '<div data-calculator="roi"></div>')
+    page_content(calculators, config, other, "<p>No calculator.</p>")
     assert page.meta["hide"] == hidden and other.meta["hide"] == ["tags"]
 
 
@@ -397,13 +402,13 @@ def test_a_booking_page_missing_from_the_site_is_a_clear_error(tmp_path):
     config, calculators = configured(tmp_path, booking_page="book/index.md")
     page = page_at(config, "calculators/roi.md")
     with pytest.raises(PluginError, match=r"^calculators: booking_page 'book/index.md' is not a page of this site$"):
-        calculators.on_page_content('<div data-calculator="roi"></div>', page=page, config=config, files=Files([page.file]))
+        page_content(calculators, config, page, '<div data-calculator="roi"></div>')
 
 
 def test_without_a_booking_page_the_block_has_no_booking_button(tmp_path):
     config, calculators = configured(tmp_path)
     page = page_at(config, "calculators/roi.md")
-    html = calculators.on_page_content('<div data-calculator="roi"></div>', page=page, config=config, files=Files([page.file]))
+    html = page_content(calculators, config, page, '<div data-calculator="roi"></div>')
     block = BeautifulSoup(html, "html.parser")
     assert block.select_one('section.calculator[data-calculator="roi"]') is not None
     assert block.select_one("a[data-booking-link]") is None
@@ -420,7 +425,7 @@ def test_a_page_without_a_marker_is_left_alone_and_gets_no_scripts(tmp_path):
 def test_the_block_uses_the_configured_currency(tmp_path):
     config, calculators = configured(tmp_path, currency="EUR")
     page = page_at(config, "calculators/roi.md")
-    html = calculators.on_page_content('<div data-calculator="roi"></div>', page=page, config=config, files=Files([page.file]))
+    html = page_content(calculators, config, page, '<div data-calculator="roi"></div>')
     selected = BeautifulSoup(html, "html.parser").select_one("select[name=currency] option[selected]")
     assert selected["value"] == "EUR"
 
